@@ -1,0 +1,242 @@
+"""Fold the many English (and Arabic-script) spellings of an Arabic place name to one key.
+
+English news spells one Arabic name many ways: Sheikh Saeed / Sheikh Sa'eed /
+Shaykh Said; Mash'had / al-Mashhad; Zebdia / al-Zibdiyeh.  :func:`fold_token`
+maps each word to a key that ignores those differences:
+
+* case, diacritics, apostrophes and the marks ʿ ʾ ’ ` (they stand for ʿayn / hamza);
+* consonant spellings: q/k, ch/sh (French transcriptions), ph/f, c/k;
+* endings: -iya/-iyeh/-iyah/-ia → ``iya``; -eh/-ah/-a → ``a``;
+* vowels: ee/ii → i, oo/ou/o → u, ei/ey/ai → ``ay``, aw/au before a consonant → ``u``,
+  remaining e → i;
+* doubled letters (Jalloum / Jaloum).
+
+The definite article (al-, el-, as-, ash-, ad-, an-, ...) becomes the token ``al``
+so that it can be optional in a lookup but required where a bare word would be
+an English word ("al-Bab" the town, never "bab").  Sun-letter forms (as-, an-,
+at-, ...) count as the article only when joined by a hyphen, because "as", "an"
+and "at" are English words.
+
+Arabic script is normalised too (tashkeel removed, alef/ya/ta-marbuta forms
+unified, the article ال split off).
+
+:func:`skeleton` drops vowels altogether; it is a last-resort key for lookups of
+single names (never for tagging running text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+ARTICLE = "al"
+
+# Sun-letter assimilated articles: an article only when hyphenated ("ash-Sheikh").
+_SUN_ARTICLES = frozenset(
+    "as ash ad an ar at az aj adh ath es esh ed en er et ez ej ud us un ur uz ut".split()
+)
+_PLAIN_ARTICLES = frozenset({"al", "el", "il", "ul"})
+
+# A word is a run of letters or digits (any script).  Apostrophe-like marks
+# inside a word are part of it (Sa'eed); hyphens split words.
+_APOSTROPHES = "'’‘`´ʿʾʼʻ′"
+
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+_ARABIC_MARKS_RE = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # tashkeel + tatweel
+_ARABIC_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+
+_DROP_MARKS = str.maketrans("", "", _APOSTROPHES)
+_LATIN_MAP = str.maketrans({"ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l"})
+
+_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"ch", "sh"),
+        (r"ph", "f"),
+        (r"q", "k"),
+        (r"c", "k"),
+        # endings, before vowels are touched
+        (r"(?:iyyah|iyyeh|iyeh|iyah|iyya|iyye|iye|ieh|iah|iya|ia)$", "iya"),
+        (r"(?:eh|ah|e)$", "a"),
+        # long vowels and diphthongs
+        (r"ee|ii", "i"),
+        (r"oo|ou|o", "u"),
+        (r"uu", "u"),
+        (r"ey|ei|ai|ae", "ay"),
+        (r"a[wu](?=[^aeiouy]|$)", "u"),
+        (r"e", "i"),
+        # doubled letters last, so that the rules above cannot re-create them
+        (r"([a-z])\1+", r"\1"),
+    )
+)
+
+
+def _strip_marks(text: str) -> str:
+    """Lower-case, remove diacritics and apostrophe-like marks (Latin side)."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_LATIN_MAP))
+    return "".join(c for c in text if not unicodedata.combining(c)).translate(_DROP_MARKS)
+
+
+def _fold_arabic(token: str) -> str:
+    token = _ARABIC_MARKS_RE.sub("", token).translate(_ARABIC_MAP)
+    return token
+
+
+@lru_cache(maxsize=200_000)
+def fold_token(token: str) -> str:
+    """Fold one word to its matching key.
+
+    Parameters
+    ----------
+    token : str
+        A single word, without hyphens or spaces.
+
+    Returns
+    -------
+    str
+        The folded key ("" for a word with no letters or digits).
+
+    Examples
+    --------
+    >>> fold_token("Sa'eed") == fold_token("Said")
+    True
+    >>> fold_token("Zebdia") == fold_token("Zibdiyeh")
+    True
+    """
+    if _ARABIC_RE.search(token):
+        return _fold_arabic(token)
+    key = _strip_marks(token)
+    key = re.sub(r"[^a-z0-9]", "", key)
+    if not key or key.isdigit():
+        return key
+    for pattern, repl in _SUBS:
+        key = pattern.sub(repl, key)
+    return key
+
+
+_SUN_KEYS = frozenset(fold_token(a) for a in _SUN_ARTICLES)
+
+
+def is_article(token: str, hyphen_follows: bool) -> bool:
+    """Whether a word is the Arabic definite article in a transliteration."""
+    low = token.lower()
+    return low in _PLAIN_ARTICLES or (hyphen_follows and low in _SUN_ARTICLES)
+
+
+# re.split with one capture group gives [sep, word, sep, word, ..., sep] in C,
+# which is several times faster than a Python loop over finditer matches.
+_SPLIT_RE = re.compile(r"([^\W_]+(?:[" + _APOSTROPHES + r"][^\W_]+)*)")
+_HYPHENS = "-‐‑–"
+_HYPHEN_RE = re.compile("[" + _HYPHENS + "]")
+
+
+class _KeyMemo(dict):
+    """word -> folded key, computed on first sight (bounded in size)."""
+
+    def __missing__(self, word: str) -> str:
+        key = ARTICLE if word.lower() in _PLAIN_ARTICLES else fold_token(word)
+        if key.startswith("ال") and len(key) > 3:
+            key = ARTICLE + " " + key[2:]
+        if len(self) < 500_000:
+            self[word] = key
+        return key
+
+
+_memo = _KeyMemo()
+
+
+def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Split text into words and fold each, fast.
+
+    Returns
+    -------
+    keys : list of str
+        The folded key of every word.  Articles give ``"al"``; an Arabic word
+        with a glued article gives ``"al <rest>"``.
+    starts, ends : numpy.ndarray
+        The span of every word in ``text``.
+    """
+    parts = _SPLIT_RE.split(text)
+    words = parts[1::2]
+    keys = list(map(_memo.__getitem__, words))
+    cum = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+    starts = cum[0:-1:2]
+    ends = cum[1::2]
+    # Sun-letter articles ("ash-", "an-") only count when a hyphen follows.
+    hyphens = [m.start() for m in _HYPHEN_RE.finditer(text)]
+    if hyphens and len(ends):
+        idx = np.searchsorted(ends, hyphens)
+        for pos, i in zip(hyphens, idx.tolist()):
+            if i < len(words) and ends[i] == pos and words[i].lower() in _SUN_ARTICLES:
+                keys[i] = ARTICLE
+    if _ARABIC_RE.search(text):
+        keys, starts, ends = _split_glued_articles(keys, starts, ends)
+    return keys, starts, ends
+
+
+def _split_glued_articles(keys: list[str], starts: np.ndarray, ends: np.ndarray):
+    """Make the Arabic article glued to a word ("al <rest>") a word of its own."""
+    out_k: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for key, start, end in zip(keys, starts.tolist(), ends.tolist()):
+        if key.startswith(ARTICLE + " "):
+            out_k += [ARTICLE, key[len(ARTICLE) + 1:]]
+            out_s += [start, start + 2]
+            out_e += [start + 2, end]
+        else:
+            out_k.append(key)
+            out_s.append(start)
+            out_e.append(end)
+    return out_k, np.array(out_s, dtype=np.int64), np.array(out_e, dtype=np.int64)
+
+
+def fold_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Split text into words and fold each.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of (key, start, end)
+        One item per word, with its span in ``text`` (see :func:`tokenize`).
+    """
+    keys, starts, ends = tokenize(text)
+    return list(zip(keys, starts.tolist(), ends.tolist()))
+
+
+def fold(text: str) -> str:
+    """Fold a whole name: the folded words joined by single spaces.
+
+    >>> fold("Sheikh Sa'eed") == fold("Shaykh Said")
+    True
+    >>> fold("al-Zibdiyeh")
+    'al zibdiya'
+    """
+    return " ".join(key for key, _, _ in fold_tokens(text))
+
+
+def strip_articles(folded: str) -> str:
+    """Remove the article tokens from a folded name ("al bab" -> "bab")."""
+    return " ".join(t for t in folded.split() if t != ARTICLE)
+
+
+def skeleton(folded: str) -> str:
+    """Consonant skeleton of a folded name, articles and spaces removed.
+
+    A lossy last-resort key ("salaheddin" and "salah al din" both give
+    ``slhdn``); used only to look up single names, never to tag text.
+    """
+    joined = "".join(t for t in folded.split() if t != ARTICLE)
+    if _ARABIC_RE.search(joined):
+        return joined
+    # A lone h (not part of sh, kh, gh, th, dh) is often dropped or doubled
+    # in transliteration (Salah-Eddin / Salaheddin, Mash'had / Mashad).
+    joined = re.sub(r"(?<![skgtdz])h", "", joined)
+    return re.sub(r"([a-z])\1+", r"\1", re.sub(r"[aeiouy]", "", joined))

@@ -1,0 +1,1 @@
+"""Handlers of the ``mapper`` subcommands (one module per command group)."""

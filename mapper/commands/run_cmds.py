@@ -1,0 +1,95 @@
+"""``mapper extract | evaluate | build | render | serve``: the pipeline's commands.
+
+Each handler normalises its arguments and calls the same public function the
+Python API offers; the heavy modules are imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+DEFAULT_SEEDS = "seeds"
+DEFAULT_SITE = "site"
+
+
+def _paths(args: argparse.Namespace) -> list[str]:
+    return list(args.paths) if args.paths else [DEFAULT_SEEDS]
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Articles in; events, control changes and mentions out."""
+    from mapper.extract.output import write_outputs
+    from mapper.pipeline import extract
+
+    result = extract(_paths(args), include_comments=args.include_comments)
+    write_outputs(result, Path(args.output))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score extraction output against hand-annotated gold data."""
+    from mapper.evaluate import evaluate, format_scores
+
+    scores = evaluate(args.gold, args.pred, include_comments=args.include_comments)
+    print(format_scores(scores, details=args.details))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Articles to map in one step."""
+    from mapper.build import build
+
+    build(_paths(args), Path(args.output), baseline=args.baseline, progress=not args.quiet)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Re-render chosen layers from saved extraction output."""
+    from mapper.build import render
+
+    only = tuple(s.strip() for s in args.only.split(",")) if args.only else None
+    render(Path(args.from_dir), Path(args.output), only=only, baseline=args.baseline)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the built site on localhost."""
+    from mapper.serve import serve
+
+    serve(Path(args.site), port=args.port)
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register the pipeline commands."""
+    p = sub.add_parser("extract", help="extract events, control changes and place mentions")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=f"article files or folders (default: {DEFAULT_SEEDS}/)")
+    p.add_argument("-o", "--output", default="out", metavar="DIR", help="output folder (default: out/)")
+    p.add_argument("--include-comments", action="store_true", help="also put reader comments on the map")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("evaluate", help="precision, recall and F1 against gold annotations")
+    p.add_argument("gold", metavar="GOLD", help="gold folder, e.g. tests/gold")
+    p.add_argument("--pred", default="out", metavar="DIR", help="extraction output folder (default: out/)")
+    p.add_argument("--include-comments", action="store_true")
+    p.add_argument("--details", action="store_true", help="list misses and false positives")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("build", help="articles to site/index.html in one step")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=f"article files or folders (default: {DEFAULT_SEEDS}/)")
+    p.add_argument("-o", "--output", default=DEFAULT_SITE, metavar="DIR", help="site folder (default: site/)")
+    p.add_argument("--baseline", metavar="FILE", help="your own baseline control CSV")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("render", help="re-render layers from saved extraction output")
+    p.add_argument("--from", dest="from_dir", required=True, metavar="DIR", help="folder written by `mapper extract`")
+    p.add_argument("-o", "--output", default=DEFAULT_SITE, metavar="DIR")
+    p.add_argument("--only", metavar="LAYERS", help="comma-separated, e.g. control,incidents")
+    p.add_argument("--baseline", metavar="FILE")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("serve", help="serve site/ on localhost")
+    p.add_argument("--site", default=DEFAULT_SITE, metavar="DIR")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
