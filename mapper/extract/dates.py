@@ -1,0 +1,455 @@
+"""The day an event happened, read from one sentence.
+
+A live blog is published on one day and talks about several: "on Monday",
+"yesterday", "overnight", "since July 2016".  :func:`resolve_date` finds the
+date phrases of a sentence with one compiled pattern (built once from
+``mapper/data/dates.toml``, tried only next to anchor words such as month
+names, weekdays and numbers, so sentences without a date cost little), resolves
+each against the publication day (and entry time) and returns the most precise
+one as a :class:`DateRef` with its character span in the sentence.
+
+Rules (documented here because analysts will ask):
+
+* **Reference day** is the entry's UTC date when an entry time is given, else
+  the publication date.
+* **Weekdays** resolve to the latest such day on or before the reference day
+  (the same weekday is the reference day itself); "last Monday" is strictly
+  before it.  With a future cue near the phrase ("will", "would begin", "is
+  expected to", see ``dates.toml``) they resolve forward, on or after the
+  reference day; "next Monday" is strictly after it.
+* **"overnight" / "last night"** name the night before the entry; ACLED codes an
+  event to the day it began, so they resolve to the previous day.  "tonight" is
+  the reference day.  When the entry was written after local midnight
+  (Aleppo = UTC+2, entry time 22:00-23:59 UTC), "overnight" / "tonight" is the
+  night still running, which began on the reference day.
+* **Explicit dates without a year** ("on December 3", "Dec 12", "12 December")
+  take the year that puts them nearest the reference day, a future date
+  counting double distance unless a future cue is present (so "December 20"
+  in a 13 December report stays in the same year, "Dec 28" read on 2 January
+  is the previous year).
+* **Numeric dates** ("15/12/16", "12/7/2016") are day-first (British and
+  Syrian usage) unless that is impossible (second field > 12), then
+  month-first; and when both readings are valid but only the month-first one
+  lies within 31 days of the reference day ("12/7/2016" in a 8 December 2016
+  report), that one is taken.  Two-digit years are 20xx.
+* **Weeks**: "last weekend" is Saturday-Sunday (date_end Sunday) of the last
+  weekend strictly before the reference day; "last week" the previous
+  Monday-Sunday; "earlier this week"/"this week" Monday to the reference day.
+  Precision ``week``.  "the past week" is the seven days before the reference
+  day (``period``).
+* **Periods**: "in the past 24 hours" runs from the previous day to the
+  reference day (``period``); "since X" runs from X to the reference day;
+  "in March", "late August", "July 2016" are (parts of) months, the latest such
+  month not after the reference day unless a future cue says otherwise.
+* When several phrases occur, the most precise wins (day > week > period),
+  then the leftmost.  With none, the reference day is returned with basis
+  ``published`` and an empty phrase at offset 0.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib.resources import files
+
+__all__ = ["DateRef", "DatePhrase", "find_date_phrases", "resolve_all", "resolve_date"]
+
+_CLAUSE_BREAKS = (";", ", and ", ", but ", " but ", " while ", " after ", " before ", " when ")
+_WILL_AFTER = re.compile(r"\s+(?:will|would)\b")
+_DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[a-z]+")
+_LEAD = 28  # longest lead-in before an anchor word: "the day before yesterday"
+_PRECISION_RANK = {"day": 0, "week": 1, "period": 2}
+_LOCAL_OFFSET = timedelta(hours=2)  # Aleppo, December 2016 (EET, no DST)
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef:
+    """A resolved date phrase.
+
+    Attributes
+    ----------
+    date : date
+        The day (or first day of the week/period).
+    precision : str
+        ``day``, ``week`` or ``period``.
+    date_end : date or None
+        Last day of a week or period.
+    phrase : str
+        ``sentence[start:end]``; "" when the date is the publication day by default.
+    start, end : int
+        Character span in the sentence.
+    basis : str
+        ``explicit``, ``weekday``, ``relative`` or ``published``.
+    """
+
+    date: date
+    precision: str
+    date_end: date | None
+    phrase: str
+    start: int
+    end: int
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class DatePhrase:
+    """An unresolved date phrase: its kind (the pattern that matched) and span."""
+
+    kind: str
+    phrase: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    months: dict[str, int]  # lower-case name or abbreviation -> month
+    weekdays: dict[str, int]
+    parts: dict[str, tuple[int, int]]
+    future: re.Pattern[str]
+    window: int
+    pattern: re.Pattern[str]
+    anchors: frozenset[str]  # lower-case words one of which every phrase contains
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list[str],
+                   parts: list[str]) -> re.Pattern[str]:
+    full = _alt(month_names)
+    anym = rf"(?:{full}|(?:{_alt(month_abbr)})\.?)"
+    wd = _alt(weekdays)
+    year = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
+    tod = r"(?:\s+(?i:morning|afternoon|evening|night))?"
+    alts = [
+        rf"(?P<since>(?i:since)\s+(?:(?P<s_md>{anym})\s+(?P<s_mdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"|(?P<s_dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<s_dmm>{full})\b|(?P<s_m>{full})\b"
+        rf"|(?P<s_wd>{wd})\b){year.format('s_y')})",
+        r"(?P<numeric>\b(?P<n1>\d{1,2})[/.](?P<n2>\d{1,2})[/.](?P<n3>\d{4}|\d{2})\b)",
+        r"(?P<iso>\b(?P<i1>(?:19|20)\d\d)-(?P<i2>\d\d)-(?P<i3>\d\d)\b)",
+        rf"(?P<md>(?:(?i:on)\s+)?\b(?P<md_m>{anym})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"(?!\s*(?:[:.]\d|%|(?i:km|kilomet|mile|people|GMT|a\.?m|p\.?m))){year.format('md_y')})",
+        rf"(?P<dm>(?:(?i:on)\s+)?\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?"
+        rf"(?P<dm_m>{full}|(?:{_alt(month_abbr)})\.?)\b{year.format('dm_y')})",
+        rf"(?P<wday>(?:(?P<wd_mod>(?i:last|next|this\s+past|this|on|early|late))\s+)?\b"
+        rf"(?P<wd_name>{wd})(?:['’]s)?\b{tod})",
+        r"(?P<hours>(?i:(?:in|over|during)\s+the\s+(?:past|last|previous)\s+"
+        r"(?P<h_n>24|48|72|twenty-four|forty-eight)\s+hours))",
+        r"(?P<weekend>(?i:(?P<we_mod>last|this\s+past|this|over\s+the)\s+weekend))",
+        r"(?P<week>(?i:(?P<wk_mod>last|earlier\s+this|early\s+this|later\s+this|late\s+this|"
+        r"this|past)\s+week)\b)",
+        r"(?P<rel>\b(?i:(?P<rel_w>the\s+day\s+before\s+yesterday|yesterday|earlier\s+today|today|"
+        r"this\s+(?:morning|afternoon|evening)|tonight|overnight|last\s+night|late\s+last\s+night|"
+        r"early\s+this\s+morning))\b)",
+        rf"(?P<month>(?:(?i:(?P<m_prep>in|during|by|until|last|this|next))\s+)?"
+        rf"(?:(?P<m_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?"
+        rf"\b(?P<m_name>{full})\b{year.format('m_y')})",
+    ]
+    # every phrase starts at a word start: checking that first spares the
+    # alternation at most positions
+    return re.compile(r"(?<![\w'’])(?=\w)(?:" + "|".join(alts) + ")")
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    raw = tomllib.loads((files("mapper") / "data" / "dates.toml").read_text("utf-8"))
+    months: dict[str, int] = {}
+    names, abbrs = [], []
+    for name, spec in raw["months"].items():
+        months[name.lower()] = spec[0]
+        names.append(name)
+        for ab in spec[1:]:
+            months[ab.lower()] = spec[0]
+            abbrs.append(ab)
+    weekdays = {k.lower(): v for k, v in raw["weekdays"].items()}
+    parts = {k: (v[0], v[1]) for k, v in raw["parts_of_month"].items()}
+    tense = raw["tense"]
+    future = re.compile(r"\b(?:" + _alt(tense["future_cues"]) + r")\b", re.IGNORECASE)
+    pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
+    anchors = frozenset(w.lower() for w in [*raw["months"], *abbrs, *raw["weekdays"],
+                                            *raw["anchors"]["words"]])
+    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern, anchors)
+
+
+def _anchor_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans of anchor words (months, weekdays, numbers, "yesterday"...), sorted."""
+    lex = _lexicon()
+    lowered = sentence.lower()
+    spans = [m.span() for m in _DIGITS.finditer(sentence)]
+    for word in lex.anchors.intersection(_LETTERS.findall(lowered)):
+        i = lowered.find(word)
+        while i >= 0:
+            spans.append((i, i + len(word)))
+            i = lowered.find(word, i + 1)
+    return sorted(spans)
+
+
+def _matches(sentence: str) -> list[re.Match[str]]:
+    """Pattern matches, tried only at the few word starts just before anchor words.
+
+    Running the alternation at every position of every sentence is slow; finding
+    anchors is cheap string work (one findall, a set intersection, find).  For each
+    anchor the leftmost word start (at most ``_LEAD`` characters back) where the
+    pattern matches and reaches the anchor wins, as ``finditer`` would choose.
+    """
+    out: list[re.Match[str]] = []
+    pattern = _lexicon().pattern
+    for a, _b in _anchor_spans(sentence):
+        if out and a < out[-1].end():
+            continue  # already inside a phrase
+        floor = max(out[-1].end() if out else 0, a - _LEAD)
+        for i in range(floor, a + 1):
+            if i and (sentence[i - 1].isalnum() or sentence[i - 1] in "'’"):
+                continue
+            m = pattern.match(sentence, i)
+            if m and m.end() > a:
+                out.append(m)
+                break
+    return out
+
+
+def find_date_phrases(sentence: str) -> list[DatePhrase]:
+    """All date phrases of a sentence, left to right, unresolved.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence of article text.
+
+    Returns
+    -------
+    list of DatePhrase
+        ``kind`` names the pattern (``weekday``, ``md``, ``numeric``, ...).
+    """
+    return [DatePhrase(m.lastgroup or "", m.group(), m.start(), m.end())
+            for m in _matches(sentence) if m.lastgroup]
+
+
+def _is_future(sentence: str, start: int, end: int) -> bool:
+    """A future cue in the phrase's clause, or "will"/"would" right after it."""
+    lex = _lexicon()
+    before = sentence[max(0, start - lex.window):start]
+    cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
+    return bool(lex.future.search(before, cut)) or bool(_WILL_AFTER.match(sentence, end))
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _nearest_year(month: int, day: int, ref: date, future: bool, year: str | None) -> date | None:
+    if year:
+        return _safe_date(int(year), month, day)
+    best, best_cost = None, None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        d = _safe_date(y, month, day)
+        if d is None:
+            continue
+        delta = (d - ref).days
+        # past-leaning unless a future cue: the other direction costs double
+        if delta >= 0:
+            cost = delta if future else 2 * delta
+        else:
+            cost = -2 * delta if future else -delta
+        if best_cost is None or cost < best_cost:
+            best, best_cost = d, cost
+    return best
+
+
+def _numeric_date(a: int, b: int, year: int, ref: date) -> date | None:
+    """Day-first, unless impossible, or unless only the month-first reading is near ``ref``."""
+    day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+    if day_first and month_first and day_first != month_first:
+        near = [abs((d - ref).days) <= 31 for d in (day_first, month_first)]
+        if near == [False, True]:
+            return month_first  # a US-style date next to the publication day
+    return day_first or month_first
+
+
+def _weekday(target: int, ref: date, mod: str, future: bool) -> date:
+    mod = " ".join(mod.lower().split())
+    if mod == "next" or (future and mod not in ("last", "this past")):
+        ahead = (target - ref.weekday()) % 7
+        if mod == "next" and ahead == 0:
+            ahead = 7
+        return ref + timedelta(days=ahead)
+    back = (ref.weekday() - target) % 7
+    if mod in ("last", "this past") and back == 0:
+        back = 7
+    return ref - timedelta(days=back)
+
+
+def _month_period(month: int, ref: date, future: bool, year: str | None, prep: str,
+                  part: tuple[int, int] | None) -> tuple[date, date]:
+    if year:
+        y = int(year)
+    elif future or prep == "next":
+        y = ref.year if month >= ref.month else ref.year + 1
+    else:
+        y = ref.year if month <= ref.month else ref.year - 1
+    first, last = part or (1, 31)
+    last = min(last, _month_end(y, month))
+    return date(y, month, first), date(y, month, last)
+
+
+def _resolve_relative(word: str, ref: date, entry_time: datetime | None) -> date:
+    word = " ".join(word.lower().split())
+    late_entry = entry_time is not None and (entry_time + _LOCAL_OFFSET).date() > entry_time.date()
+    if word == "the day before yesterday":
+        return ref - timedelta(days=2)
+    if word == "yesterday":
+        return ref - timedelta(days=1)
+    if word in ("overnight", "tonight") and late_entry:
+        return ref
+    if word in ("overnight", "last night", "late last night"):
+        return ref - timedelta(days=1)
+    return ref
+
+
+def _resolve(m: re.Match[str], sentence: str, ref: date,
+             entry_time: datetime | None) -> tuple[date, str, date | None, str] | None:
+    """(date, precision, date_end, basis) for one match, None when it is not a real date."""
+    lex, kind, g = _lexicon(), m.lastgroup, m.group
+    future = _is_future(sentence, m.start(), m.end())
+    if kind == "numeric":
+        a, b, y = int(g("n1")), int(g("n2")), int(g("n3"))
+        y = y + 2000 if y < 100 else y
+        d = _numeric_date(a, b, y, ref)
+        return (d, "day", None, "explicit") if d else None
+    if kind == "iso":
+        d = _safe_date(int(g("i1")), int(g("i2")), int(g("i3")))
+        return (d, "day", None, "explicit") if d else None
+    if kind in ("md", "dm"):
+        p = kind
+        mon = lex.months[g(f"{p}_m").rstrip(".").lower()]
+        d = _nearest_year(mon, int(g(f"{p}_d")), ref, future, g(f"{p}_y"))
+        return (d, "day", None, "explicit") if d else None
+    if kind == "wday":
+        d = _weekday(lex.weekdays[g("wd_name").lower()], ref, g("wd_mod") or "", future)
+        return d, "day", None, "weekday"
+    if kind == "rel":
+        return _resolve_relative(g("rel_w"), ref, entry_time), "day", None, "relative"
+    return _resolve_span(m, kind or "", ref, future)
+
+
+def _resolve_span(m: re.Match[str], kind: str, ref: date,
+                  future: bool) -> tuple[date, str, date | None, str] | None:
+    """Weeks and periods."""
+    lex, g = _lexicon(), m.group
+    if kind == "hours":
+        days = 1 if g("h_n").lower() in ("24", "twenty-four") else int(
+            {"48": 2, "forty-eight": 2, "72": 3}.get(g("h_n").lower(), 1))
+        return ref - timedelta(days=days), "period", ref, "relative"
+    if kind == "weekend":
+        mod = " ".join(g("we_mod").lower().split())
+        back = (ref.weekday() - 6) % 7
+        if mod in ("last", "this past") and back == 0:
+            back = 7
+        sunday = ref - timedelta(days=back)
+        if mod == "this" and ref.weekday() < 5:
+            sunday += timedelta(days=7) if future else timedelta(days=0)
+        return sunday - timedelta(days=1), "week", sunday, "relative"
+    if kind == "week":
+        mod = " ".join(g("wk_mod").lower().split())
+        monday = ref - timedelta(days=ref.weekday())
+        if mod == "past":  # "in the past week": the seven days up to the reference day
+            return ref - timedelta(days=7), "period", ref, "relative"
+        if mod == "last":
+            return monday - timedelta(days=7), "week", monday - timedelta(days=1), "relative"
+        return monday, "week", ref, "relative"
+    if kind == "since":
+        return _resolve_since(m, ref)
+    if kind == "month":
+        if not (g("m_prep") or g("m_y") or g("m_part")):
+            return None  # a bare capitalised month name is too weak ("March on Aleppo")
+        part = lex.parts.get(g("m_part").lower()) if g("m_part") else None
+        mon = lex.months[g("m_name").lower()]
+        prep = (g("m_prep") or "").lower()
+        start, end = _month_period(mon, ref, future, g("m_y"), prep, part)
+        return start, "period", end, "explicit"
+    return None
+
+
+def _resolve_since(m: re.Match[str], ref: date) -> tuple[date, str, date | None, str] | None:
+    lex, g = _lexicon(), m.group
+    if g("s_wd"):
+        start = _weekday(lex.weekdays[g("s_wd").lower()], ref, "", False)
+    elif g("s_m"):
+        start, _ = _month_period(lex.months[g("s_m").lower()], ref, False, g("s_y"), "", None)
+    else:
+        name, day = (g("s_md"), g("s_mdd")) if g("s_md") else (g("s_dmm"), g("s_dm"))
+        start = _nearest_year(lex.months[name.rstrip(".").lower()], int(day), ref, False,
+                              g("s_y"))
+        if start is None:
+            return None
+    return start, "period", ref, "explicit"
+
+
+def resolve_all(sentence: str, published: date,
+                entry_time: datetime | None = None) -> list[DateRef]:
+    """Every date phrase of a sentence, resolved, left to right.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    published : date
+        Publication date of the article.
+    entry_time : datetime, optional
+        UTC time of the live-blog entry holding the sentence.
+
+    Returns
+    -------
+    list of DateRef
+    """
+    ref = entry_time.date() if entry_time is not None else published
+    out = []
+    for m in _matches(sentence):
+        res = _resolve(m, sentence, ref, entry_time)
+        if res is None:
+            continue
+        d, precision, end, basis = res
+        s, e = m.span()
+        while e > s and sentence[e - 1].isspace():
+            e -= 1
+        out.append(DateRef(d, precision, end, sentence[s:e], s, e, basis))
+    return out
+
+
+def resolve_date(sentence: str, published: date, entry_time: datetime | None = None) -> DateRef:
+    """The date a sentence's event happened.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    published : date
+        Publication date of the article.
+    entry_time : datetime, optional
+        UTC time of the live-blog entry holding the sentence.
+
+    Returns
+    -------
+    DateRef
+        The most precise phrase (day > week > period), leftmost on ties; the
+        reference day with basis ``published`` when the sentence has none.
+    """
+    refs = resolve_all(sentence, published, entry_time)
+    if refs:
+        return min(refs, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
+    ref = entry_time.date() if entry_time is not None else published
+    return DateRef(ref, "day", None, "", 0, 0, "published")

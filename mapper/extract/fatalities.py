@@ -1,0 +1,328 @@
+"""How many died, as a lower bound, read from one sentence.
+
+Rules (lexicon in ``mapper/data/numbers.toml``):
+
+* A count is a number in digits ("1,500"), words ("twenty-one", "a dozen",
+  "two hundred and fifty") or a vague plural coded the ACLED way: "tens" 10,
+  "dozens" 12, "scores" 20, "hundreds" 100, "thousands" 1000, "tens of
+  thousands" 10000 (ACLED knowledge base, "Fatalities", 2023: "ACLED codes 10
+  for 'tens,' 12 for 'dozens,' 100 for 'hundreds'").  "more than 25", "at least
+  40", "nearly 30" all give the stated number; ``convention`` records how the
+  count was read.
+* It counts only when it quantifies the dead: the first lexicon word after the
+  number (up to the next number that is not a breakdown) is a death word
+  ("killed", "slain", "died", "bodies", "deaths"...), or, failing any word after
+  it, the nearest one before it is ("killing at least 12", "the deaths of 30").
+  Wounded, evacuated, detained, captured, displaced, missing do not count;
+  "casualties" includes the wounded, so it is not read as deaths.
+* Breakdowns after "including", "among them", "of whom", a dash, a colon or a
+  parenthesis are not added: "82 people, including 11 women and 13 children"
+  gives 82.
+* Several distinct death counts in one sentence ("five died in A and three in
+  B") are summed, a clause without its own verb ("... and three in B") taking
+  the death verb of the one before it.  A cumulative toll ("bringing the death
+  toll to 40", "a total of 40") includes the others, so when one is present the
+  largest toll is returned instead of a sum.
+* "a child", "an elderly man" count one when a death word follows closely or
+  governs them ("killing a child"); "one" counts only before a person noun or
+  a verb ("one civilian died"), not as a pronoun ("one of the few") or in
+  "members of one family".
+* The object of a killing verb is the count, not its subject: "two militiamen
+  executed four men" gives 4.  Hypothetical deaths ("would rather be killed",
+  "threatened to kill 200"), negated ones ("no one was killed", "killed
+  nobody") and wider totals ("were among 310 killed nationwide") do not count.
+* Years (1900-2099), times, dates, ages and measures ("5 km", "20 buses",
+  "two factions") are not counts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+__all__ = ["Fatalities", "extract_fatalities"]
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more)\s+)*")
+_GAPPED = re.compile(r"[^—–:(;]*?(?:,|\band)\s+")
+_MODAL = re.compile(r"(?i)\b(?:would|could|might|may|will|to)\s+(?:all\s+|rather\s+)?"
+                    r"(?:be\s+|have\s+been\s+)?$")
+_OTHER_VERB = re.compile(r"(?i)\s+(?:(?:were|was|are|have been|had been)\s+)?[a-z]+ed\b")
+_OF_BEFORE = re.compile(r"(?i)\bof\s+$")
+_AMONG = re.compile(r"(?i)\bamong\s+$")
+_OF_THEM = re.compile(r"(?i)\s+(?:of|among)\s+(?:them|whom)\b")
+_NOBODY = re.compile(r"(?i)\s+(?:nobody|no\s+one|none)\b")
+_NEGATED = re.compile(r"(?i)\b(?:no|not|none|nobody)\s+$")
+_TOLL = re.compile(r"\b(?:toll|total|tally|bringing|brings|bring|raising|rises?|rose|risen)\b",
+                   re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Fatalities:
+    """A fatality count with the phrase that gives it.
+
+    Attributes
+    ----------
+    count : int
+        Lower bound of the dead.
+    phrase : str
+        ``sentence[start:end]``: from the (first) count to its death word.
+    start, end : int
+        Character span in the sentence.
+    convention : str
+        How the count was read: ``exact``, ``lower bound``, ``ACLED vague
+        quantity``, ``words``, joined with ``sum of N counts`` or ``cumulative toll``.
+    """
+
+    count: int
+    phrase: str
+    start: int
+    end: int
+    convention: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Num:
+    value: int
+    start: int  # including a bound such as "at least"
+    num_start: int
+    end: int
+    convention: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    words: dict[str, int]  # units and tens
+    multipliers: dict[str, int]
+    vague: dict[str, int]
+    number: re.Pattern[str]
+    cue: re.Pattern[str]  # death (group d) or not-death (group n) words
+    death_any: re.Pattern[str]
+    subgroup_tail: re.Pattern[str]
+    unit_after: re.Pattern[str]
+    single: re.Pattern[str]  # "a child", "an elderly man": a count of one
+    one_ok: re.Pattern[str]  # what may follow "one" when it counts a person
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    raw = tomllib.loads((files("mapper") / "data" / "numbers.toml").read_text("utf-8"))
+    words = {**raw["units"], **raw["tens"]}
+    mult, vague = raw["multipliers"], raw["vague"]
+    w = _alt(list(words) + list(mult) + ["a"])
+    vg = _alt(list(vague))
+    number = re.compile(
+        rf"(?i:(?P<bound>{_alt(raw['bounds']['lower'])})\s+)?"
+        rf"(?P<num>(?<![\d,./:])\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|(?<![\d,./:])\d+(?![\d.,:/]\d)"
+        rf"|(?i:\b(?:{vg})(?:\s+of\s+(?:thousands|hundreds))?\b)"
+        rf"|(?i:\b(?:{w})(?:(?:[-\s]+|\s+and\s+)(?:{w}))*\b))")
+    d, n = raw["words"]["death"], raw["words"]["not_death"]
+    cue = re.compile(rf"(?i)(?<![\w-])(?:(?P<d>{_alt(d)})|(?P<n>{_alt(n)}))(?![\w-])")
+    # a superset check on the lower-cased sentence: no IGNORECASE, no look-behind, so
+    # the engine can skip ahead on first letters
+    death_any = re.compile("|".join(re.escape(w.lower()) for w in d))
+    subgroup_tail = re.compile(
+        rf"(?i)(?:{_alt(raw['words']['subgroup'])})\s*(?:(?:were|was|are|is)\s+)?$")
+    unit_after = re.compile(rf"(?i)\s*(?:{_alt(raw['words']['units'])})(?![a-z])")
+    persons = _alt(raw["words"]["persons"])
+    single = re.compile(rf"(?i)\b(?P<one>an?\s+(?:[a-z]+\s+)?(?:{persons}))\b")
+    one_ok = re.compile(rf"(?i)\s+(?:[a-z]+\s+)?(?:{persons}|was|died|is|has)\b")
+    return _Lexicon(words, mult, vague, number, cue, death_any, subgroup_tail, unit_after,
+                    single, one_ok)
+
+
+def _word_value(text: str) -> int | None:
+    """Value of a run of number words ("two hundred and fifty"), None when not a number."""
+    lex = _lexicon()
+    total = current = 0
+    seen = False
+    for tok in re.split(r"[-\s]+", text.lower()):
+        if tok in ("and", ""):
+            continue
+        if tok == "a":
+            current = max(current, 1)
+        elif tok in lex.words:
+            current += lex.words[tok]
+            seen = True
+        elif tok in lex.multipliers:
+            m = lex.multipliers[tok]
+            if m >= 1000:
+                total += max(current, 1) * m
+                current = 0
+            else:
+                current = max(current, 1) * m
+            seen = True
+    return total + current if seen else None
+
+
+def _numbers(sentence: str) -> list[_Num]:
+    """Every count in the sentence, left to right: numbers, number words, "a child"."""
+    lex = _lexicon()
+    nums = [n for m in lex.number.finditer(sentence) if (n := _read_number(sentence, m))]
+    taken = [(n.start, n.end) for n in nums]
+    for m in lex.single.finditer(sentence):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            nums.append(_Num(1, m.start(), m.start(), m.end("one"), "words (a/an)"))
+    return sorted(nums, key=lambda n: n.start)
+
+
+def _read_number(sentence: str, m: re.Match[str]) -> _Num | None:
+    """The count a number match stands for, None for years, dates, measures, pronouns."""
+    lex = _lexicon()
+    raw = m.group("num")
+    low = raw.lower()
+    if raw[0].isdigit():
+        value, conv = int(raw.replace(",", "")), "exact"
+        if sentence.startswith("s", m.end()) and value in (10, 100, 1000):
+            conv = "ACLED vague quantity"  # "1000s" like "thousands"
+        if "," not in raw and len(raw) == 4 and 1900 <= value <= 2099:
+            return None  # a year
+        before = sentence[max(0, m.start("num") - 12):m.start("num")]
+        if re.search(rf"{_MONTH}\s*$", before) or re.match(rf"\s*(?:of\s+)?{_MONTH}\b",
+                                                            sentence[m.end():]):
+            return None  # a date
+    elif low.split()[0] in lex.vague or low in lex.vague:
+        parts = low.split()
+        value = lex.vague.get(low) or lex.vague[parts[0]] * (
+            1000 if parts[-1] == "thousands" else 100 if parts[-1] == "hundreds" else 1)
+        conv = "ACLED vague quantity"
+    else:
+        v = _word_value(raw)
+        if v is None or low == "a":
+            return None
+        value, conv = v, "words"
+    if lex.unit_after.match(sentence, m.end()) or _NEGATED.search(
+            sentence, max(0, m.start() - 10), m.start()):
+        return None
+    if low == "one" and (not lex.one_ok.match(sentence, m.end())
+                         or _OF_BEFORE.search(sentence, max(0, m.start() - 5), m.start())):
+        return None  # the pronoun ("one of the few", "no one") or "members of one family"
+    if m.group("bound"):
+        conv = f"lower bound ({m.group('bound').lower()}), {conv}"
+    return _Num(value, m.start(), m.start("num"), m.end(), conv)
+
+
+def _subgroups(sentence: str, nums: list[_Num]) -> list[bool]:
+    """Flag numbers that break down an earlier count."""
+    lex, flags = _lexicon(), []
+    for i, n in enumerate(nums):
+        if i == 0:  # "were among 97 killed across the country": a wider total
+            flags.append(bool(_AMONG.search(sentence, max(0, n.start - 10), n.start)))
+            continue
+        between = sentence[nums[i - 1].end:n.start]
+        cued = bool(lex.subgroup_tail.search(between[-40:])) or bool(
+            _OF_THEM.match(sentence, n.end))
+        chained = flags[i - 1] and not lex.cue.search(between) and bool(
+            re.fullmatch(r"[\w\s'’-]{0,30}?(?:,\s*|\s+)(?:and\s+|or\s+)?", between))
+        flags.append(cued or chained)
+    return flags
+
+
+def _immediate_before(sentence: str, n: _Num, floor: int) -> re.Match[str] | None:
+    """A death or not-death word directly governing the number ("killed at least 12")."""
+    lo = max(floor, n.start - 30)
+    for hit in _lexicon().cue.finditer(sentence, lo, n.start):
+        if _GOVERN_GAP.fullmatch(sentence, hit.end(), n.start):
+            return hit
+    return None
+
+
+def extract_fatalities(sentence: str) -> Fatalities | None:
+    """The number of dead a sentence reports, or None.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence of article text.
+
+    Returns
+    -------
+    Fatalities or None
+        None when no count in the sentence is a count of the dead.
+    """
+    lex = _lexicon()
+    if not lex.death_any.search(sentence.lower()):
+        return None  # cheap exit: most sentences carry no death word
+    nums = _numbers(sentence)
+    if not nums:
+        return None
+    flags = _subgroups(sentence, nums)
+    mains = [n for n, sub in zip(nums, flags, strict=True) if not sub]
+    counted: list[tuple[_Num, int, int, bool]] = []  # num, span start, span end, is toll
+    consumed = 0
+    last: _Num | None = None
+    for i, n in enumerate(mains):
+        span, toll = _read_count(sentence, mains, i, consumed, last, nums)
+        if span is None:
+            last = None
+            continue
+        consumed = span[1]
+        counted.append((n, span[0], span[1], toll))
+        last = n
+    if not counted:
+        return None
+    return _combine(sentence, counted)
+
+
+def _is_death(sentence: str, hit: re.Match[str]) -> bool:
+    """A death word that is not hypothetical ("would rather be killed", "threatened to kill")."""
+    return bool(hit.group("d")) and not _MODAL.search(sentence, max(0, hit.start() - 30),
+                                                     hit.start())
+
+
+def _read_count(sentence: str, mains: list[_Num], i: int, consumed: int, last: _Num | None,
+                nums: list[_Num]) -> tuple[tuple[int, int] | None, bool]:
+    """Span (count to death word) when ``mains[i]`` counts the dead, and whether it is a toll."""
+    lex, n = _lexicon(), mains[i]
+    nxt = mains[i + 1] if i + 1 < len(mains) else None
+    toll = bool(_TOLL.search(sentence, max(0, n.start - 40), n.start))
+    before = _immediate_before(sentence, n, consumed)
+    if before is not None:  # "killed 12", "the killing of 61": the verb governs the number
+        return ((before.start(), n.end) if _is_death(sentence, before) else None), toll
+    after = sentence[n.end:min(nxt.start if nxt else len(sentence), n.end + 120)].split(";")[0]
+    hit = lex.cue.search(after)
+    if hit:
+        if not _is_death(sentence, _shift(hit, sentence, n.end)):
+            return None, toll
+        if nxt and _GOVERN_GAP.fullmatch(sentence, n.end + hit.end(), nxt.start):
+            return None, toll  # "two militiamen executed four men": the object died
+        if _NOBODY.match(sentence, n.end + hit.end()) or (
+                n.value == 1 and hit.start() > 25):
+            return None, toll  # "killed nobody"; "a man said ... killed": the speaker
+        return (n.start, n.end + hit.end()), toll or bool(_TOLL.fullmatch(hit.group()))
+    lo = max(consumed, mains[i - 1].end if i else 0, n.start - 50)
+    lo = max([lo] + [sentence.rfind(c, lo, n.start) + 1 for c in "(:—;"])
+    back = list(lex.cue.finditer(sentence, lo, n.start))
+    if back:
+        return ((back[-1].start(), n.end) if _is_death(sentence, back[-1]) else None), toll
+    if (last is not None and not any(last.end <= x.start < n.start for x in nums)
+            and _GAPPED.fullmatch(sentence, last.end, n.start)
+            and not _OTHER_VERB.match(sentence, n.end)):
+        return (n.start, n.end), toll  # gapped clause: "... and three in B"
+    return None, toll
+
+
+def _shift(hit: re.Match[str], sentence: str, offset: int) -> re.Match[str]:
+    """The same cue matched in the whole sentence (for look-behind checks)."""
+    return _lexicon().cue.match(sentence, offset + hit.start()) or hit
+
+
+def _combine(sentence: str, counted: list[tuple[_Num, int, int, bool]]) -> Fatalities:
+    tolls = [c for c in counted if c[3]]
+    if tolls:
+        n, s, e, _ = max(tolls, key=lambda c: c[0].value)
+        return Fatalities(n.value, sentence[s:e], s, e, f"{n.convention}; cumulative toll")
+    if len(counted) == 1:
+        n, s, e, _ = counted[0]
+        return Fatalities(n.value, sentence[s:e], s, e, n.convention)
+    s = min(c[1] for c in counted)
+    e = max(c[2] for c in counted)
+    total = sum(c[0].value for c in counted)
+    return Fatalities(total, sentence[s:e], s, e, f"sum of {len(counted)} counts")

@@ -1,0 +1,118 @@
+"""Certainty labels from attribution and hedging (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib.resources import files
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapper.extract.certainty import LABELS, Certainty, _lexicon, classify_certainty
+
+
+def _c(sentence: str, context: str = "") -> Certainty:
+    got = classify_certainty(sentence, context)
+    text = context if got.in_context else sentence
+    assert text[got.start:got.end] == got.cue
+    return got
+
+
+@pytest.mark.parametrize(("sentence", "label"), [
+    # claimed: a party or partisan outlet speaks, or the wording hedges toward a claim
+    ("Local activists claim that troops set fire to the clinic.", "claimed"),
+    ("Opposition sources said the brigade lost two tanks.", "claimed"),
+    ("Syrian state TV insists the quarter is now secure.", "claimed"),
+    ("According to a pro-government website, the depot was destroyed.", "claimed"),
+    ("The rebels announced they had retaken the hill.", "claimed"),
+    ("The alleged massacre took place in a basement.", "claimed"),
+    ("Moscow said its aircraft had not flown over the city.", "claimed"),
+    # reported: hedged, second-hand, or unverified
+    ("Loyalist units have reportedly entered the souq.", "reported"),
+    ("Reports say the road to the airport is cut.", "reported"),
+    ("According to residents, the water station was hit.", "reported"),
+    ("The video could not be independently verified.", "reported"),
+    ("The commander is believed to have fled north.", "reported"),
+    # confirmed: monitor, UN, or against interest
+    ("The UN confirmed that 40 men were missing.", "confirmed"),
+    ("The Syrian Observatory for Human Rights said 12 people died.", "confirmed"),
+    ("A pro-Assad news site acknowledged the loss of the general.", "confirmed"),
+    ("Medics verified the identities of the dead.", "confirmed"),
+    # denied
+    ("The Defence Ministry denied that its jets hit the market.", "denied"),
+    ("Damascus rejected reports of summary executions.", "denied"),
+    ("Rebel commanders said the withdrawal never happened.", "denied"),
+])
+def test_labels(sentence: str, label: str) -> None:
+    assert _c(sentence).label == label
+
+
+def test_plain_statement_defaults_to_reported() -> None:
+    got = _c("Barrel bombs fell on the eastern districts.")
+    assert (got.label, got.cue, got.start, got.end) == ("reported", "", 0, 0)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Regime forces repelled an attack on the air base.",  # a failed attack is not a denial
+    "The aid convoy was denied access to the district.",
+    "The strike claimed the lives of eleven people.",
+])
+def test_look_alikes_are_not_cues(sentence: str) -> None:
+    assert _c(sentence).label == "reported"
+    assert _c(sentence).cue == ""
+
+
+def test_context_carries_an_attribution() -> None:
+    got = _c("Troops shot the men in the street.", context="Activists claim:")
+    assert got.label == "claimed" and got.in_context
+
+
+@pytest.mark.parametrize("sentence", [
+    "They said troops shot the men in the street.",
+    "“Troops shot the men in the street,” one wrote.",
+    "Troops shot the men in the street, he added.",
+])
+def test_context_carries_into_a_continued_attribution(sentence: str) -> None:
+    got = _c(sentence, context="Opposition activists said the district was burning.")
+    assert got.label == "claimed" and got.in_context
+
+
+def test_context_does_not_carry_into_an_unrelated_sentence() -> None:
+    got = _c("Jets bombed the road to the airport.",
+             context="Opposition activists said the district was burning.")
+    assert (got.label, got.in_context) == ("reported", False)
+
+
+def test_context_does_not_override_the_sentence() -> None:
+    got = _c("The UN confirmed the deaths.", context="Activists claim:")
+    assert got.label == "confirmed" and not got.in_context
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.lists(st.sampled_from(
+    [" ", "activists ", "said ", "denied ", "according to ", "the UN ", "reportedly ", "not ",
+     "confirmed", "could ", "be ", "pro-Assad ", "site ", "x", "."]), max_size=20).map("".join)))
+def test_any_text_gives_a_label_and_valid_span(text: str) -> None:
+    got = classify_certainty(text)
+    assert got.label in LABELS
+    assert 0 <= got.start <= got.end <= len(text)
+    assert text[got.start:got.end] == got.cue
+
+
+@pytest.mark.parametrize(("sentence", "label"), [
+    ("Jets struck a market in the north, a monitoring group said.", "confirmed"),
+    ("The Turkish army said its tanks shelled the ridge.", "claimed"),
+    ("The bakery was hit twice, said pro-regime media.", "claimed"),
+    ("Civilians fleeing the area say pro-government troops now man the checkpoint.", "reported"),
+    ("Loyalist units are said to be massing near the ring road.", "reported"),
+])
+def test_speakers(sentence: str, label: str) -> None:
+    assert _c(sentence).label == label
+
+
+def test_every_speech_verb_passes_the_quick_check() -> None:
+    raw = tomllib.loads((files("mapper") / "data" / "certainty.toml").read_text("utf-8"))
+    triggers = _lexicon().triggers
+    assert all(verb.lower()[:4] in triggers for verb in raw["say"])
+    assert _c("Rebels were saying the road is cut, saying it openly.").label == "claimed"

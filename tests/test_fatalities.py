@@ -1,0 +1,150 @@
+"""Fatality counts as lower bounds (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapper.extract.fatalities import Fatalities, extract_fatalities
+
+
+def _f(sentence: str) -> Fatalities | None:
+    got = extract_fatalities(sentence)
+    if got is not None:
+        assert sentence[got.start:got.end] == got.phrase
+    return got
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    ("More than 30 loyalist fighters were slain in the ambush.", 30),
+    ("At least 17 civilians died when the shelter collapsed.", 17),
+    ("Nine people were killed in the strike on the bakery queue.", 9),
+    ("Thirty-four bodies were recovered from the basement.", 34),
+    ("Twenty one residents lost their lives in the raid.", 21),
+    ("Some 2,300 people have died in the district since the summer.", 2300),
+    ("Two hundred and twelve fighters were killed in a month.", 212),
+    ("A dozen militiamen were killed near the school.", 12),
+    ("The air raids killed nearly 50 people.", 50),
+    ("The monitor documented the killing of 73 people on Friday.", 73),
+    ("The death toll rose to 118.", 118),
+    ("Opposition medics counted 19 dead after the barrel bombs.", 19),
+    ("Six men were executed in the street.", 6),
+])
+def test_numbers_as_lower_bounds(sentence: str, count: int) -> None:
+    got = _f(sentence)
+    assert got is not None and got.count == count
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    ("Dozens of people were killed in the market.", 12),
+    ("Scores of civilians perished under the rubble.", 20),
+    ("Hundreds have died in the eastern districts.", 100),
+    ("Tens of thousands have been killed since 2011.", 10000),
+])
+def test_vague_quantities_follow_acled(sentence: str, count: int) -> None:
+    got = _f(sentence)
+    assert got is not None and got.count == count
+    assert "ACLED" in got.convention
+
+
+def test_breakdown_is_not_added() -> None:
+    got = _f("Militiamen shot dead 64 people, among them 9 women and 15 children, in three"
+             " quarters.")
+    assert got is not None and got.count == 64
+    got = _f("Forty people died (12 of them children) in the strike.")
+    assert got is not None and got.count == 40
+
+
+@pytest.mark.parametrize("sentence", [
+    "About 6,000 people in the convoy were evacuated to the west.",
+    "Security forces detained 250 men at the crossing.",
+    "At least 80 people were wounded in the shelling.",
+    "Around 1,200 residents were displaced overnight.",
+    "Twelve buses carried 700 people out of the city.",
+    "There were 45 casualties in the attack.",
+    "Fifteen fighters are missing after the battle.",
+    "A 19-year-old medic died at 4:30 on December 5.",
+    "Nobody was killed; no one died in the second strike.",
+])
+def test_non_fatality_counts_are_ignored(sentence: str) -> None:
+    assert _f(sentence) is None
+
+
+def test_only_the_killed_clause_counts() -> None:
+    got = _f("Rebels said 22 pro-regime troops were slain in the village and seven were captured.")
+    assert got is not None and got.count == 22
+    got = _f("The bombing killed 14 people and wounded 60 others.")
+    assert got is not None and got.count == 14
+    got = _f("Troops captured 30 insurgents and killed 5.")
+    assert got is not None and got.count == 5
+
+
+def test_distinct_death_clauses_are_summed() -> None:
+    got = _f("Four people died in Bustan al-Qasr and six in Kalaseh.")
+    assert got is not None and got.count == 10 and got.convention.startswith("sum")
+
+
+def test_cumulative_toll_is_not_added_to_its_parts() -> None:
+    got = _f("Three more people died on Sunday, bringing the death toll to 27.")
+    assert got is not None and got.count == 27
+    assert "toll" in got.convention
+
+
+def test_phrase_spans_count_and_death_word() -> None:
+    s = "Witnesses said at least 11 people were killed near the roundabout."
+    got = _f(s)
+    assert got is not None and got.phrase == "at least 11 people were killed"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.lists(st.sampled_from(
+    [*"0123456789 ,.-()—", "killed ", "died ", "including ", "and ", "wounded ", "at least ",
+     "twenty", "-one ", "hundred ", "dozens ", "people ", "of ", "no ", "toll ", "1,500 "]),
+    max_size=25).map("".join)))
+def test_any_text_gives_a_valid_span(text: str) -> None:
+    got = extract_fatalities(text)
+    if got is not None:
+        assert 0 <= got.start <= got.end <= len(text)
+        assert text[got.start:got.end] == got.phrase
+        assert got.count >= 0
+
+
+def test_the_object_of_a_killing_verb_is_the_count() -> None:
+    got = _f("Three gunmen of the militia shot dead seven men outside the mosque.")
+    assert got is not None and got.count == 7
+
+
+@pytest.mark.parametrize("sentence", [
+    "Many said they would rather be killed than arrested.",
+    "The commander threatened to kill 200 prisoners.",
+    "One of the few doctors left said the wounded may die.",
+    "The victims were among 310 killed across the country that day.",
+])
+def test_hypothetical_pronoun_and_wider_totals_do_not_count(sentence: str) -> None:
+    assert _f(sentence) is None
+
+
+def test_other_predicate_blocks_a_gapped_clause() -> None:
+    got = _f("Two civilians were shot dead and nine abducted by the patrol.")
+    assert got is not None and got.count == 2
+    got = _f("Five people were executed and four seized at the checkpoint.")
+    assert got is not None and got.count == 5
+
+
+def test_breakdown_after_the_number() -> None:
+    got = _f("Jets killed 230 people, 41 of them children, in a week of raids.")
+    assert got is not None and got.count == 230
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    ("A mortar round killed a boy in the western districts.", 1),
+    ("A woman said the strike killed nobody.", None),
+    ("Shells hit the square, killing a child and wounding four.", 1),
+    ("An elderly man was shot dead at the checkpoint.", 1),
+    ("Seven members of one household died when the roof fell in.", 7),
+    ("One civilian died and 12 were hurt.", 1),
+])
+def test_single_victims_and_one(sentence: str, count: int | None) -> None:
+    got = _f(sentence)
+    assert (got.count if got else None) == count
