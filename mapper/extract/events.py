@@ -1,0 +1,463 @@
+"""Incidents in ACLED's terms: what happened in a sentence, where, and who did it.
+
+:func:`classify_events` finds event cues with one compiled pattern built from
+``mapper/data/event_types.toml`` (trigger phrases per ACLED sub-event type,
+with priorities, suppressions and weak cues as data).  :func:`build_events`
+turns a sentence's cues into :class:`~mapper.records.Event` records: one per
+(cue, place), the place being the most specific one the sentence ties to the
+cue (a district over its city over its province), so "districts such as A, B
+and C" gives one event per district.  Territory changes found by
+:mod:`mapper.extract.control` become Battles events (Government regains
+territory / Non-state actor overtakes territory).
+
+Sentences without a place give no event: an incident we cannot put on the map
+would only be a false dot, and a place borrowed from the previous sentence is
+wrong often enough to hurt precision more than it helps recall.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from mapper.extract.control import (
+    ControlStatement,
+    PlaceRef,
+    SentenceContext,
+    actor_side,
+    agent_side,
+    clause_bounds,
+    side_label,
+    side_word_before,
+)
+from mapper.records import Event, Source
+
+__all__ = ["EventCue", "classify_events", "build_events", "geo_precision", "VIOLENT_TYPES"]
+
+#: Event types whose fatalities are counted.
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+# Specificity buckets of place kinds: events go to the smallest bucket named.
+_BUCKET = {
+    "landmark": 0,
+    "old_city_quarter": 0,
+    "district": 0,
+    "military_base": 1,
+    "mountain": 1,
+    "road": 1,
+    "village": 1,
+    "town": 1,
+    "area": 2,
+    "city": 3,
+    "province": 4,
+}
+_NEAR = re.compile(
+    r"\b(?:near|nearby|outskirts of|around|close to|vicinity of|outside|(?:north|south|east|west)"
+    r"(?:-?(?:east|west))? of|countryside of|edge of|approaches to)\s+(?:the\s+)?$",
+    re.I,
+)
+_NEAR_AFTER = re.compile(r"^\s*(?:countryside|outskirts|province|region|area)\b", re.I)
+_WIDE_AREA_SIZE = 30  # an area expanding to more neighbourhoods than this is "wide"
+
+
+@dataclass(frozen=True, slots=True)
+class EventCue:
+    """A trigger of an ACLED sub-event type; offsets relative to the sentence."""
+
+    event_type: str
+    sub_event_type: str
+    trigger: str
+    start: int
+    end: int
+    weak: bool = False
+    single_place: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    event_type: str
+    sub_event_type: str
+    priority: int
+    suppresses: frozenset[str]
+    weak: bool
+    single_place: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    pattern: re.Pattern[str]
+    rules: tuple[_Rule, ...]
+    guard: re.Pattern[str]
+    window: int
+    habitual: re.Pattern[str]
+    territory: dict[str, str]
+    max_period_days: int
+    summary: re.Pattern[str]
+
+
+def _alt(patterns: list[str]) -> str:
+    return "|".join(sorted(patterns, key=len, reverse=True))
+
+
+def _trigger_pattern(triggers: list[list[str]]) -> re.Pattern[str]:
+    """One pattern for every rule's triggers (rules in priority order).
+
+    Triggers are bucketed by their first letter, ``a(?:...)|b(?:...)``, so the
+    engine tries one bucket per word instead of every trigger: this pattern
+    runs over every sentence with a place.  Group ``r<rule>_<n>`` names the
+    rule; triggers not starting with a plain letter go first, in rule order.
+    """
+    misc: list[str] = []
+    buckets: dict[str, list[str]] = {}
+    for i, rule_triggers in enumerate(triggers):
+        by_letter: dict[str, list[str]] = {}
+        for t in rule_triggers:
+            head = t[0].lower()
+            if head.isalpha() and (len(t) == 1 or t[1] not in "?*{+"):
+                by_letter.setdefault(head, []).append(t[1:])
+            else:
+                misc.append(f"(?P<r{i}_m{len(misc)}>{t})")
+        for head, rests in by_letter.items():
+            bucket = buckets.setdefault(head, [])
+            bucket.append(f"(?P<r{i}_{head}{len(bucket)}>{_alt(rests)})")
+    alts = misc + [f"{head}(?:{'|'.join(parts)})" for head, parts in sorted(buckets.items())]
+    return re.compile(rf"\b(?:{'|'.join(alts)})\b", re.I)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """Load ``event_types.toml`` once and compile every trigger into one pattern."""
+    raw = tomllib.loads(files("mapper").joinpath("data", "event_types.toml").read_text("utf-8"))
+    rules = sorted(raw["rule"], key=lambda r: -int(r.get("priority", 0)))
+    compiled = tuple(
+        _Rule(
+            r["event_type"],
+            r["sub_event_type"],
+            int(r.get("priority", 0)),
+            frozenset(r.get("suppresses", ())),
+            bool(r.get("weak", False)),
+            bool(r.get("single_place", False)),
+        )
+        for r in rules
+    )
+    g = raw["guards"]
+    return _Lexicon(
+        pattern=_trigger_pattern([r["triggers"] for r in rules]),
+        rules=compiled,
+        guard=re.compile(rf"\b(?:{_alt(g['before'])})\b", re.I),
+        window=int(g["window"]),
+        habitual=re.compile(rf"\b(?:{_alt(g['habitual'])})\b", re.I),
+        territory=dict(raw["territory"]),
+        max_period_days=int(g["max_period_days"]),
+        summary=re.compile(rf"\b(?:{_alt(g['summary'])})\b", re.I),
+    )
+
+
+def _guarded(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
+    """Negated, future, intended or conditional: the few words before the cue say so."""
+    lo, _ = clause_bounds(sentence, start, end)
+    words = sentence[lo:start].split()[-lex.window :]
+    if words and words[-1].lower() == "to":
+        return True  # an infinitive is an aim: "threatened to shell"
+    return bool(words) and bool(lex.guard.search(" ".join(words)))
+
+
+def classify_events(sentence: str) -> list[EventCue]:
+    """Event cues of one sentence, in ACLED's taxonomy.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+
+    Returns
+    -------
+    list of EventCue
+        Left to right.  Guarded cues ("will be evacuated", "no blasts") are
+        dropped; suppressions and weak cues are applied (see the lexicon).
+    """
+    lex = _lexicon()
+    found: list[tuple[_Rule, EventCue]] = []
+    for m in lex.pattern.finditer(sentence):
+        if _guarded(sentence, m.start(), m.end(), lex):
+            continue
+        rule = lex.rules[int(m.lastgroup.split("_")[0][1:])]  # type: ignore[union-attr]
+        found.append(
+            (
+                rule,
+                EventCue(
+                    rule.event_type,
+                    rule.sub_event_type,
+                    m.group(0),
+                    *m.span(),
+                    weak=rule.weak,
+                    single_place=rule.single_place,
+                ),
+            )
+        )
+    suppressed = {s for rule, _ in found for s in rule.suppresses}
+    strong_types = {rule.event_type for rule, _ in found if not rule.weak}
+    return [
+        cue
+        for rule, cue in found
+        if cue.sub_event_type not in suppressed
+        and not (rule.weak and rule.event_type in strong_types)
+    ]
+
+
+def is_habitual(sentence: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether a sentence (or part of it) describes a pattern ("daily bombardment", "for years")."""
+    return bool(_lexicon().habitual.search(sentence, start, len(sentence) if end is None else end))
+
+
+def _background(ctx: SentenceContext, cue: EventCue) -> bool:
+    """A cue that describes a pattern or a long period, not an incident.
+
+    Habitual words just before the cue ("months of bombardment") always count;
+    elsewhere in the sentence only when the sentence gives no date.  Weak cues
+    ("bombing") need an explicit date.
+    """
+    if is_habitual(ctx.text, max(0, cue.start - 40), cue.start) or _lexicon().summary.search(
+        ctx.text
+    ):
+        return True
+    if not ctx.date_explicit and (cue.weak or is_habitual(ctx.text)):
+        return True
+    return False
+
+
+def _long_period(ctx: SentenceContext) -> bool:
+    """Dated only to a period longer than the lexicon's limit: a summary."""
+    if ctx.date_precision == "day" or ctx.date_end is None:
+        return False
+    return (ctx.date_end - ctx.date).days > _lexicon().max_period_days
+
+
+# -- places -------------------------------------------------------------------
+
+
+def _eligible(ctx: SentenceContext, gaz: Any) -> list[PlaceRef]:
+    """Mappable places of the sentence that are not ancestors of another one named."""
+    refs = [
+        r for r in ctx.places if r.place.on_map and r.place.has_coords and r.place.kind in _BUCKET
+    ]
+    above = {a.id for r in refs for a in gaz.ancestors(r.place.id)}
+    return [r for r in refs if r.place.id not in above]
+
+
+def event_places(ctx: SentenceContext, cue: EventCue, gaz: Any) -> list[PlaceRef]:
+    """The places a cue is tied to: the most specific ones of its clause, else of the sentence."""
+    refs = _eligible(ctx, gaz)
+    lo, hi = clause_bounds(ctx.text, cue.start, cue.end)
+    in_clause = [r for r in refs if lo <= r.start and r.end <= hi]
+    refs = in_clause or refs
+    if not refs:
+        return []
+    best = min(_BUCKET[r.place.kind] for r in refs)
+    out, seen = [], set()
+    for r in sorted(refs, key=lambda r: r.start):
+        if _BUCKET[r.place.kind] == best and r.place.id not in seen:
+            seen.add(r.place.id)
+            out.append(r)
+    return out
+
+
+def _common_place(refs: list[PlaceRef], gaz: Any) -> PlaceRef:
+    """One place for a list: their common parent when they share one, else the first."""
+    parents = {r.place.parent for r in refs}
+    if len(parents) == 1:
+        pid = parents.pop()
+        if pid and pid in gaz:
+            parent = gaz.get(pid)
+            # A province is too wide to stand for a list of towns: keep the first town.
+            if (
+                parent.on_map
+                and parent.has_coords
+                and _BUCKET.get(parent.kind, 9) <= _BUCKET["city"]
+            ):
+                return PlaceRef(parent, refs[0].start, refs[-1].end, "common parent")
+    return refs[0]
+
+
+def geo_precision(ctx: SentenceContext, ref: PlaceRef, gaz: Any) -> int:
+    """ACLED geo_precision: 1 the place itself, 2 near it or part of a region, 3 a wide area."""
+    kind = ref.place.kind
+    if kind == "province":
+        base = 3
+    elif kind == "area":
+        base = 3 if len(gaz.expand(ref.place.id)) > _WIDE_AREA_SIZE else 2
+    else:
+        base = 1
+    near = _NEAR.search(ctx.text[max(0, ref.start - 30) : ref.start]) or _NEAR_AFTER.match(
+        ctx.text[ref.end :]
+    )
+    return max(base, 2) if near else base
+
+
+# -- actors -------------------------------------------------------------------
+
+
+def _actors(ctx: SentenceContext, start: int, end: int, event_type: str) -> tuple[str, str]:
+    """(actor1, actor2): the side acting at the cue, then the first other party named."""
+    if ctx.actors:
+        side = agent_side(ctx, start, end, inside=True)
+    else:  # only a side word of this sentence ("the army shelled"), never the previous one's
+        side = side_word_before(ctx.text, clause_bounds(ctx.text, start, end)[0], end)
+    ordered = sorted(ctx.actors, key=lambda a: (abs(a.start - start), a.start))
+    fighters = [a for a in ordered if actor_side(a)]
+    first = next((a for a in fighters if actor_side(a) == side), fighters[0] if fighters else None)
+    actor1 = first.actor if first is not None else side_label(side)
+    # Civilians are a party only to violence against them; elsewhere they are bystanders.
+    pool = ordered if event_type == "Violence against civilians" else fighters
+    others = [a for a in pool if a.actor != actor1 and (not side or actor_side(a) != side)]
+    actor2 = others[0].actor if others else ""
+    if event_type == "Violence against civilians" and not actor2:
+        actor2 = "Civilians"
+    return actor1, actor2
+
+
+# -- events -------------------------------------------------------------------
+
+
+def _source(ctx: SentenceContext) -> Source:
+    return Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
+
+
+def _event(
+    ctx: SentenceContext,
+    ref: PlaceRef,
+    gaz: Any,
+    event_type: str,
+    sub: str,
+    actors: tuple[str, str],
+    fatalities: int,
+) -> Event:
+    time = (
+        ctx.entry_time_utc
+        if ctx.entry_time_utc is not None and ctx.entry_time_utc.date() == ctx.date
+        else None
+    )
+    return Event(
+        event_id="",
+        date=ctx.date,
+        date_precision=ctx.date_precision,
+        time_utc=time,
+        event_type=event_type,
+        sub_event_type=sub,
+        actor1=actors[0],
+        actor2=actors[1],
+        place_id=ref.place.id,
+        place=ref.place.name,
+        lat=ref.place.lat,
+        lon=ref.place.lon,
+        geo_precision=geo_precision(ctx, ref, gaz),
+        fatalities=fatalities,
+        fatalities_phrase=ctx.fatalities_phrase if fatalities else "",
+        certainty=ctx.certainty,
+        in_comments=ctx.in_comments,
+        sources=(_source(ctx),),
+        date_end=ctx.date_end if ctx.date_precision != "day" else None,
+    )
+
+
+def _split(total: int, n: int) -> list[int]:
+    """ACLED splits a total over several locations evenly; the remainder goes first."""
+    if n <= 0:
+        return []
+    return [total // n + (1 if i < total % n else 0) for i in range(n)]
+
+
+def _fatality_cue(ctx: SentenceContext, cues: list[EventCue]) -> EventCue | None:
+    """The violent cue nearest the fatality phrase: the deaths are its."""
+    violent = [c for c in cues if c.event_type in VIOLENT_TYPES]
+    if not violent or not ctx.fatalities:
+        return None
+    at = ctx.fatalities_span[0] if ctx.fatalities_span else 0
+    return min(violent, key=lambda c: abs(c.start - at))
+
+
+def build_events(
+    ctx: SentenceContext, gaz: Any, statements: list[ControlStatement] = ()
+) -> list[Event]:  # type: ignore[assignment]
+    """Events of one sentence: one per (cue, place).
+
+    Parameters
+    ----------
+    ctx : SentenceContext
+        The sentence with its places, actors, date, fatalities and certainty.
+    gaz : Gazetteer
+        For ancestors (to pick the most specific place) and area sizes.
+    statements : list of ControlStatement
+        The sentence's control statements; changes become territory events.
+
+    Returns
+    -------
+    list of Event
+        With empty ``event_id`` (merging assigns ids).
+    """
+    if _long_period(ctx):
+        return []
+    events = _territory_events(ctx, gaz, statements)
+    cues = [c for c in classify_events(ctx.text) if not _background(ctx, c)]
+    if not cues:
+        return events
+    if events:
+        cues = [c for c in cues if c.sub_event_type != "Armed clash"]
+    cues = _placed_cues(ctx, cues)
+    killer = _fatality_cue(ctx, cues)
+    seen: set[tuple[str, str]] = {(e.sub_event_type, e.place_id) for e in events}
+    # The cue with the deaths goes first, so a second cue of its type cannot take its place.
+    for cue in sorted(cues, key=lambda c: c is not killer):
+        refs = event_places(ctx, cue, gaz)
+        if cue.single_place and len(refs) > 1:
+            refs = [_common_place(refs, gaz)]
+        refs = [r for r in refs if (cue.sub_event_type, r.place.id) not in seen]
+        counts = _split(ctx.fatalities, len(refs)) if cue is killer else [0] * len(refs)
+        actors = _actors(ctx, cue.start, cue.end, cue.event_type)
+        for ref, n in zip(refs, counts, strict=False):
+            seen.add((cue.sub_event_type, ref.place.id))
+            events.append(_event(ctx, ref, gaz, cue.event_type, cue.sub_event_type, actors, n))
+    return events
+
+
+def _placed_cues(ctx: SentenceContext, cues: list[EventCue]) -> list[EventCue]:
+    """Drop cues whose clause names no place when another cue's clause does.
+
+    In "X were slain in fighting; bombing hit A and B" the places belong to the
+    bombing, not to the fighting.
+    """
+
+    def has_place(c: EventCue) -> bool:
+        lo, hi = clause_bounds(ctx.text, c.start, c.end)
+        return any(lo <= r.start and r.end <= hi for r in ctx.places)
+
+    placed = [c for c in cues if has_place(c)]
+    return placed or cues
+
+
+def _party(ctx: SentenceContext, side: str, near: int) -> str:
+    """The actor of the sentence on ``side`` nearest ``near``, else the side's label."""
+    named = [a for a in ctx.actors if actor_side(a) == side]
+    if named:
+        return min(named, key=lambda a: abs(a.start - near)).actor
+    return side_label(side) if side else ""
+
+
+def _territory_events(
+    ctx: SentenceContext, gaz: Any, statements: list[ControlStatement]
+) -> list[Event]:
+    """Battles events for control changes: one per place (an area stays one event)."""
+    lex = _lexicon()
+    out = []
+    for st in statements:
+        if st.kind != "change" or st.role == "handover":
+            continue  # a handover is a non-violent transfer, read from its own cue
+        sub = lex.territory.get(st.to, lex.territory["default"])
+        actors = (_party(ctx, st.to, st.trigger_start), _party(ctx, st.from_, st.trigger_start))
+        for ref in st.targets:
+            if ref.place.on_map and ref.place.has_coords:
+                out.append(_event(ctx, ref, gaz, lex.territory["event_type"], sub, actors, 0))
+    return out

@@ -1,0 +1,126 @@
+"""One incident, several reports: merging events told more than once.
+
+Live blogs retell: an execution reported at 0845 GMT is quoted again at 1745,
+and the next day's post sums it up.  Two events are one when they share the
+sub-event type and place, their dates fall together (the same day, or a short
+period that contains the day), they agree on being reader comments or not, and
+their fatality counts are compatible (one unknown, or close).  Distinct events
+on the same day in the same place stay apart when the types differ or both
+give clearly different counts.
+
+Event ids are a short hash of (date, place, sub-event type, first source's
+article and offset), so the same input always gives the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from mapper.records import Event, Source
+
+__all__ = ["merge_events", "event_id", "same_event", "fatalities_compatible"]
+
+_PRECISION_RANK = {"day": 0, "week": 1, "period": 2}
+_CERTAINTY_RANK = {"confirmed": 0, "reported": 1, "claimed": 2, "denied": 3}
+#: A period longer than this never merges with a dated event: "since July" is a summary.
+MAX_MERGE_SPAN_DAYS = 7
+
+
+def event_id(ev: Event) -> str:
+    """Stable id: short hash of date, place, sub-event type and first source."""
+    first = min(ev.sources, key=lambda s: (s.article, s.start))
+    key = f"{ev.date.isoformat()}|{ev.place_id}|{ev.sub_event_type}|{first.article}|{first.start}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def fatalities_compatible(a: int, b: int) -> bool:
+    """Whether two counts can describe one incident: one unknown, or within 20% (at least 2)."""
+    if a == 0 or b == 0:
+        return True
+    return abs(a - b) <= max(2, 0.2 * max(a, b))
+
+
+def _span(ev: Event) -> tuple[date, date]:
+    return ev.date, (ev.date_end or ev.date)
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    """Same day, or overlapping when the period involved is short."""
+    if a.date_precision == "day" and b.date_precision == "day":
+        return a.date == b.date
+    (a0, a1), (b0, b1) = _span(a), _span(b)
+    short = all((e1 - e0).days <= MAX_MERGE_SPAN_DAYS for e0, e1 in ((a0, a1), (b0, b1)))
+    return short and a0 <= b1 and b0 <= a1
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Whether two event records describe one incident."""
+    return (
+        a.sub_event_type == b.sub_event_type
+        and a.place_id == b.place_id
+        and a.in_comments == b.in_comments
+        and _dates_compatible(a, b)
+        and fatalities_compatible(a.fatalities, b.fatalities)
+    )
+
+
+def _combine(a: Event, b: Event) -> Event:
+    """One event from two reports: the most precise date, the largest compatible count."""
+    first, second = sorted(
+        (a, b),
+        key=lambda e: (
+            _PRECISION_RANK.get(e.date_precision, 9),
+            min((s.article, s.start) for s in e.sources),
+        ),
+    )
+    sources = tuple(sorted(set(first.sources) | set(second.sources), key=_source_key))
+    dead = max((a, b), key=lambda e: e.fatalities)
+    certainty = min(a.certainty, b.certainty, key=lambda c: _CERTAINTY_RANK.get(c, 9))
+    times = [t for t in (a.time_utc, b.time_utc) if t is not None]
+    return replace(
+        first,
+        sources=sources,
+        fatalities=dead.fatalities,
+        fatalities_phrase=dead.fatalities_phrase,
+        certainty=certainty,
+        time_utc=min(times) if times else None,
+        actor1=first.actor1 or second.actor1,
+        actor2=first.actor2 or second.actor2,
+        geo_precision=min(a.geo_precision, b.geo_precision),
+    )
+
+
+def _source_key(s: Source) -> tuple:
+    return (s.article, s.start, s.end)
+
+
+def merge_events(events: Iterable[Event]) -> list[Event]:
+    """Merge reports of the same incident and give every event its stable id.
+
+    Parameters
+    ----------
+    events : iterable of Event
+        Events as read, one source each (or more).
+
+    Returns
+    -------
+    list of Event
+        Sorted by date, place, sub-event type and id.
+    """
+    groups: dict[tuple[str, str, bool], list[Event]] = {}
+    ordered = sorted(
+        events, key=lambda e: (min(_source_key(s) for s in e.sources), e.place_id, e.sub_event_type)
+    )
+    for ev in ordered:
+        clusters = groups.setdefault((ev.sub_event_type, ev.place_id, ev.in_comments), [])
+        for i, cl in enumerate(clusters):
+            if same_event(cl, ev):
+                clusters[i] = _combine(cl, ev)
+                break
+        else:
+            clusters.append(ev)
+    merged = [replace(e, event_id=event_id(e)) for cl in groups.values() for e in cl]
+    return sorted(merged, key=lambda e: (e.date, e.place_id, e.sub_event_type, e.event_id))

@@ -1,0 +1,517 @@
+"""The extract funnel: articles in, events, control changes and place mentions out.
+
+``extract(paths)`` is the one entry point the CLI and the Python API share::
+
+    articles -> entries -> sentences -> (places, date, actors, fatalities, certainty)
+             -> control statements -> events -> merged events
+
+Places are tagged once per article over its whole text (one Aho-Corasick pass)
+and resolved in context; hits are then handed to entries and sentences by
+bisection on their offsets.  A sentence without a date phrase takes the last
+explicit date of its paragraph ("... took X on Monday. Areas occupied included
+Y." dates Y to Monday too), and the sides named in the previous sentence of the
+paragraph are there for verbs without a subject.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from gazetteer.matcher import PlaceTagger
+from gazetteer.places import load_gazetteer
+from gazetteer.resolve import resolve_hits
+from mapper.extract.actors import find_actors
+from mapper.extract.articles import iter_articles
+from mapper.extract.certainty import classify_certainty
+from mapper.extract.control import (
+    ControlStatement,
+    PendingAllBut,
+    PlaceRef,
+    SentenceContext,
+    actor_side,
+    expand_statement,
+    find_statements,
+    may_be_whole,
+    resolve_all_but,
+)
+from mapper.extract.dates import resolve_date
+from mapper.extract.entries import split_entries
+from mapper.extract.events import build_events
+from mapper.extract.fatalities import extract_fatalities
+from mapper.extract.merge import merge_events
+from mapper.extract.sentences import split_sentences
+from mapper.records import Article, ControlChange, Entry, Event, Mention
+
+__all__ = [
+    "ExtractionResult",
+    "extract",
+    "extract_records",
+    "read_sentence",
+    "lonlat_point",
+    "EVENT_COLUMNS",
+    "CONTROL_COLUMNS",
+    "MENTION_COLUMNS",
+]
+
+#: Entry kinds that never carry events: link lists and pull quotes repeat other text.
+SKIPPED_KINDS = frozenset({"related", "quote"})
+_AREA_KINDS = frozenset({"area", "city"})
+_BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
+
+EVENT_COLUMNS = [
+    "event_id",
+    "date",
+    "date_precision",
+    "date_end",
+    "time_utc",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "place_id",
+    "place",
+    "geo_precision",
+    "fatalities",
+    "fatalities_phrase",
+    "certainty",
+    "in_comments",
+    "sources",
+]
+CONTROL_COLUMNS = [
+    "date",
+    "place_id",
+    "place",
+    "from",
+    "to",
+    "kind",
+    "certainty",
+    "article",
+    "sentence",
+    "start",
+    "end",
+    "in_comments",
+]
+MENTION_COLUMNS = [
+    "article",
+    "place_id",
+    "place",
+    "surface",
+    "start",
+    "end",
+    "entry_time_utc",
+    "in_comments",
+    "rule",
+]
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    """What :func:`extract` returns.
+
+    Attributes
+    ----------
+    events : geopandas.GeoDataFrame
+        One row per (merged) event, Point geometry in EPSG:4326 (lon, lat),
+        columns :data:`EVENT_COLUMNS`; ``sources`` holds a list of dicts.
+    control_changes : pandas.DataFrame
+        Columns :data:`CONTROL_COLUMNS`.
+    mentions : pandas.DataFrame
+        Columns :data:`MENTION_COLUMNS`.
+    articles : tuple of Article
+    warnings : tuple of str
+    records : ExtractedRecords
+        The same content as immutable records (what the writers use).
+    """
+
+    events: gpd.GeoDataFrame
+    control_changes: pd.DataFrame
+    mentions: pd.DataFrame
+    articles: tuple[Article, ...]
+    warnings: tuple[str, ...]
+    records: ExtractedRecords
+
+
+@dataclass(frozen=True)
+class ExtractedRecords:
+    """Events, control changes and mentions as records, sorted."""
+
+    events: tuple[Event, ...] = ()
+    control_changes: tuple[ControlChange, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass
+class _ArticleOut:
+    events: list[Event] = field(default_factory=list)
+    changes: list[ControlChange] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    pending: list[PendingAllBut] = field(default_factory=list)
+
+
+def lonlat_point(lat: float, lon: float) -> Point:
+    """The one place where (lat, lon) becomes a GeoJSON/shapely point (x=lon, y=lat)."""
+    return Point(float(lon), float(lat))
+
+
+@cache
+def _tools() -> tuple[Any, PlaceTagger]:
+    """The gazetteer and its tagger, built once per process."""
+    gaz = load_gazetteer()
+    return gaz, PlaceTagger(gaz)
+
+
+# -- per article ----------------------------------------------------------------
+
+
+def _refs(text: str, hits: list[Any], gaz: Any) -> list[tuple[int, int, Any, Any]]:
+    """(start, end, hit, place) for resolved hits, sorted by start."""
+    out = []
+    for h in hits:
+        if h.place_id and h.place_id in gaz:
+            out.append((h.start, h.end, h, gaz.get(h.place_id)))
+    return sorted(out, key=lambda r: (r[0], r[1]))
+
+
+def _process_article(
+    article: Article, gaz: Any, tagger: PlaceTagger, include_comments: bool
+) -> _ArticleOut:
+    """Mentions, control changes and (unmerged) events of one article."""
+    out = _ArticleOut()
+    refs = _refs(article.text, resolve_hits(tagger.tag(article.text), gaz, article.text), gaz)
+    starts = [r[0] for r in refs]
+    areas = [(r[0], r[3]) for r in refs if r[3].kind in _AREA_KINDS]
+    area_starts = [a[0] for a in areas]
+    for entry in split_entries(article):
+        lo, hi = bisect_left(starts, entry.start), bisect_left(starts, entry.end)
+        out.mentions.extend(_mention(article, entry, r) for r in refs[lo:hi] if r[1] <= entry.end)
+        if entry.kind in SKIPPED_KINDS or (entry.in_comments and not include_comments):
+            continue
+        _process_entry(article, entry, refs, starts, (areas, area_starts), gaz, out)
+    out.changes.extend(resolve_all_but(out.pending, out.changes, gaz))
+    return out
+
+
+def _mention(article: Article, entry: Entry, ref: tuple[int, int, Any, Any]) -> Mention:
+    start, end, hit, place = ref
+    return Mention(
+        article.id,
+        place.id,
+        place.name,
+        article.text[start:end],
+        start,
+        end,
+        entry.time_utc,
+        entry.in_comments,
+        hit.rule,
+        float(getattr(hit, "score", 1.0)),
+    )
+
+
+def _process_entry(
+    article: Article,
+    entry: Entry,
+    refs: list,
+    starts: list[int],
+    areas: tuple[list, list[int]],
+    gaz: Any,
+    out: _ArticleOut,
+) -> None:
+    """Read every sentence of an entry, carrying date and sides through paragraphs."""
+    text = article.text
+    carried = None  # last explicit DateRef of the paragraph
+    prev_sides: tuple[str, ...] = ()
+    prev_text, prev_end = "", entry.start
+    for s, e in split_sentences(text, entry.start, entry.end):
+        if _BLANK_LINE.search(text, prev_end, s):
+            carried, prev_text = None, ""  # sides stay: a new paragraph rarely changes who acts
+        sentence = text[s:e]
+        when = resolve_date(sentence, article.published, entry.time_utc)
+        if when.basis != "published":
+            carried = when
+        elif carried is not None:
+            when = carried
+        actors = tuple(find_actors(sentence))
+        lo, hi = bisect_left(starts, s), bisect_right(starts, e)
+        places = tuple(
+            PlaceRef(r[3], r[0] - s, r[1] - s, r[2].rule) for r in refs[lo:hi] if r[1] <= e
+        )
+        winners: tuple[str, ...] = ()
+        # Without a place only "took all but a few districts" can say anything: skip the rest.
+        if places or may_be_whole(sentence):
+            k = bisect_left(areas[1], s)
+            area = areas[0][k - 1][1] if k else None
+            ctx = _context(
+                article,
+                entry,
+                sentence,
+                (s, e),
+                when,
+                places,
+                actors,
+                (prev_sides, prev_text, area),
+            )
+            winners = _read(ctx, gaz, out)
+        sides = winners or tuple(dict.fromkeys(sd for sd in map(actor_side, actors) if sd))
+        prev_sides = sides or prev_sides
+        prev_text, prev_end = sentence, e
+
+
+def _read(ctx: SentenceContext, gaz: Any, out: _ArticleOut) -> tuple[str, ...]:
+    """Control statements and events of one sentence into ``out``; the sides that won ground."""
+    statements, pending = find_statements(ctx, gaz)
+    out.pending.extend(pending)
+    out.changes.extend(row for st in statements for row in expand_statement(st, ctx, gaz))
+    # "took all but a few districts" is one territory event at the area itself.
+    wholes = [
+        ControlStatement("change", p.to, p.from_, (PlaceRef(p.area, 0, 0, "context"),), 0, 0)
+        for p in pending
+    ]
+    if ctx.places or wholes:
+        out.events.extend(build_events(ctx, gaz, statements + wholes))
+    return tuple(st.to for st in statements if st.kind == "change")
+
+
+def _context(
+    article: Article,
+    entry: Entry,
+    sentence: str,
+    span: tuple[int, int],
+    when: Any,
+    places: tuple[PlaceRef, ...],
+    actors: tuple,
+    before: tuple[tuple[str, ...], str, Any],
+) -> SentenceContext:
+    """The bundle of attributes the event and control readers take.
+
+    ``before`` is (sides acting in the previous sentence, its text, the last
+    area or city the article named).
+    """
+    prev_sides, prev_text, area = before
+    dead = extract_fatalities(sentence) if places else None
+    return SentenceContext(
+        article_id=article.id,
+        text=sentence,
+        start=span[0],
+        end=span[1],
+        date=when.date,
+        date_precision=when.precision,
+        date_end=when.date_end,
+        date_explicit=when.basis != "published",
+        entry_time_utc=entry.time_utc,
+        in_comments=entry.in_comments,
+        places=places,
+        actors=actors,
+        certainty=classify_certainty(sentence, prev_text).label,
+        fatalities=dead.count if dead else 0,
+        fatalities_phrase=dead.phrase if dead else "",
+        fatalities_span=(dead.start, dead.end) if dead else None,
+        context_sides=prev_sides,
+        context_area=area,
+    )
+
+
+def read_sentence(
+    sentence: str,
+    published: date,
+    *,
+    article_id: str = "",
+    entry_time_utc: datetime | None = None,
+    context_sides: tuple[str, ...] = (),
+    context_area: Any = None,
+) -> SentenceContext:
+    """Read one free-standing sentence the way :func:`extract` reads an article's.
+
+    Handy to check a rule on one sentence (and used by the tests).
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence.
+    published : date
+        Publication day (dates resolve against it).
+    article_id, entry_time_utc, context_sides, context_area
+        As in :class:`~mapper.extract.control.SentenceContext`.
+    """
+    gaz, tagger = _tools()
+    refs = _refs(sentence, resolve_hits(tagger.tag(sentence), gaz, sentence), gaz)
+    places = tuple(PlaceRef(r[3], r[0], r[1], r[2].rule) for r in refs)
+    when = resolve_date(sentence, published, entry_time_utc)
+    entry = Entry(article_id, 0, 0, len(sentence), "body", entry_time_utc, False)
+    article = Article(article_id, "", sentence, published)
+    actors = tuple(find_actors(sentence))
+    before = (context_sides, "", context_area)
+    return _context(article, entry, sentence, (0, len(sentence)), when, places, actors, before)
+
+
+# -- the funnel -------------------------------------------------------------------
+
+
+def extract_records(
+    paths: Iterable[str | Path],
+    *,
+    include_comments: bool = False,
+    warnings: list[str] | None = None,
+) -> tuple[ExtractedRecords, list[Article]]:
+    """Run the extractor and return records (the writers' and the API's common source).
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Article files or folders (with optional ``manifest.csv``).
+    include_comments : bool
+        Also read reader comments for events and control (mentions always include them).
+    warnings : list of str, optional
+        Receives warnings from reading.
+    """
+    gaz, tagger = _tools()
+    events: list[Event] = []
+    changes: list[ControlChange] = []
+    mentions: list[Mention] = []
+    articles: list[Article] = []
+    for article in _articles(paths, warnings):
+        part = _process_article(article, gaz, tagger, include_comments)
+        events.extend(part.events)
+        changes.extend(part.changes)
+        mentions.extend(part.mentions)
+        articles.append(article)
+    records = ExtractedRecords(
+        events=tuple(merge_events(events)),
+        control_changes=tuple(sorted(set(changes), key=_change_key)),
+        mentions=tuple(sorted(mentions, key=lambda m: (m.article_id, m.start, m.end, m.place_id))),
+    )
+    return records, articles
+
+
+def _articles(paths: Iterable[str | Path], warnings: list[str] | None) -> Iterator[Article]:
+    yield from iter_articles(list(paths), warnings)
+
+
+def _change_key(c: ControlChange) -> tuple:
+    return (c.date, c.place_id, c.article, c.start, c.kind, c.to, c.from_)
+
+
+def extract(paths: Iterable[str | Path], *, include_comments: bool = False) -> ExtractionResult:
+    """Extract events, control changes and place mentions from articles.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Article files or folders (``seeds/`` in the CLI by default).
+    include_comments : bool
+        Read reader comments for events and control too (they are marked ``in_comments``).
+
+    Returns
+    -------
+    ExtractionResult
+    """
+    warnings: list[str] = []
+    records, articles = extract_records(paths, include_comments=include_comments, warnings=warnings)
+    return ExtractionResult(
+        events=events_frame(records.events),
+        control_changes=control_frame(records.control_changes),
+        mentions=mentions_frame(records.mentions),
+        articles=tuple(articles),
+        warnings=tuple(warnings),
+        records=records,
+    )
+
+
+# -- frames -------------------------------------------------------------------------
+
+
+def source_dicts(ev: Event) -> list[dict[str, Any]]:
+    """An event's sources as plain dicts (``entry_time_utc`` in ISO 8601 or None)."""
+    return [
+        {
+            "article": s.article,
+            "entry_time_utc": s.entry_time_utc.isoformat() if s.entry_time_utc else None,
+            "sentence": s.sentence,
+            "start": s.start,
+            "end": s.end,
+        }
+        for s in ev.sources
+    ]
+
+
+def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
+    """Events as a GeoDataFrame in EPSG:4326."""
+    rows, geoms = [], []
+    for ev in events:
+        rows.append(
+            {
+                "event_id": ev.event_id,
+                "date": ev.date,
+                "date_precision": ev.date_precision,
+                "date_end": ev.date_end,
+                "time_utc": ev.time_utc,
+                "event_type": ev.event_type,
+                "sub_event_type": ev.sub_event_type,
+                "actor1": ev.actor1,
+                "actor2": ev.actor2,
+                "place_id": ev.place_id,
+                "place": ev.place,
+                "geo_precision": ev.geo_precision,
+                "fatalities": ev.fatalities,
+                "fatalities_phrase": ev.fatalities_phrase,
+                "certainty": ev.certainty,
+                "in_comments": ev.in_comments,
+                "sources": source_dicts(ev),
+            }
+        )
+        geoms.append(
+            lonlat_point(ev.lat, ev.lon) if ev.lat is not None and ev.lon is not None else None
+        )
+    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def control_frame(changes: Iterable[ControlChange]) -> pd.DataFrame:
+    """Control changes and assertions as a DataFrame."""
+    rows = [
+        {
+            "date": c.date,
+            "place_id": c.place_id,
+            "place": c.place,
+            "from": c.from_,
+            "to": c.to,
+            "kind": c.kind,
+            "certainty": c.certainty,
+            "article": c.article,
+            "sentence": c.sentence,
+            "start": c.start,
+            "end": c.end,
+            "in_comments": c.in_comments,
+        }
+        for c in changes
+    ]
+    return pd.DataFrame(rows, columns=CONTROL_COLUMNS)
+
+
+def mentions_frame(mentions: Iterable[Mention]) -> pd.DataFrame:
+    """Place mentions as a DataFrame."""
+    rows = [
+        {
+            "article": m.article_id,
+            "place_id": m.place_id,
+            "place": m.place,
+            "surface": m.surface,
+            "start": m.start,
+            "end": m.end,
+            "entry_time_utc": m.entry_time_utc,
+            "in_comments": m.in_comments,
+            "rule": m.rule,
+        }
+        for m in mentions
+    ]
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)

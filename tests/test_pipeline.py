@@ -1,0 +1,175 @@
+"""The extract funnel and its writers, on a small folder of articles written here."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import pytest
+
+from mapper.extract.output import ACLED_COLUMNS, write_outputs
+from mapper.pipeline import extract, lonlat_point
+
+BLOG = """Syria Live: Regime Pushes Deeper Into the Enclave
+
+UPDATE 1630 GMT: Regime troops recaptured the Hanano district on Sunday after a night of heavy
+clashes.
+
+Rebels were still holding out in Sukkari and Kalaseh.
+
+UPDATE 0900 GMT: Activists say barrel bombs hit Sukkari this morning, killing 14 people.
+
+ORIGINAL ENTRY: Talks on a truce for the besieged districts continue in Geneva.
+
+Leave a Comment
+
+  1. I heard airstrikes hit Jabal Badro on Sunday, my cousin lives there.
+"""
+
+WIRE = """Aleppo: barrel bombs kill 14 in Sukkari
+
+Barrel bombs dropped by helicopters hit Sukkari on Monday, killing 14 people, civil defence
+workers said.
+
+Separately, a suicide car bomb exploded at a checkpoint in al-Bab.
+"""
+
+MANIFEST = (
+    "file,published,title,source\n"
+    "blog.txt,2016-11-28,Syria Live,Test Blog\n"
+    "wire.txt,2016-11-28,Aleppo,Test Wire\n"
+)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("articles")
+    (root / "blog.txt").write_text(BLOG, encoding="utf-8")
+    (root / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (root / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def result(folder):
+    return extract([folder])
+
+
+def test_lonlat_point_puts_longitude_first():
+    p = lonlat_point(36.2, 37.15)
+    assert (p.x, p.y) == (37.15, 36.2)
+
+
+def test_events_frame_is_geographic(result):
+    ev = result.events
+    assert ev.crs.to_epsg() == 4326
+    assert (ev.geometry.x > 35).all() and (ev.geometry.y < 38).all()  # lon ~37, lat ~36
+
+
+def test_barrel_bomb_reported_twice_is_one_event_with_two_sources(result):
+    ev = result.events
+    strikes = ev[(ev.sub_event_type == "Air/drone strike") & (ev.place_id == "sukkari")]
+    assert len(strikes) == 1
+    row = strikes.iloc[0]
+    assert row.date == date(2016, 11, 28) and row.fatalities == 14
+    assert {s["article"] for s in row.sources} == {"blog.txt", "wire.txt"}
+
+
+def test_offsets_point_at_the_evidence(result, folder):
+    for _, row in result.events.iterrows():
+        for src in row.sources:
+            text = (folder / src["article"]).read_text(encoding="utf-8")
+            assert text[src["start"] : src["end"]] == src["sentence"]
+
+
+def test_capture_and_assertions(result):
+    cc = result.control_changes
+    change = cc[(cc.place_id == "hanano") & (cc.kind == "change")]
+    assert list(change["to"]) == ["regime"] and list(change["date"]) == [date(2016, 11, 27)]
+    held = cc[cc.kind == "assertion"]
+    assert set(held.place_id) == {"sukkari", "kalaseh"} and set(held["to"]) == {"rebel"}
+
+
+def test_comments_are_mentions_but_not_events(result, folder):
+    m = result.mentions
+    assert m[m.place_id == "jabal_badro"]["in_comments"].tolist() == [True]
+    assert "jabal_badro" not in set(result.events.place_id)
+    with_comments = extract([folder], include_comments=True)
+    assert "jabal_badro" in set(with_comments.events.place_id)
+
+
+def test_outputs_are_byte_stable(result, folder, tmp_path):
+    first = write_outputs(result, tmp_path / "one")
+    second = write_outputs(extract([folder]), tmp_path / "two")
+    assert [p.name for p in first] == [
+        "events.geojson",
+        "events.csv",
+        "control_changes.csv",
+        "mentions.csv",
+    ]
+    for a, b in zip(first, second, strict=False):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert not list((tmp_path / "one").glob("*.tmp"))
+
+
+def test_output_columns(result, tmp_path):
+    out = tmp_path / "cols"
+    write_outputs(result, out)
+    with open(out / "events.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ACLED_COLUMNS and len(rows) == len(result.events) + 1
+    with open(out / "control_changes.csv", encoding="utf-8", newline="") as fh:
+        assert next(csv.reader(fh)) == [
+            "date",
+            "place_id",
+            "place",
+            "from",
+            "to",
+            "kind",
+            "certainty",
+            "article",
+            "sentence",
+            "start",
+            "end",
+        ]
+    with open(out / "mentions.csv", encoding="utf-8", newline="") as fh:
+        assert next(csv.reader(fh)) == [
+            "article",
+            "place_id",
+            "place",
+            "surface",
+            "start",
+            "end",
+            "entry_time_utc",
+            "in_comments",
+            "rule",
+        ]
+    gj = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    feat = gj["features"][0]
+    lon, lat = feat["geometry"]["coordinates"]
+    assert 35 < lon < 43 and 32 < lat < 38
+    assert {
+        "event_id",
+        "date",
+        "date_precision",
+        "time_utc",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "place_id",
+        "place",
+        "geo_precision",
+        "fatalities",
+        "certainty",
+        "in_comments",
+        "sources",
+    } <= set(feat["properties"])
+    assert set(feat["properties"]["sources"][0]) == {
+        "article",
+        "entry_time_utc",
+        "sentence",
+        "start",
+        "end",
+    }
