@@ -14,6 +14,8 @@ Guards against plain words
 * The first word of a hit (after any article) must be capitalised in the text
   (or be Arabic script or a number): "the halk of ..." is not a place.
 * Words are whole tokens, so "Sha'ar" never matches inside another word.
+* Phrases of ``data/not_places.txt`` ("Syria Daily", "Geneva Convention",
+  "Jabhat Fatah al-Sham") take their span, so the place inside is not tagged.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import ahocorasick
 import numpy as np
 
 from gazetteer.normalize import ARTICLE, fold, fold_token, tokenize
+from gazetteer.paths import shipped_file
 from gazetteer.places import Gazetteer, guard_words
 
 _KIND_WORDS = frozenset(
@@ -92,6 +95,11 @@ class PlaceTagger:
                     else:
                         entry.ids.add(place.id)
                         entry.guarded = entry.guarded and guarded
+        for phrase in not_place_phrases(gazetteer):
+            key = fold(phrase)
+            if key:
+                # ids == (): a phrase that wins the span yields no place
+                entries[key] = _Entry(set(), phrase, False, len(key.split()))
         automaton = ahocorasick.Automaton()
         for key, entry in entries.items():
             # Spaces around the key make the automaton report word-aligned hits only.
@@ -134,13 +142,17 @@ class PlaceTagger:
 
     @staticmethod
     def _acceptable(text: str, keys, starts, first: int, last: int, guarded: bool) -> bool:
-        core = first
-        while core <= last and keys[core] == ARTICLE:
-            core += 1
-        if core > last:
-            return False
-        head = text[int(starts[core])]
-        if head.isalpha() and head.isascii() and not head.isupper():
+        # At least one word of the name must be capitalised in the text (or be
+        # Arabic script or a number): "eastern Aleppo city" yes, "the halk" no.
+        named = False
+        for i in range(first, last + 1):
+            if keys[i] == ARTICLE:
+                continue
+            head = text[int(starts[i])]
+            if not (head.isalpha() and head.isascii() and head.islower()):
+                named = True
+                break
+        if not named:
             return False
         if guarded:
             after = keys[last + 1] if last + 1 < len(keys) else ""
@@ -156,12 +168,30 @@ class PlaceTagger:
             if first <= taken_until:
                 continue
             taken_until = last
+            if not ids:
+                continue  # a phrase that only looks like a place ("Syria Daily")
             # Include an article written just before the name ("al-Mashhad").
             if first > 0 and keys[first - 1] == ARTICLE and (not hits or hits[-1].end <= starts[first - 1]):
                 first -= 1
             start, end = int(starts[first]), int(ends[last])
             hits.append(NameHit(start, end, text[start:end], alias, ids))
         return hits
+
+
+def not_place_phrases(gazetteer: Gazetteer) -> list[str]:
+    """Phrases of ``data/not_places.txt``, with ``{country}`` expanded to every country's spellings."""
+    countries = [s for p in gazetteer.places if p.kind == "country" for s in gazetteer.spellings(p)]
+    out = []
+    with open(shipped_file("not_places.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if "{country}" in line:
+                out.extend(line.replace("{country}", c) for c in countries)
+            else:
+                out.append(line)
+    return out
 
 
 def _variants(key: str) -> set[str]:

@@ -36,7 +36,7 @@ ARTICLE = "al"
 
 # Sun-letter assimilated articles: an article only when hyphenated ("ash-Sheikh").
 _SUN_ARTICLES = frozenset(
-    "as ash ad an ar at az aj adh ath es esh ed en er et ez ej ud us un ur uz ut".split()
+    "as ash ad an ar at az aj adh ath es esh ed en er et ez ej".split()
 )
 _PLAIN_ARTICLES = frozenset({"al", "el", "il", "ul"})
 
@@ -122,10 +122,14 @@ def fold_token(token: str) -> str:
 _SUN_KEYS = frozenset(fold_token(a) for a in _SUN_ARTICLES)
 
 
+def _is_sun_article(word: str) -> bool:
+    # "ash", "Ash"; never an all-capital acronym such as "AS" or "AD".
+    return word.lower() in _SUN_ARTICLES and not (word.isupper() and len(word) > 1)
+
+
 def is_article(token: str, hyphen_follows: bool) -> bool:
     """Whether a word is the Arabic definite article in a transliteration."""
-    low = token.lower()
-    return low in _PLAIN_ARTICLES or (hyphen_follows and low in _SUN_ARTICLES)
+    return token.lower() in _PLAIN_ARTICLES or (hyphen_follows and _is_sun_article(token))
 
 
 # re.split with one capture group gives [sep, word, sep, word, ..., sep] in C,
@@ -134,7 +138,9 @@ def is_article(token: str, hyphen_follows: bool) -> bool:
 # the word.  (\w also admits "_", which is harmless in news text and keeps the
 # pattern one character class: several times faster than an alternation.)
 _WORD = r"[\w\u0300-\u036F\u064B-\u065F\u0670]+"
-_SPLIT_RE = re.compile("(" + _WORD + "(?:[" + _APOSTROPHES + "]" + _WORD + ")*)")
+# An apostrophe inside a word is part of it (Sa'eed), but an English possessive
+# ("Aleppo's", "Syria’s") is not: it ends the word.
+_SPLIT_RE = re.compile("(" + _WORD + "(?:[" + _APOSTROPHES + r"](?![sS]\b)" + _WORD + ")*)")
 _HYPHENS = "-‐‑–"
 _HYPHEN_RE = re.compile("[" + _HYPHENS + "]")
 
@@ -176,7 +182,7 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     if hyphens and len(ends):
         idx = np.searchsorted(ends, hyphens)
         for pos, i in zip(hyphens, idx.tolist()):
-            if i < len(words) and ends[i] == pos and words[i].lower() in _SUN_ARTICLES:
+            if i < len(words) and ends[i] == pos and _is_sun_article(words[i]):
                 keys[i] = ARTICLE
     if _ARABIC_RE.search(text):
         keys, starts, ends = _split_glued_articles(keys, starts, ends)
@@ -230,7 +236,7 @@ def fold(text: str) -> str:
     keys = []
     for i in range(1, len(parts), 2):
         word = parts[i]
-        if word.lower() in _SUN_ARTICLES and parts[i + 1][:1] in _HYPHENS and parts[i + 1]:
+        if _is_sun_article(word) and parts[i + 1][:1] in _HYPHENS and parts[i + 1]:
             keys.append(ARTICLE)
         else:
             keys.append(_memo[word])

@@ -145,6 +145,7 @@ class Gazetteer:
         for place in places:
             by_id[place.id] = place
         self._by_id = by_id
+        self._ancestor_cache: dict[str, frozenset[str]] = {}
         self._children: dict[str, list[str]] = defaultdict(list)
         for place in by_id.values():
             if place.parent:
@@ -220,9 +221,17 @@ class Gazetteer:
             parent = self._by_id[parent].parent
         return out
 
+    def ancestor_ids(self, pid: str) -> frozenset[str]:
+        """Ids of the places enclosing ``pid`` (cached: called in inner loops)."""
+        found = self._ancestor_cache.get(pid)
+        if found is None:
+            found = frozenset(a.id for a in self.ancestors(pid))
+            self._ancestor_cache[pid] = found
+        return found
+
     def is_within(self, pid: str, area_id: str) -> bool:
         """Whether ``pid`` is ``area_id`` or lies inside it."""
-        return pid == area_id or any(a.id == area_id for a in self.ancestors(pid))
+        return pid == area_id or area_id in self.ancestor_ids(pid)
 
     def descendants(self, pid: str, kinds: Iterable[str] | None = None) -> list[Place]:
         """All places below ``pid`` (optionally only of some kinds), sorted by id."""

@@ -86,17 +86,41 @@ def resolve_hits(hits: Sequence[NameHit], gazetteer: Gazetteer, text: str = "") 
     -------
     list of ResolvedHit
         One per hit, in the same order.
+
+    Notes
+    -----
+    Two passes: names with one place, and names whose candidates nest (Aleppo
+    the city inside Aleppo the province, decided by the kind word or the name
+    written), are settled first; they are then the context for the rest.
     """
-    anchors = [gazetteer.get(h.candidates[0]) for h in hits if len(h.candidates) == 1]
-    out = []
+    chosen: list[tuple[str, str] | None] = []
     for hit in hits:
         if len(hit.candidates) == 1:
-            pid, rule = hit.candidates[0], "unique"
-        else:
+            chosen.append((hit.candidates[0], "unique"))
+        elif _nested(hit.candidates, gazetteer):
             cands = [gazetteer.get(c) for c in hit.candidates]
-            pid, rule = _choose(hit, cands, anchors, gazetteer, text)
+            by_kind = _by_kind_word(hit, cands, text)
+            chosen.append((by_kind.id, "kind-word") if by_kind else (_by_prior(hit, cands).id, "prior"))
+        else:
+            chosen.append(None)
+    anchors = [gazetteer.get(c[0]) for c in {c for c in chosen if c is not None}]
+    out = []
+    for hit, pick in zip(hits, chosen):
+        if pick is None:
+            cands = [gazetteer.get(c) for c in hit.candidates]
+            pick = _choose(hit, cands, anchors, gazetteer, text)
+        pid, rule = pick
         out.append(ResolvedHit(hit.start, hit.end, hit.surface, pid, rule, _RULE_SCORE[rule]))
     return out
+
+
+def _nested(candidates: Sequence[str], gaz: Gazetteer) -> bool:
+    """Whether the candidates lie on one chain of enclosing places."""
+    ids = list(candidates)
+    return all(
+        gaz.is_within(a, b) or gaz.is_within(b, a)
+        for i, a in enumerate(ids) for b in ids[i + 1:]
+    )
 
 
 def _choose(
