@@ -53,7 +53,7 @@ class Entry:
     start, end : int
         Character span in the article text.
     kind : str
-        ``update``, ``original``, ``body``, ``caption``, ``related``, ``comment``.
+        ``update``, ``original``, ``body``, ``caption``, ``related``, ``quote``, ``comment``.
     time_utc : datetime or None
         Timezone-aware UTC time of the entry where the heading gives one.
     in_comments : bool

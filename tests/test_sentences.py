@@ -1,0 +1,106 @@
+"""Sentence spans: abbreviations, decimals, ellipses, quotes, line breaks, offsets."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapper.extract.sentences import split_sentences
+
+
+def _sentences(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text, start, end)]
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = ("The U.S. envoy met Mr. Haddad and Gen. Petrov at No. 4 St. George St. in the "
+            "morning. The U.N. team arrived on Dec. 14 as planned.")
+    assert _sentences(text) == [
+        "The U.S. envoy met Mr. Haddad and Gen. Petrov at No. 4 St. George St. in the morning.",
+        "The U.N. team arrived on Dec. 14 as planned.",
+    ]
+
+
+def test_clock_abbreviations_end_a_sentence_only_before_a_new_one():
+    text = ("Buses left at 6 a.m. Thursday from the crossing. The last one came at 11 p.m. "
+            "Nobody else was allowed through.")
+    assert _sentences(text) == [
+        "Buses left at 6 a.m. Thursday from the crossing.",
+        "The last one came at 11 p.m.",
+        "Nobody else was allowed through.",
+    ]
+
+
+def test_decimals_initials_and_lowercase_continuations():
+    text = ('The shell landed 2.5 km away, said J. R. Smith. Approx. ten died? No. Five did! '
+            '"Why?" he asked. It was 3.')
+    assert _sentences(text) == [
+        "The shell landed 2.5 km away, said J. R. Smith.",
+        "Approx. ten died?",
+        'No. Five did!',
+        '"Why?" he asked.',
+        "It was 3.",
+    ]
+
+
+def test_quotes_closing_after_the_period_and_ellipses():
+    text = ('He said: "We are leaving." Then the line went dead... Later, silence… '
+            "Nothing more. “It is over.” The convoy moved.")
+    assert _sentences(text) == [
+        'He said: "We are leaving."',
+        "Then the line went dead...",
+        "Later, silence…",
+        "Nothing more.",
+        "“It is over.”",
+        "The convoy moved.",
+    ]
+
+
+def test_line_breaks_split_headlines_but_not_soft_wraps():
+    text = ("Regime Retakes Old City\n"
+            "Photo: Reuters\n"
+            "The monitor says a\n"
+            "second colonel was killed,\n"
+            "officials said.\n\n"
+            "  • A bulleted reader comment\n"
+            "    with its second line\n")
+    assert _sentences(text) == [
+        "Regime Retakes Old City",
+        "Photo: Reuters",
+        "The monitor says a\nsecond colonel was killed,\nofficials said.",
+        "• A bulleted reader comment\n    with its second line",
+    ]
+
+
+def test_region_offsets_are_into_the_whole_text():
+    text = "Ignore this. Keep one. Keep two. Ignore that."
+    start = text.index("Keep one")
+    end = text.index(" Ignore that")
+    spans = split_sentences(text, start, end)
+    assert [text[a:b] for a, b in spans] == ["Keep one.", "Keep two."]
+    assert spans[0][0] == start
+
+
+def test_empty_and_blank_regions():
+    assert split_sentences("") == []
+    assert split_sentences("   \n\n\t ") == []
+    assert split_sentences("abc", 3) == []
+
+
+_ALPHABET = st.sampled_from(list("ab Z.!?…\"”'\n\t5") + ["U.S.", "p.m.", "Mr.", "...", " "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join), st.integers(0, 5), st.integers(0, 5))
+def test_spans_are_ordered_trimmed_and_cover_every_visible_character(text, lead, trail):
+    start, end = min(lead, len(text)), max(min(len(text) - trail, len(text)), 0)
+    spans = split_sentences(text, start, end)
+    covered = set()
+    prev_end = start
+    for a, b in spans:
+        assert prev_end <= a < b <= max(end, start)
+        assert not text[a].isspace() and not text[b - 1].isspace()
+        covered.update(range(a, b))
+        prev_end = b
+    visible = {i for i in range(start, end) if not text[i].isspace()}
+    assert visible <= covered
