@@ -1,0 +1,114 @@
+"""Names that look like places but that the gazetteer does not know.
+
+A report that names "the village of Tell Shughaib" or "the al-Qaterji
+district" tells us a place exists even when the gazetteer lacks it.  Such
+names are listed in the build summary (so a user can add them) and, when the
+user opts in with ``--geocoder``, looked up online.
+
+Cues are data (``mapper/data/place_cues.toml``): a kind word before "of"
+("the town of X"), a kind word after the name ("X district"), and the article
+prefix ("al-X") on a capitalised word.  A candidate that overlaps a known
+place, or is a guarded plain word, is not reported.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from gazetteer.places import is_guarded
+
+_NAME = r"(?:(?:al|el|as|ash|ad|an|ar|az)[-‐‑]\s?)?[A-Z][\w'’‘ʿ]+(?:[ -](?:(?:al|el|as|ash|ad|an|ar|az|bin|ibn|abu|of)[-‐‑ ])?[A-Z][\w'’‘ʿ]+){0,3}"
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownName:
+    """A place-like name with no gazetteer match.
+
+    Attributes
+    ----------
+    surface : str
+        The name as written (without the cue words).
+    start, end : int
+        Its span in the text.
+    cue : str
+        What made it look like a place (``kind-of``, ``kind-after``, ``article``).
+    """
+
+    surface: str
+    start: int
+    end: int
+    cue: str
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    with (files("mapper") / "data" / "place_cues.toml").open("rb") as fh:
+        cues = tomllib.load(fh)
+    kinds = "|".join(sorted((re.escape(k) for k in cues["kind_words"]), key=len, reverse=True))
+    return (
+        ("kind-of", re.compile(rf"\b(?:{kinds}) of (?:the )?(?P<name>{_NAME})")),
+        ("kind-after", re.compile(rf"(?P<name>{_NAME}) (?:{kinds})\b")),
+        # "al-X" alone is as often a surname ("Mohammed al-Masri") as a place:
+        # only after a word of place or movement ("in al-Rai", "entered al-Rai").
+        ("article", re.compile(
+            rf"\b(?:{'|'.join(map(re.escape, cues['place_words_before']))}) "
+            r"(?P<name>(?:al|el|as|ash|ad|an|ar|az)[-‐‑][A-Z][\w'’‘ʿ]+)"
+        )),
+    )
+
+
+@cache
+def _ignored() -> frozenset[str]:
+    with (files("mapper") / "data" / "place_cues.toml").open("rb") as fh:
+        cues = tomllib.load(fh)
+    return frozenset(w.casefold() for w in cues["not_names"])
+
+
+def find_unknown_places(text: str, known_spans: Iterable[tuple[int, int]]) -> list[UnknownName]:
+    """Place-like names in ``text`` that overlap none of ``known_spans``.
+
+    Parameters
+    ----------
+    text : str
+        The text to read.
+    known_spans : iterable of (start, end)
+        Spans already tagged as gazetteer places.
+
+    Returns
+    -------
+    list of UnknownName
+        Sorted by position, without overlaps.
+    """
+    known = sorted(known_spans)
+    found: dict[tuple[int, int], UnknownName] = {}
+    for cue, pattern in _patterns():
+        for m in pattern.finditer(text):
+            start, end = m.span("name")
+            name = m.group("name")
+            if _overlaps(known, start, end) or _skip(name):
+                continue
+            found.setdefault((start, end), UnknownName(name, start, end, cue))
+    return _without_overlaps(sorted(found.values(), key=lambda u: (u.start, -u.end)))
+
+
+def _skip(name: str) -> bool:
+    first = name.split()[0].casefold()
+    return name.casefold() in _ignored() or first in _ignored() or is_guarded(name)
+
+
+def _overlaps(known: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in known)
+
+
+def _without_overlaps(names: list[UnknownName]) -> list[UnknownName]:
+    out: list[UnknownName] = []
+    for name in names:
+        if out and name.start < out[-1].end:
+            continue
+        out.append(name)
+    return out
