@@ -24,7 +24,8 @@ from pathlib import Path
 
 import shapely
 
-from gazetteer.shapes import UTM, city_outline, load_district_shapes, match_shapes
+from gazetteer.shape_import import match_shapes
+from gazetteer.shapes import UTM, city_outline, load_district_shapes
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = REPO.parent / "shared" / "gazetteer_raw" / "csr_aleppo_neighborhoods.geojson"

@@ -16,6 +16,12 @@ from pathlib import Path
 from mapper.errors import OutputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _check_parent(path: Path) -> None:
     parent = path.parent
     try:
@@ -39,6 +45,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # mkstemp creates 0600; give the file the mode a plain open() would.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -61,6 +69,7 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     _check_parent(path)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        os.chmod(tmp, 0o777 & ~_umask())
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot write here: {exc.strerror or exc}") from exc
     try:

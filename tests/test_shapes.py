@@ -17,7 +17,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from gazetteer import shapes
+from gazetteer import shape_import, shapes, tessellate
 from gazetteer.paths import shipped_file
 from mapper.errors import GazetteerError
 
@@ -92,7 +92,7 @@ def test_each_district_holds_its_own_point_inside_the_outline(districts, outline
 
 def test_one_polygon_per_neighbourhood_with_coordinates(districts):
     rows = [r for r in shapes.neighbourhoods() if r["lat"] and r["lon"]]
-    kept, shared = shapes.distinct_points(rows)
+    kept, shared = tessellate.distinct_points(rows)
     assert len(rows) >= 100
     assert districts.index.is_unique
     assert {r["id"] for r in kept} <= set(districts.index)
@@ -104,12 +104,12 @@ def test_one_polygon_per_neighbourhood_with_coordinates(districts):
 
 def test_shipped_files_are_current_and_byte_stable(tmp_path):
     """Rebuilding from the shipped places.csv gives the very same bytes."""
-    dpath, opath = shapes.build(tmp_path)
+    dpath, opath = tessellate.build(tmp_path)
     for built in (dpath, opath):
         shipped = shipped_file(built.name)
         assert built.read_bytes() == shipped.read_bytes(), (
             f"{shipped.name} is stale: run `python -m gazetteer.shapes build`")
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def _write_places(path: Path, rows: list[tuple]) -> Path:
@@ -134,12 +134,12 @@ def test_build_from_a_small_places_file(tmp_path, caplog):
         ("park", "A park", "landmark", "aleppo_east", 36.201, 37.181),
         ("far", "Far landmark", "landmark", "aleppo_east", 36.5, 37.5),
     ])
-    first, _ = shapes.build(tmp_path / "a", places)
-    second, _ = shapes.build(tmp_path / "b", places)
+    first, _ = tessellate.build(tmp_path / "a", places)
+    second, _ = tessellate.build(tmp_path / "b", places)
     assert first.read_bytes() == second.read_bytes()
     assert "lost has no coordinate" in caplog.text
     ids = [f["properties"]["place_id"] for f in json.loads(first.read_text())["features"]]
-    if not shapes.USE_LANDMARKS:
+    if not tessellate.USE_LANDMARKS:
         # Landmarks carry no baseline controller, so they take no cell.
         assert ids == ["e1", "e2", "e3", "w1", "w2"]
         return
@@ -217,16 +217,17 @@ def test_each_controllers_points_lie_in_its_own_union(districts, baseline, point
 
 
 def test_weighted_cells_tile_and_let_a_lone_point_reach_farther(monkeypatch):
-    xy = shapes._points_utm([{"id": str(i), "lat": str(lat), "lon": str(lon)} for i, (lat, lon)
-                             in enumerate([(36.20, 37.10), (36.20, 37.16), (36.201, 37.165),
-                                           (36.199, 37.165), (36.23, 37.13)])])[1]
+    xy = tessellate._points_utm([{"id": str(i), "lat": str(lat), "lon": str(lon)}
+                                 for i, (lat, lon) in enumerate([
+                                     (36.20, 37.10), (36.20, 37.16), (36.201, 37.165),
+                                     (36.199, 37.165), (36.23, 37.13)])])[1]
     frame = shapely.MultiPoint(xy).convex_hull.buffer(1500)
-    cells = shapes.derive_cells(xy, frame)
+    cells = tessellate.derive_cells(xy, frame)
     assert shapely.union_all(cells).area == pytest.approx(frame.area, rel=1e-6)
     assert sum(c.area for c in cells) == pytest.approx(frame.area, rel=1e-6)
     assert all(c.contains(shapely.Point(p)) for c, p in zip(cells, xy, strict=True))
-    monkeypatch.setattr(shapes, "WEIGHT_ALPHA", 0.0)
-    plain = shapes.derive_cells(xy, frame)
+    monkeypatch.setattr(tessellate, "WEIGHT_ALPHA", 0.0)
+    plain = tessellate.derive_cells(xy, frame)
     # The lone western point has the widest spacing: its weighted cell grows
     # at the expense of the dense cluster's.
     assert cells[0].area > 1.05 * plain[0].area
@@ -273,7 +274,7 @@ def test_import_shapes_round_trip(tmp_path, monkeypatch):
     src = tmp_path / "user_shapes.geojson"
     src.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
 
-    summary = shapes.import_shapes(src)
+    summary = shape_import.import_shapes(src)
 
     assert (summary.features, summary.matched, summary.places) == (6, 4, 3)
     assert summary.unmatched == ("Dar al-Shifa Hospital", "Sukkari (no polygon)")
@@ -296,19 +297,19 @@ def test_import_shapes_rejects_unreadable_files(tmp_path, monkeypatch):
     bad = tmp_path / "broken.geojson"
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(GazetteerError) as err:
-        shapes.import_shapes(bad)
+        shape_import.import_shapes(bad)
     assert "broken.geojson" in str(err.value) and "\n" not in str(err.value)
     with pytest.raises(GazetteerError, match="missing.geojson"):
-        shapes.import_shapes(tmp_path / "missing.geojson")
+        shape_import.import_shapes(tmp_path / "missing.geojson")
     assert not (tmp_path / shapes.DISTRICTS_FILE).exists()
 
 
 def test_fold_name_variants():
-    assert shapes.fold_name("al-Hamdaniyeh III") == shapes.fold_name("Hamdaniyeh")
-    assert shapes.fold_name("Qal’et ash-Sharif") == shapes.fold_name("Qal'et Sharif")
-    assert shapes.fold_name("as-Salheen") == shapes.fold_name("Salheen")
-    assert shapes.fold_name("الصالحين") == shapes.fold_name("صالحين")
-    assert shapes.fold_name("Bab al-Nairab") != shapes.fold_name("Nairab")
+    assert shape_import.fold_name("al-Hamdaniyeh III") == shape_import.fold_name("Hamdaniyeh")
+    assert shape_import.fold_name("Qal’et ash-Sharif") == shape_import.fold_name("Qal'et Sharif")
+    assert shape_import.fold_name("as-Salheen") == shape_import.fold_name("Salheen")
+    assert shape_import.fold_name("الصالحين") == shape_import.fold_name("صالحين")
+    assert shape_import.fold_name("Bab al-Nairab") != shape_import.fold_name("Nairab")
 
 
 # ------------------------------------------------------------------ reference

@@ -123,7 +123,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import_shapes(args: argparse.Namespace) -> int:
     """Load a user's polygon dataset, matched to our places."""
-    from gazetteer.shapes import import_shapes
+    from gazetteer.shape_import import import_shapes
 
     summary = import_shapes(args.file)
     print(summary)
