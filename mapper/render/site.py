@@ -1,0 +1,115 @@
+"""Assemble the folium map and write ``site/`` atomically and reproducibly.
+
+folium names every element with a random id; :func:`stable_ids` renames them in
+order of appearance so two builds of the same input are byte-identical.  The site
+is written to a temporary folder beside the target and swapped in by renames, so a
+reader never finds a half-written ``site/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from importlib.resources import files
+from pathlib import Path
+
+import folium
+
+from mapper.errors import OutputError, RenderError
+from mapper.render.plugin import TimeMap
+
+LAYER_NAMES = {"control": "Control", "front": "Front line", "incidents": "Incidents",
+               "movements": "Movements", "labels": "Labels", "outside": "Places outside the city"}
+#: Wide enough for Idlib and Palmyra; fewer zoom levels also means less clustering work.
+MIN_ZOOM = 7
+STATIC_FILES = ("timemap.js", "timemap.css")
+LEAFLET_JS = ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
+LEAFLET_CSS = ("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
+LIGHT_TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
+LIGHT_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+              'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>')
+_FOLIUM_ID = re.compile(r"_([0-9a-f]{32})(?![0-9a-f])")
+
+
+def stable_ids(html: str) -> str:
+    """Replace folium's random element ids by counters in order of first appearance."""
+    seen: dict[str, str] = {}
+
+    def sub(m: re.Match) -> str:
+        return "_" + seen.setdefault(m.group(1), f"{len(seen):04d}")
+
+    return _FOLIUM_ID.sub(sub, html)
+
+
+def map_html(bounds: list[list[float]], data_names: list[str], title: str) -> str:
+    """The page: basemaps, layer control and the TimeMap plugin loading ``data/*.js``.
+
+    Parameters
+    ----------
+    bounds
+        ``[[south, west], [north, east]]`` to fit at start.
+    data_names
+        Data files (without ``.js``) the page loads.
+    title
+        Page title.
+    """
+    m = folium.Map(location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
+                   zoom_start=13, tiles=None, control_scale=True, min_zoom=MIN_ZOOM)
+    # Only Leaflet: jQuery, Bootstrap and the awesome-markers folium loads by default are unused.
+    m.default_js = [LEAFLET_JS]
+    m.default_css = [LEAFLET_CSS]
+    # The light basemap is the default: shaded districts read better on it than on OSM colours.
+    folium.TileLayer(LIGHT_TILES, name="Light (CARTO Positron)", attr=LIGHT_ATTR,
+                     subdomains="abcd", max_zoom=20).add_to(m)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=False).add_to(m)
+    lc = folium.LayerControl(position="topleft", collapsed=False)
+    lc.add_to(m)
+    TimeMap(lc, data_names, LAYER_NAMES).add_to(m)
+    # Leave room for the layer control (left) and the panel (right).
+    m.fit_bounds(bounds, padding_top_left=(240, 10), padding_bottom_right=(340, 10))
+    m.get_root().title = title
+    try:
+        html = m.get_root().render()
+    except Exception as exc:  # folium/jinja errors carry no file context; add ours
+        raise RenderError(f"folium could not render the map: {exc}") from exc
+    return stable_ids(html)
+
+
+def static_files() -> dict[str, bytes]:
+    """The plugin's JavaScript and CSS, keyed by their path in the site."""
+    root = files("mapper") / "render" / "static"
+    return {f"static/{n}": (root / n).read_bytes() for n in STATIC_FILES}
+
+
+def write_site(out_dir: Path, contents: dict[str, bytes], keep_existing: bool = False) -> Path:
+    """Write ``contents`` (relative path -> bytes) as ``out_dir``, atomically.
+
+    Parameters
+    ----------
+    keep_existing
+        Start from a copy of the current ``out_dir`` (used to regenerate only some layers).
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+        if keep_existing and out_dir.is_dir():
+            shutil.copytree(out_dir, tmp, dirs_exist_ok=True)
+        for rel, data in sorted(contents.items()):
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        old = None
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
+            os.rename(out_dir, old / "site")
+        os.chmod(tmp, 0o755)
+        os.rename(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write the site ({exc.strerror or exc}); "
+                          "choose a writable output folder with --out") from None
+    return out_dir
