@@ -135,7 +135,7 @@ def _manifest_problem(folder: Path, rec: dict[str, str], seen: dict[str, Manifes
     if name in seen:
         return f"duplicate row for {name!r} (first on line {seen[name].line})"
     if not (folder / name).is_file():
-        return f"file {name!r} not found in {folder}"
+        return f"names {name!r}, but there is no such file in {folder}/"
     try:
         date.fromisoformat(rec["published"])
     except ValueError:
