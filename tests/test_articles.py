@@ -172,7 +172,7 @@ def test_manifest_bad_rows_are_warned_with_line_and_skipped(tmp_path):
     assert sorted(rows) == ["a.txt", "c.txt"]
     assert rows["a.txt"].published == date(2016, 12, 13) and rows["a.txt"].title == "Title A"
     manifest = folder / "manifest.csv"
-    assert warnings[0].startswith(f"{manifest} line 3: file 'missing.txt' not found")
+    assert warnings[0].startswith(f"{manifest} line 3: names 'missing.txt', but there is no such file")
     assert warnings[1].startswith(f"{manifest} line 4: bad date '13/12/2016' for 'b.txt'")
     assert warnings[2].startswith(f"{manifest} line 5: duplicate row for 'a.txt' (first on line 2)")
     assert all(w.endswith("row skipped") for w in warnings)
