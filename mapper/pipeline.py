@@ -10,17 +10,28 @@ and resolved in context; hits are then handed to entries and sentences by
 bisection on their offsets.  A sentence without a date phrase takes the last
 explicit date of its paragraph ("... took X on Monday. Areas occupied included
 Y." dates Y to Monday too), and the sides named in the previous sentence of the
-paragraph are there for verbs without a subject.
+paragraph are there for verbs without a subject.  A sentence in the present
+progressive ("fighting is still raging in X") is the day of writing instead.
+
+The date also carries over a paragraph break within an entry when the new
+paragraph opens by pointing back at the action just told ("... made gains on
+Wednesday.\n\nThe offensive reclaimed all of the Old City" is Wednesday; the
+openers are ``[narrative] continues`` in ``event_types.toml``), and only into
+the past tense: "The offensive now holds X" is the time of writing.  Any other
+paragraph starts afresh (a wire's next paragraph is usually today's news), and
+so does a headline line (short, no closing punctuation).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +69,8 @@ __all__ = [
     "extract",
     "extract_records",
     "read_sentence",
+    "is_headline",
+    "continues_story",
     "lonlat_point",
     "EVENT_COLUMNS",
     "CONTROL_COLUMNS",
@@ -68,6 +81,12 @@ __all__ = [
 SKIPPED_KINDS = frozenset({"related", "quote"})
 _AREA_KINDS = frozenset({"area", "city"})
 _BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
+# Closing punctuation of a sentence (a headline has none).
+_CLOSING = frozenset(".!?:;\"'”’)]…")
+_HEADLINE_MAX_WORDS = 16
+# Present progressive ("fighting is still raging in X"): going on as the entry is
+# written, so the day of writing, not the day carried from the sentence before.
+_ONGOING = re.compile(r"\b(?:is|are)\s+(?:still\s+|now\s+)?(?!being\b)[a-z]+ing\b")
 
 EVENT_COLUMNS = [
     "event_id",
@@ -157,6 +176,7 @@ class _ArticleOut:
     changes: list[ControlChange] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     pending: list[PendingAllBut] = field(default_factory=list)
+    headlines: set[int] = field(default_factory=set)  # starts of headline sentences
 
 
 def lonlat_point(lat: float, lon: float) -> Point:
@@ -199,7 +219,31 @@ def _process_article(
             continue
         _process_entry(article, entry, refs, starts, (areas, area_starts), gaz, out)
     out.changes.extend(resolve_all_but(out.pending, out.changes, gaz))
+    if out.headlines:
+        out.events = _drop_headline_repeats(out.events, out.headlines)
     return out
+
+
+def _drop_headline_repeats(events: list[Event], headlines: set[int]) -> list[Event]:
+    """Drop a headline's event when the article's text tells it too.
+
+    "Islamic State Claims Deadly Attack in Homs Province" heads the paragraph
+    that reports the attack with its date; the undated headline would
+    otherwise stand as a second event on the day of publication.
+    """
+    told = {
+        (e.sub_event_type, e.place_id)
+        for e in events
+        if not any(src.start in headlines for src in e.sources)
+    }
+    return [
+        e
+        for e in events
+        if not (
+            all(src.start in headlines for src in e.sources)
+            and (e.sub_event_type, e.place_id) in told
+        )
+    ]
 
 
 def _mention(article: Article, entry: Entry, ref: tuple[int, int, Any, Any]) -> Mention:
@@ -229,17 +273,23 @@ def _process_entry(
 ) -> None:
     """Read every sentence of an entry, carrying date and sides through paragraphs."""
     text = article.text
-    carried = None  # last explicit DateRef of the paragraph
+    carried = None  # last explicit DateRef of the entry's story
+    report_day = entry.time_utc.date() if entry.time_utc is not None else article.published
     prev_sides: tuple[str, ...] = ()
     prev_text, prev_end = "", entry.start
     for s, e in split_sentences(text, entry.start, entry.end):
-        if _BLANK_LINE.search(text, prev_end, s):
-            carried, prev_text = None, ""  # sides stay: a new paragraph rarely changes who acts
         sentence = text[s:e]
+        if _BLANK_LINE.search(text, prev_end, s):
+            prev_text = ""  # sides stay: a new paragraph rarely changes who acts
+            if not continues_story(sentence):
+                carried = None
+        if is_headline(sentence):
+            carried = None  # a new story starts; the headline itself is read undated
+            out.headlines.add(s)
         when = resolve_date(sentence, article.published, entry.time_utc)
         if when.basis != "published":
             carried = when
-        elif carried is not None:
+        elif carried is not None and not _ONGOING.search(sentence):
             when = carried
         actors = tuple(find_actors(sentence))
         lo, hi = bisect_left(starts, s), bisect_right(starts, e)
@@ -260,6 +310,7 @@ def _process_entry(
                 places,
                 actors,
                 (prev_sides, prev_text, area),
+                report_day,
             )
             winners = _read(ctx, gaz, out)
         sides = winners or tuple(dict.fromkeys(sd for sd in map(actor_side, actors) if sd))
@@ -274,9 +325,15 @@ def _read(ctx: SentenceContext, gaz: Any, out: _ArticleOut) -> tuple[str, ...]:
     out.changes.extend(row for st in statements for row in expand_statement(st, ctx, gaz))
     # "took all but a few districts" is one territory event at the area itself.
     wholes = [
-        ControlStatement("change", p.to, p.from_, (PlaceRef(p.area, 0, 0, "context"),), 0, 0)
+        ControlStatement(
+            "change", p.to, p.from_, (PlaceRef(p.area, 0, 0, "context"),), 0, 0, whole=True
+        )
         for p in pending
     ]
+    if wholes and not ctx.places:
+        # "supported by intense shelling, took all but a few districts": the
+        # sentence's other events happened in that area too.
+        ctx = replace(ctx, places=tuple(PlaceRef(p.area, 0, 0, "context") for p in pending[:1]))
     if ctx.places or wholes:
         out.events.extend(build_events(ctx, gaz, statements + wholes))
     return tuple(st.to for st in statements if st.kind == "change")
@@ -291,11 +348,13 @@ def _context(
     places: tuple[PlaceRef, ...],
     actors: tuple,
     before: tuple[tuple[str, ...], str, Any],
+    report_day: date | None = None,
 ) -> SentenceContext:
     """The bundle of attributes the event and control readers take.
 
     ``before`` is (sides acting in the previous sentence, its text, the last
-    area or city the article named).
+    area or city the article named); ``report_day`` the day the entry was
+    written (what present-tense assertions are dated to).
     """
     prev_sides, prev_text, area = before
     dead = extract_fatalities(sentence) if places else None
@@ -318,7 +377,48 @@ def _context(
         fatalities_span=(dead.start, dead.end) if dead else None,
         context_sides=prev_sides,
         context_area=area,
+        report_date=report_day,
     )
+
+
+@cache
+def _continues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Openers that point back at the story just told, and present-tense words."""
+    raw = tomllib.loads(files("mapper").joinpath("data", "event_types.toml").read_text("utf-8"))
+    nar = raw["narrative"]
+    nouns = "|".join(sorted(nar["continues"], key=len, reverse=True))
+    opener = re.compile(
+        rf"^\W*(?:{'|'.join(nar['determiners'])})\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b", re.I
+    )
+    present = re.compile(rf"\b(?:{'|'.join(nar['present'])})\b", re.I)
+    return opener, present
+
+
+def continues_story(sentence: str) -> bool:
+    """Whether a paragraph's first sentence goes on with the event just told.
+
+    "The offensive reclaimed all of the Old City" after "... made gains on
+    Wednesday" does; a sentence in the present tense or perfect ("The
+    offensive has now reached X") is about the time of writing and does not.
+    """
+    opener, present = _continues()
+    return bool(opener.match(sentence)) and not present.search(sentence)
+
+
+def is_headline(sentence: str) -> bool:
+    """Whether a sentence is a headline line: one short line, no closing punctuation, capitalised.
+
+    "Pro-Assad Forces Take 75% of Opposition Territory in Aleppo" heads a new
+    story inside an entry; the date of the story before it does not carry over.
+    """
+    line = sentence.strip()
+    if not line or "\n" in line or line[-1] in _CLOSING:
+        return False
+    words = line.split()
+    if len(words) > _HEADLINE_MAX_WORDS:
+        return False
+    capital = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return capital * 2 >= len(words)
 
 
 def read_sentence(
@@ -351,7 +451,10 @@ def read_sentence(
     article = Article(article_id, "", sentence, published)
     actors = tuple(find_actors(sentence))
     before = (context_sides, "", context_area)
-    return _context(article, entry, sentence, (0, len(sentence)), when, places, actors, before)
+    report_day = entry_time_utc.date() if entry_time_utc is not None else published
+    return _context(
+        article, entry, sentence, (0, len(sentence)), when, places, actors, before, report_day
+    )
 
 
 # -- the funnel -------------------------------------------------------------------

@@ -161,3 +161,115 @@ def test_assertion_about_a_whole_area_needs_a_whole_word(gaz):
 def test_handover_goes_to_the_side_after_to(gaz):
     changes, _ = rows("The Kurds handed over Sheikh Maqsoud to the government on Sunday.", gaz)
     assert summary(changes) == [("sheikh_maqsoud", "kurdish", "regime", "change")]
+
+
+# -- assertions: wording, apposition, dating ------------------------------------------
+
+
+def test_present_tense_holding_is_dated_to_the_report(gaz):
+    changes, _ = rows(
+        "The insurgents still control Bustan al-Qasr and Kalaseh, locals said on Sunday.", gaz
+    )
+    assert summary(changes) == [
+        ("bustan_al_qasr", "", "rebel", "assertion"),
+        ("kalaseh", "", "rebel", "assertion"),
+    ]
+    assert {c.date for c in changes} == {PUB}
+
+
+def test_past_tense_holding_out_keeps_the_sentence_date(gaz):
+    changes, _ = rows("On Saturday the rebels were holding out in Sakhour and Hanano.", gaz)
+    assert {(c.place_id, c.to) for c in changes} == {("sakhour", "rebel"), ("hanano", "rebel")}
+    assert {c.date for c in changes} == {date(2016, 11, 26)}
+
+
+def test_held_by_in_apposition(gaz):
+    changes, _ = rows("Manbij, which has been held by the SDF since the summer, was quiet.", gaz)
+    assert summary(changes) == [("manbij", "", "kurdish", "assertion")]
+
+
+def test_still_in_side_hands(gaz):
+    changes, _ = rows("Raqqa, the biggest city still in ISIS hands, braced for an assault.", gaz)
+    assert summary(changes) == [("raqqa", "", "isis", "assertion")]
+
+
+def test_one_of_the_districts_the_side_holds_with_a_list(gaz):
+    changes, _ = rows(
+        "Buses were meant to leave from Kalaseh, one of three neighbourhoods the opposition "
+        "still holds with Sukkari and al-Mashhad.",
+        gaz,
+    )
+    assert {(c.place_id, c.to) for c in changes} == {
+        ("kalaseh", "rebel"),
+        ("sukkari", "rebel"),
+        ("mashhad", "rebel"),
+    }
+
+
+def test_side_villages_in_apposition(gaz):
+    changes, _ = rows("Nubl and Zahraa, the two pro-government villages, were shelled.", gaz)
+    assert {(c.place_id, c.to) for c in changes} == {("nubl", "regime"), ("zahraa_town", "regime")}
+
+
+def test_possessive_side_stronghold(gaz):
+    changes, _ = rows("Thousands fled to the rebels' stronghold of Idlib city.", gaz)
+    assert {(c.place_id, c.to) for c in changes} == {("idlib", "rebel")}
+
+
+def test_side_held_province(gaz):
+    changes, _ = rows("Aid finally reached rebel-held Idlib Province.", gaz)
+    assert summary(changes) == [("idlib_province", "", "rebel", "assertion")]
+
+
+def test_fighters_evacuated_from_districts_are_there(gaz):
+    changes, _ = rows(
+        "State television said the evacuation of gunmen from the districts of Ansari and "
+        "Zebdiyeh would start at dawn.",
+        gaz,
+    )
+    assert {(c.place_id, c.to, c.kind) for c in changes} == {
+        ("ansari", "rebel", "assertion"),
+        ("zebdiyeh", "rebel", "assertion"),
+    }
+
+
+def test_label_of_a_place_changing_hands_is_not_an_assertion(gaz):
+    changes, _ = rows("Troops took Ansari, the last district held by the rebels, on Sunday.", gaz)
+    assert summary(changes) == [("ansari", "rebel", "regime", "change")]
+
+
+# -- changes: quoted verbs, towns without districts, moving in --------------------------
+
+
+def test_quoted_verb_still_binds(gaz):
+    changes, _ = rows('State media said troops had "liberated" Sheikh Lutfi at dawn.', gaz)
+    assert summary(changes) == [("sheikh_lutfi", "rebel", "regime", "change")]
+
+
+def test_city_without_districts_changes_hands_whole(gaz):
+    changes, _ = rows("Islamic State fighters overran Palmyra again on Sunday.", gaz)
+    assert ("palmyra", "isis") in {(c.place_id, c.to) for c in changes}
+    assert rows("ISIS seized parts of Palmyra on Sunday.", gaz)[0] == []
+
+
+def test_forces_moving_into_a_district(gaz):
+    changes, _ = rows(
+        "YPG units moved into the adjoining Sheikh Fares district after the rebels pulled back.",
+        gaz,
+    )
+    assert summary(changes) == [("sheikh_fares", "unknown", "kurdish", "change")]
+
+
+def test_assertion_gate_covers_every_pattern():
+    """A pattern without SIDE must contain a gate word, or the gate would hide its matches."""
+    import re
+    import tomllib
+    from importlib.resources import files
+
+    raw = tomllib.loads(files("mapper").joinpath("data", "control_verbs.toml").read_text("utf-8"))
+    gate = re.compile("|".join(raw["assertion_gate"]["words"]), re.I)
+    for block in raw["assertion"]:
+        pattern = block["pattern"]
+        assert "SIDE" in pattern or gate.search(pattern.replace("(?:", "").replace(")", "")), (
+            pattern
+        )

@@ -163,3 +163,92 @@ def test_handover_is_a_non_violent_transfer_not_a_battle(gaz):
 def test_infinitive_is_an_aim():
     assert subs("Officials threatened to shell the town.") == []
     assert subs("The militia began to loot the shops.") == []
+
+
+# -- deals, futures, background --------------------------------------------------------
+
+
+def test_a_deal_only_named_is_no_agreement():
+    assert "Agreement" not in subs("Moscow vetoed the ceasefire proposal for Aleppo.")
+    assert "Agreement" not in subs("The militias breached the truce in Aleppo within hours.")
+    assert "Agreement" in subs("A ceasefire was announced for Aleppo on Sunday.")
+    assert "Agreement" in subs("Both sides agreed a truce covering the Old City.")
+
+
+def test_a_cue_followed_by_a_future_is_no_event():
+    assert subs("Air strikes on the town are expected to resume tomorrow.") == []
+    assert subs("Air strikes on the town resumed at dawn.") == ["Air/drone strike"]
+
+
+def test_an_incident_weeks_before_the_report_is_background(gaz):
+    assert events("Turkish warplanes first bombed al-Bab on October 2.", gaz) == []
+    evs = events("Turkish warplanes bombed al-Bab on Sunday.", gaz)
+    assert [(e.sub_event_type, e.place_id) for e in evs] == [("Air/drone strike", "al_bab")]
+
+
+def test_a_capture_dated_to_a_month_is_still_a_territory_event(gaz):
+    evs = events("Government forces retook Palmyra in March.", gaz)
+    assert [(e.sub_event_type, e.place_id, e.date_precision) for e in evs] == [
+        ("Government regains territory", "palmyra", "period")
+    ]
+
+
+def test_recaptured_districts_as_adjective_is_no_capture_of_the_whole(gaz):
+    evs = events(
+        "Witnesses described shootings in recaptured east Aleppo districts on Sunday.", gaz
+    )
+    assert "aleppo_east" not in {e.place_id for e in evs if e.event_type == "Battles"}
+
+
+# -- where: sources, origins, causes, nearest place ----------------------------------------
+
+
+def test_a_based_source_is_not_the_scene(gaz):
+    evs = events("A Raqqa-based monitor said clashes broke out in Manbij on Sunday.", gaz)
+    assert [(e.sub_event_type, e.place_id) for e in evs] == [("Armed clash", "manbij")]
+
+
+def test_the_place_people_fled_is_not_the_scene(gaz):
+    evs = events(
+        "A family that fled Hanano on Sunday said militiamen detained their son in Jibreen.", gaz
+    )
+    assert [(e.sub_event_type, e.place_id) for e in evs] == [("Arrests", "jibreen")]
+
+
+def test_the_cause_of_a_protest_is_not_its_place(gaz):
+    evs = events(
+        "Crowds rallied in Idlib city on Sunday in solidarity with the people of Aleppo.", gaz
+    )
+    assert [(e.sub_event_type, e.place_id) for e in evs] == [("Peaceful protest", "idlib")]
+
+
+def test_single_place_cue_takes_the_nearest_place(gaz):
+    evs = events(
+        "Shelling hit Sukkari on Sunday, and militiamen turned back the aid convoy at the "
+        "Ramouseh crossing.",
+        gaz,
+    )
+    assert ("Other", "ramouseh") in {(e.sub_event_type, e.place_id) for e in evs}
+    assert ("Other", "sukkari") not in {(e.sub_event_type, e.place_id) for e in evs}
+
+
+def test_held_since_does_not_make_an_arrest_a_summary(gaz):
+    evs = events(
+        "In Manbij, controlled by the SDF since August, police detained five men on Sunday.", gaz
+    )
+    assert [(e.sub_event_type, e.place_id) for e in evs] == [("Arrests", "manbij")]
+    assert events("Jets have killed 300 people in Manbij since August.", gaz) == []
+
+
+def test_obstacles_are_no_explosion(gaz):
+    assert events("The advance on al-Bab was slowed by trenches and landmines.", gaz) == []
+
+
+def test_advancing_into_a_district_is_a_clash(gaz):
+    evs = events("Regime troops pushed into Sheikh Saeed on Sunday.", gaz)
+    assert [(e.sub_event_type, e.place_id) for e in evs] == [("Armed clash", "sheikh_saeed")]
+
+
+def test_a_strike_alone_is_from_the_air_when_dated(gaz):
+    evs = events("Five people died in Maadi on Sunday after a strike on their street.", gaz)
+    assert [(e.sub_event_type, e.place_id) for e in evs] == [("Air/drone strike", "maadi")]

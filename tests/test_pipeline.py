@@ -173,3 +173,77 @@ def test_output_columns(result, tmp_path):
         "start",
         "end",
     }
+
+
+# -- dates carried through a story ---------------------------------------------------------
+
+STORY = """Front Line Report
+
+ORIGINAL ENTRY: Government troops and allied militias advanced sharply in the east of the city
+on Friday.
+
+The offensive captured all of the Old City before nightfall.
+
+Clashes are still raging in Sheikh Saeed, a local activist says.
+
+Rebels Regroup in the South
+
+Insurgents recaptured the Ramouseh crossing.
+
+Residents of east Aleppo fear the worst. Backed by heavy shelling, the army took all but a few
+districts on Friday.
+"""
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory):
+    root = tmp_path_factory.mktemp("story")
+    (root / "story.txt").write_text(STORY, encoding="utf-8")
+    (root / "manifest.csv").write_text(
+        "file,published,title,source\nstory.txt,2016-12-11,Front Line Report,Test\n",
+        encoding="utf-8",
+    )
+    return extract([root])
+
+
+def _control(res, place_id):
+    return {(r.to, r.date) for r in res.control_changes.itertuples() if r.place_id == place_id}
+
+
+def test_a_paragraph_pointing_back_keeps_the_date(story):
+    # "The offensive ..." goes on with Friday's advance: every Old City quarter, Friday 9 Dec.
+    assert _control(story, "citadel") == {("regime", date(2016, 12, 9))}
+    assert _control(story, "bab_al_hadid") == {("regime", date(2016, 12, 9))}
+
+
+def test_present_progressive_is_the_day_of_writing(story):
+    clashes = story.events[story.events.sub_event_type == "Armed clash"]
+    assert set(zip(clashes.place_id, clashes.date, strict=True)) == {
+        ("sheikh_saeed", date(2016, 12, 11))
+    }
+
+
+def test_a_headline_starts_a_new_story(story):
+    # The story under the headline is undated: the day of writing, not Friday.
+    assert _control(story, "ramouseh") == {("rebel", date(2016, 12, 11))}
+
+
+def test_events_of_an_all_but_sentence_take_the_area(story):
+    shelling = story.events[story.events.sub_event_type == "Shelling/artillery/missile attack"]
+    assert set(zip(shelling.place_id, shelling.date, strict=True)) == {
+        ("aleppo_east", date(2016, 12, 9))
+    }
+
+
+def test_a_headline_repeating_the_body_is_not_a_second_event(tmp_path):
+    text = (
+        "Weekly Wrap\n\nORIGINAL ENTRY: Quiet day.\n\nJets Pound Maadi Market\n\n"
+        "Warplanes bombed the market in Maadi on Friday, killing nine people.\n"
+    )
+    (tmp_path / "wrap.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,published,title,source\nwrap.txt,2016-12-11,Weekly Wrap,Test\n", encoding="utf-8"
+    )
+    res = extract([tmp_path])
+    air = res.events[res.events.sub_event_type == "Air/drone strike"]
+    assert list(zip(air.place_id, air.date, strict=True)) == [("maadi", date(2016, 12, 9))]

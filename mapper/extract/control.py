@@ -46,9 +46,11 @@ __all__ = [
     "may_be_whole",
     "side_label",
     "side_word_before",
+    "states_whole",
 ]
 
 _AREA_KINDS = frozenset({"area", "city"})
+_ASSERTION_KINDS: frozenset[str]
 _TARGET_KINDS = frozenset(
     {
         "landmark",
@@ -63,7 +65,16 @@ _TARGET_KINDS = frozenset(
         "city",
     }
 )
+# An assertion may name a province ("opposition-held Idlib Province"); a change never
+# does (a province does not change hands in one day).
+_ASSERTION_KINDS = _TARGET_KINDS | {"province"}
 _CLAUSE_BREAK = re.compile(r"[;:—–]|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b|\. ")
+# "held by", "besieged by" ... belong to a label of a place, not to the verb's agent.
+_LABEL_BY = re.compile(
+    r"\b(?:held|controlled|run|besieged|backed|supported|led|surrounded|encircled|defended)"
+    r"\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 # An actor after these words is acted upon, never the agent ("took territory from ISIS").
 _OBJECT_BEFORE = re.compile(r"\b(?:from|against|on|at|with)\s+(?:the\s+)?$", re.I)
 
@@ -87,7 +98,8 @@ class SentenceContext:
     ``actor``, ``side``, ``surface``, ``start``, ``end`` (the attribute helper's
     ``ActorMention``).  ``context_sides`` are sides named in the previous
     sentence of the paragraph, ``context_area`` the last area or city the
-    article named before this sentence.
+    article named before this sentence, ``report_date`` the day the entry was
+    written (the date of present-tense assertions; None: ``date``).
     """
 
     article_id: str
@@ -108,6 +120,7 @@ class SentenceContext:
     fatalities_span: tuple[int, int] | None = None
     context_sides: tuple[str, ...] = ()
     context_area: Place | None = None
+    report_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +135,7 @@ class ControlStatement:
     trigger_end: int
     whole: bool = False
     role: str = ""  # winner | loser | fell | listed | handover, for changes
+    date: date | None = None  # when not the sentence's date (assertions of the time of writing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +149,22 @@ class PendingAllBut:
 
 
 @dataclass(frozen=True, slots=True)
+class _Assertion:
+    """One ``[[assertion]]`` block of the lexicon."""
+
+    pattern: re.Pattern[str]
+    bind: str
+    side_from: str  # pattern (the SIDE word) | subject (the agent) | fixed (``side``)
+    side: str = ""
+    dated: str = "report"  # report: the day of writing | sentence: the day told of
+
+
+@dataclass(frozen=True, slots=True)
 class _Lexicon:
     changes: re.Pattern[str]  # every change verb, group c<i> for block i
     roles: tuple[tuple[str, str], ...]  # (role, bind) of block i
-    assertions: tuple[tuple[re.Pattern[str], str, str], ...]  # (pattern, bind, side_from)
+    assertions: tuple[_Assertion, ...]
+    assertion_gate: re.Pattern[str]  # a sentence without a match holds no assertion
     side_words: tuple[tuple[re.Pattern[str], str], ...]
     side_any: re.Pattern[str]
     opponents: dict[str, str]
@@ -173,7 +199,13 @@ def _lexicon() -> _Lexicon:
     )
 
     def compile_(ps: list[str]) -> re.Pattern[str]:
-        return re.compile(_words([p.replace("SIDE", f"(?P<side>{side_alt})") for p in ps]), re.I)
+        # A side word may be possessive: "the rebels' stronghold in X".
+        side = f"(?P<side>{side_alt})(?:['’]s?)?"
+        return re.compile(_words([p.replace("SIDE", side) for p in ps]), re.I)
+
+    # Scanning every assertion pattern over every sentence with a place is
+    # slow; one short pattern of the words they all need rules most sentences out.
+    gate = re.compile(_words([side_alt, *raw["assertion_gate"]["words"]]), re.I)
 
     # One scan for every change verb: group c<i> names the [[change]] block (earlier wins).
     blocks = [
@@ -185,7 +217,13 @@ def _lexicon() -> _Lexicon:
     )
     roles = tuple((c["role"], c["bind"]) for c in raw["change"])
     assertions = tuple(
-        (compile_([a["pattern"]]), a["bind"], a.get("side_from", "pattern"))
+        _Assertion(
+            compile_([a["pattern"]]),
+            a["bind"],
+            "fixed" if "side" in a else a.get("side_from", "pattern"),
+            a.get("side", ""),
+            a.get("dated", "report"),
+        )
         for a in raw["assertion"]
     )
     sides = tuple(
@@ -196,6 +234,7 @@ def _lexicon() -> _Lexicon:
         changes=changes,
         roles=roles,
         assertions=assertions,
+        assertion_gate=gate,
         side_words=sides,
         opponents=raw["opponents"],
         side_labels=dict(raw["side_labels"]),
@@ -281,10 +320,12 @@ def agent_side(ctx: SentenceContext, start: int, end: int, *, inside: bool = Fal
     ]
     by = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
     for a in sorted(fighters, key=lambda a: a.start):
+        lead = ctx.text[max(end, a.start - 40) : a.start]
         if (
             a.start >= end
             and a.start - end < 80
-            and by.search(ctx.text[max(end, a.start - 40) : a.start])
+            and by.search(lead)
+            and not _LABEL_BY.search(lead)  # "took X, the last district held by the rebels"
         ):
             return actor_side(a)
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
@@ -340,29 +381,42 @@ def guarded(text: str, start: int, end: int, *, gerunds: bool = True) -> bool:
     return False
 
 
-def _targets(ctx: SentenceContext, start: int, end: int, bind: str) -> list[PlaceRef]:
-    """Places bound by the verb at ``[start, end)``: right after or before it, with lists."""
+def _targets(
+    ctx: SentenceContext, start: int, end: int, bind: str, kinds: frozenset[str] = _TARGET_KINDS
+) -> list[PlaceRef]:
+    """Places bound by the verb at ``[start, end)``: right after or before it, with lists.
+
+    ``bind`` is ``after``, ``before``, ``after_before`` (after, else before) or
+    ``both`` (the places before and the places after).  Assertions (``kinds``
+    with provinces) bind names in apposition, so the words before a name
+    ("near", "from") do not disqualify it, and an unbound name after the cue
+    does not stop binding before it.
+    """
+    assertion = kinds is _ASSERTION_KINDS
     lex = _lexicon()
     lo, hi = clause_bounds(ctx.text, start, end)
     places = sorted(
-        (p for p in ctx.places if lo <= p.start and p.end <= hi and p.place.kind in _TARGET_KINDS),
+        (p for p in ctx.places if lo <= p.start and p.end <= hi and p.place.kind in kinds),
         key=lambda p: p.start,
     )
     if not places:
         return []
     found: list[PlaceRef] = []
-    if bind.startswith("after"):
+    if bind.startswith("after") or bind == "both":
         found = _bind_after(ctx.text, places, end, lex)
-    if (
+    if bind == "both":
+        found = _bind_before(ctx.text, places, start, lex) + found
+    elif (
         not found
         and bind.endswith("before")
-        and not (bind == "after_before" and _has_after(ctx, places, end))
+        and not (bind == "after_before" and not assertion and _has_after(ctx, places, end))
     ):
         found = _bind_before(ctx.text, places, start, lex)
     return [
         p
         for p in found
-        if not lex.not_target.search(ctx.text[max(0, p.start - 25) : p.start])
+        if assertion
+        or not lex.not_target.search(ctx.text[max(0, p.start - 25) : p.start])
         or (p.start >= end and p.start - end <= 6)
     ]
 
@@ -485,7 +539,8 @@ def find_statements(
                 out.append(
                     ControlStatement("change", to, from_, tuple(targets), *m.span(), role=role)
                 )
-    out.extend(_assertions(ctx, taken))
+    changed = {t.place.id for st in out for t in st.targets}
+    out.extend(_assertions(ctx, taken, gaz, changed))
     return out, pending
 
 
@@ -511,35 +566,67 @@ def _context_area(ctx: SentenceContext, lex: _Lexicon, gaz: Any) -> Place | None
     return area
 
 
-def _assertions(ctx: SentenceContext, taken: list[tuple[int, int]]) -> list[ControlStatement]:
-    """Assertions of who holds which neighbourhood or town (never a whole area)."""
+def _assertions(
+    ctx: SentenceContext,
+    taken: list[tuple[int, int]],
+    gaz: Any = None,
+    changed: frozenset[str] | set[str] = frozenset(),
+) -> list[ControlStatement]:
+    """Assertions of who holds which neighbourhood, town or province.
+
+    An area with neighbourhoods needs a word saying all of it is held ("fully
+    under government control"); a town or a city without mapped districts is
+    one unit.  A place that changes hands in the same sentence gets no
+    assertion: "troops entered X, the last district held by the rebels" tells
+    who held it before.  Assertions in the present tense, and labels
+    ("rebel-held X"), are dated to the day of writing.
+    """
     out: list[ControlStatement] = []
-    if not any(p.place.kind in _TARGET_KINDS for p in ctx.places):
+    if not any(p.place.kind in _ASSERTION_KINDS for p in ctx.places):
         return out  # nothing an assertion could bind: skip the scans
-    for pattern, bind, side_from in _lexicon().assertions:
-        for m in pattern.finditer(ctx.text):
-            if any(s < m.end() and m.start() < e for s, e in taken) or _inside_place(
-                ctx, m.start(), m.end()
-            ):
-                continue
-            if side_from == "subject" and guarded(ctx.text, m.start(), m.end(), gerunds=False):
-                continue
-            side = (
-                agent_side(ctx, m.start(), m.start())
-                if side_from == "subject"
-                else side_of_word(m.group("side"))
+    lex = _lexicon()
+    if not lex.assertion_gate.search(ctx.text):
+        return out
+    for rule, m in ((r, m) for r in lex.assertions for m in r.pattern.finditer(ctx.text)):
+        if any(s < m.end() and m.start() < e for s, e in taken) or _inside_place(
+            ctx, m.start(), m.end()
+        ):
+            continue
+        if rule.side_from == "subject" and guarded(ctx.text, m.start(), m.end(), gerunds=False):
+            continue
+        side = _assertion_side(ctx, rule, m)
+        if not side:
+            continue
+        targets = [
+            p
+            for p in _targets(ctx, m.start(), m.end(), rule.bind, _ASSERTION_KINDS)
+            if p.place.id not in changed
+            and (
+                p.place.kind not in _AREA_KINDS
+                or _whole_assertion(ctx.text, p, m)
+                or _is_unit(p.place, gaz)
             )
-            if not side:
-                continue
-            targets = [
-                p
-                for p in _targets(ctx, m.start(), m.end(), bind)
-                if p.place.kind not in _AREA_KINDS or _whole_assertion(ctx.text, p, m)
-            ]
-            if targets:
-                taken.append(m.span())
-                out.append(ControlStatement("assertion", side, "", tuple(targets), *m.span()))
+        ]
+        if targets:
+            taken.append(m.span())
+            when = ctx.date if rule.dated == "sentence" else (ctx.report_date or ctx.date)
+            out.append(
+                ControlStatement("assertion", side, "", tuple(targets), *m.span(), date=when)
+            )
     return out
+
+
+def _assertion_side(ctx: SentenceContext, rule: _Assertion, m: re.Match[str]) -> str:
+    if rule.side_from == "subject":
+        return agent_side(ctx, m.start(), m.start())
+    if rule.side_from == "fixed":
+        return rule.side
+    return side_of_word(m.group("side"))
+
+
+def _is_unit(place: Place, gaz: Any) -> bool:
+    """A city without mapped neighbourhoods (Palmyra, Idlib) changes hands as one place."""
+    return gaz is not None and place.kind == "city" and not gaz.expand(place.id)
 
 
 # -- expansion ----------------------------------------------------------------
@@ -551,12 +638,27 @@ def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> li
     rows: list[ControlChange] = []
     for ref in st.targets:
         places = [ref.place]
-        if ref.place.kind in _AREA_KINDS:
+        if _is_unit(ref.place, gaz):
+            if _is_partial(ctx.text, st, ref, lex):
+                continue
+        elif ref.place.kind in _AREA_KINDS:
             if not _is_whole(ctx.text, st, ref, lex):
                 continue
             places = gaz.expand(ref.place.id)
-        rows.extend(_row(ctx, p, st.from_, st.to, st.kind) for p in places)
+        rows.extend(_row(ctx, p, st.from_, st.to, st.kind, st.date) for p in places)
     return rows
+
+
+def states_whole(ctx: SentenceContext, st: ControlStatement, ref: PlaceRef, gaz: Any) -> bool:
+    """Whether a statement's target is meant whole: a neighbourhood or town always,
+    a town-like city unless "parts of" it, an area or city with districts only
+    with "all of" and the like ("recaptured east Aleppo districts" is not)."""
+    if ref.place.kind not in _AREA_KINDS or st.kind != "change":
+        return True
+    lex = _lexicon()
+    if _is_unit(ref.place, gaz):
+        return not _is_partial(ctx.text, st, ref, lex)
+    return _is_whole(ctx.text, st, ref, lex)
 
 
 def _whole_assertion(text: str, ref: PlaceRef, m: re.Match[str]) -> bool:
@@ -572,22 +674,31 @@ def _is_whole(text: str, st: ControlStatement, ref: PlaceRef, lex: _Lexicon) -> 
     quantifier ("parts of", "75%", "districts of") or a following "districts"
     says otherwise; a city only with an explicit "all of", "entire", ...
     """
+    if _is_partial(text, st, ref, lex):
+        return False
     between = text[st.trigger_end : ref.start] if ref.start >= st.trigger_end else ""
     lead = text[max(0, ref.start - 20) : ref.start]
-    if (
-        lex.partial.search(between)
-        or lex.partial.search(lead)
-        or lex.partial_after.match(text[ref.end :])
-    ):
-        return False
     if ref.place.kind == "city":
         return bool(lex.whole.search(between) or lex.whole.search(lead))
     return True
 
 
-def _row(ctx: SentenceContext, place: Place, from_: str, to: str, kind: str) -> ControlChange:
+def _is_partial(text: str, st: ControlStatement, ref: PlaceRef, lex: _Lexicon) -> bool:
+    """Whether a quantifier makes the statement about part of the place ("parts of X")."""
+    between = text[st.trigger_end : ref.start] if ref.start >= st.trigger_end else ""
+    lead = text[max(0, ref.start - 20) : ref.start]
+    return bool(
+        lex.partial.search(between)
+        or lex.partial.search(lead)
+        or lex.partial_after.match(text[ref.end :])
+    )
+
+
+def _row(
+    ctx: SentenceContext, place: Place, from_: str, to: str, kind: str, when: date | None = None
+) -> ControlChange:
     return ControlChange(
-        date=ctx.date,
+        date=when or ctx.date,
         place_id=place.id,
         place=place.name,
         from_=from_,

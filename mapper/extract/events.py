@@ -10,6 +10,13 @@ and C" gives one event per district.  Territory changes found by
 :mod:`mapper.extract.control` become Battles events (Government regains
 territory / Non-state actor overtakes territory).
 
+What is not an incident, as data in the lexicon's ``[guards]``: a cue
+followed in its clause by a future ("are expected to"), an incident dated
+weeks before the report (background), a deal only named and not made
+(``requires`` / ``blocked_by``), bare obstacles ("slowed by landmines", weak
+cues).  Where it is not: a "Homs-based" source, a place people fled from, the
+cause of a protest ("in solidarity with X").
+
 Sentences without a place give no event: an incident we cannot put on the map
 would only be a false dot, and a place borrowed from the previous sentence is
 wrong often enough to hurt precision more than it helps recall.
@@ -33,6 +40,7 @@ from mapper.extract.control import (
     clause_bounds,
     side_label,
     side_word_before,
+    states_whole,
 )
 from mapper.records import Event, Source
 
@@ -60,6 +68,10 @@ _NEAR = re.compile(
     re.I,
 )
 _NEAR_AFTER = re.compile(r"^\s*(?:countryside|outskirts|province|region|area)\b", re.I)
+# "since X" after these dates a state ("held by the SDF since August"), not the event.
+_HELD_SINCE = re.compile(
+    r"\b(?:held|controlled|run|occupied|besieged|encircled|under siege|in control)\b[^,.;]*$", re.I
+)
 _WIDE_AREA_SIZE = 30  # an area expanding to more neighbourhoods than this is "wide"
 
 
@@ -84,6 +96,8 @@ class _Rule:
     suppresses: frozenset[str]
     weak: bool
     single_place: bool
+    requires: re.Pattern[str] | None = None  # one of these in the clause, or no event
+    blocked_by: re.Pattern[str] | None = None  # none of these before the cue in its clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +110,11 @@ class _Lexicon:
     territory: dict[str, str]
     max_period_days: int
     summary: re.Pattern[str]
+    background_days: int
+    after: re.Pattern[str]
+    after_window: int
+    origin_before: re.Pattern[str]
+    not_scene_after: re.Pattern[str]
 
 
 def _alt(patterns: list[str]) -> str:
@@ -132,6 +151,10 @@ def _lexicon() -> _Lexicon:
     """Load ``event_types.toml`` once and compile every trigger into one pattern."""
     raw = tomllib.loads(files("mapper").joinpath("data", "event_types.toml").read_text("utf-8"))
     rules = sorted(raw["rule"], key=lambda r: -int(r.get("priority", 0)))
+
+    def words(key: str, r: dict[str, Any]) -> re.Pattern[str] | None:
+        return re.compile(rf"\b(?:{_alt(r[key])})\b", re.I) if r.get(key) else None
+
     compiled = tuple(
         _Rule(
             r["event_type"],
@@ -140,6 +163,8 @@ def _lexicon() -> _Lexicon:
             frozenset(r.get("suppresses", ())),
             bool(r.get("weak", False)),
             bool(r.get("single_place", False)),
+            words("requires", r),
+            words("blocked_by", r),
         )
         for r in rules
     )
@@ -153,6 +178,17 @@ def _lexicon() -> _Lexicon:
         territory=dict(raw["territory"]),
         max_period_days=int(g["max_period_days"]),
         summary=re.compile(rf"\b(?:{_alt(g['summary'])})\b", re.I),
+        background_days=int(g["background_days"]),
+        after=re.compile(
+            rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b", re.I
+        ),
+        after_window=int(g["after_window"]),
+        origin_before=re.compile(
+            rf"\b(?:(?:{_alt(g['origin_before'])})\s+(?:the\s+)?"
+            rf"|(?:{_alt(g['cause_before'])})\s+(?:[\w'’-]+\s+){{0,4}})$",
+            re.I,
+        ),
+        not_scene_after=re.compile(g["not_scene_after"], re.I),
     )
 
 
@@ -163,6 +199,22 @@ def _guarded(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
     if words and words[-1].lower() == "to":
         return True  # an infinitive is an aim: "threatened to shell"
     return bool(words) and bool(lex.guard.search(" ".join(words)))
+
+
+def _made(sentence: str, start: int, end: int, rule: _Rule) -> bool:
+    """Whether the clause says the cue's event took place (a deal reached, not only named)."""
+    lo, hi = clause_bounds(sentence, start, end)
+    if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
+        return False
+    if rule.requires is not None and not rule.requires.search(sentence, lo, hi):
+        return False
+    return True
+
+
+def _future_after(sentence: str, end: int, lex: _Lexicon) -> bool:
+    """The clause goes on in the future ("buses carrying fighters are expected to leave")."""
+    _, hi = clause_bounds(sentence, end - 1, end)
+    return bool(lex.after.match(sentence, end, hi))
 
 
 def classify_events(sentence: str) -> list[EventCue]:
@@ -182,9 +234,11 @@ def classify_events(sentence: str) -> list[EventCue]:
     lex = _lexicon()
     found: list[tuple[_Rule, EventCue]] = []
     for m in lex.pattern.finditer(sentence):
-        if _guarded(sentence, m.start(), m.end(), lex):
+        if _guarded(sentence, m.start(), m.end(), lex) or _future_after(sentence, m.end(), lex):
             continue
         rule = lex.rules[int(m.lastgroup.split("_")[0][1:])]  # type: ignore[union-attr]
+        if not _made(sentence, m.start(), m.end(), rule):
+            continue
         found.append(
             (
                 rule,
@@ -220,12 +274,34 @@ def _background(ctx: SentenceContext, cue: EventCue) -> bool:
     elsewhere in the sentence only when the sentence gives no date.  Weak cues
     ("bombing") need an explicit date.
     """
-    if is_habitual(ctx.text, max(0, cue.start - 40), cue.start) or _lexicon().summary.search(
-        ctx.text
+    lex = _lexicon()
+    if _pattern_words(ctx, lex.habitual, max(0, cue.start - 40), cue.start) or _pattern_words(
+        ctx, lex.summary
     ):
+        return True
+    if ctx.report_date is not None and (ctx.report_date - ctx.date).days > lex.background_days:
         return True
     if not ctx.date_explicit and (cue.weak or is_habitual(ctx.text)):
         return True
+    return False
+
+
+def _pattern_words(
+    ctx: SentenceContext, pattern: re.Pattern[str], start: int = 0, end: int | None = None
+) -> bool:
+    """Habitual or summary phrasing in ``ctx.text[start:end]``.
+
+    "since X" counts only when the sentence gives no day: in "Manbij, held by
+    the SDF since August, ... detained 12 men on Thursday" it dates the holding.
+    """
+    for m in pattern.finditer(ctx.text, start, len(ctx.text) if end is None else end):
+        if not (
+            m.group(0).lower().startswith("since")
+            and ctx.date_explicit
+            and ctx.date_precision == "day"
+            and _HELD_SINCE.search(ctx.text, max(0, m.start() - 40), m.start())
+        ):
+            return True
     return False
 
 
@@ -241,8 +317,14 @@ def _long_period(ctx: SentenceContext) -> bool:
 
 def _eligible(ctx: SentenceContext, gaz: Any) -> list[PlaceRef]:
     """Mappable places of the sentence that are not ancestors of another one named."""
+    not_scene = _lexicon().not_scene_after
     refs = [
-        r for r in ctx.places if r.place.on_map and r.place.has_coords and r.place.kind in _BUCKET
+        r
+        for r in ctx.places
+        if r.place.on_map
+        and r.place.has_coords
+        and r.place.kind in _BUCKET
+        and not not_scene.match(ctx.text, r.end)
     ]
     above = {a.id for r in refs for a in gaz.ancestors(r.place.id)}
     return [r for r in refs if r.place.id not in above]
@@ -251,6 +333,11 @@ def _eligible(ctx: SentenceContext, gaz: Any) -> list[PlaceRef]:
 def event_places(ctx: SentenceContext, cue: EventCue, gaz: Any) -> list[PlaceRef]:
     """The places a cue is tied to: the most specific ones of its clause, else of the sentence."""
     refs = _eligible(ctx, gaz)
+    origin = _lexicon().origin_before
+    scenes = [r for r in refs if not origin.search(ctx.text, max(0, r.start - 50), r.start)]
+    # A place people fled from is the scene only when nothing else is named;
+    # the cause of a protest ("in solidarity with X") never is.
+    refs = scenes if scenes or cue.event_type == "Protests" else refs
     lo, hi = clause_bounds(ctx.text, cue.start, cue.end)
     in_clause = [r for r in refs if lo <= r.start and r.end <= hi]
     refs = in_clause or refs
@@ -265,8 +352,9 @@ def event_places(ctx: SentenceContext, cue: EventCue, gaz: Any) -> list[PlaceRef
     return out
 
 
-def _common_place(refs: list[PlaceRef], gaz: Any) -> PlaceRef:
-    """One place for a list: their common parent when they share one, else the first."""
+def _common_place(refs: list[PlaceRef], gaz: Any, cue: EventCue | None = None) -> PlaceRef:
+    """One place for a list: their common parent when they share one, else the one
+    nearest the cue ("artillery pounded A and B, and a militia stopped the convoy at C")."""
     parents = {r.place.parent for r in refs}
     if len(parents) == 1:
         pid = parents.pop()
@@ -279,7 +367,9 @@ def _common_place(refs: list[PlaceRef], gaz: Any) -> PlaceRef:
                 and _BUCKET.get(parent.kind, 9) <= _BUCKET["city"]
             ):
                 return PlaceRef(parent, refs[0].start, refs[-1].end, "common parent")
-    return refs[0]
+    if cue is None:
+        return refs[0]
+    return min(refs, key=lambda r: (min(abs(r.start - cue.end), abs(cue.start - r.end)), r.start))
 
 
 def geo_precision(ctx: SentenceContext, ref: PlaceRef, gaz: Any) -> int:
@@ -398,9 +488,9 @@ def build_events(
     list of Event
         With empty ``event_id`` (merging assigns ids).
     """
-    if _long_period(ctx):
-        return []
     events = _territory_events(ctx, gaz, statements)
+    if _long_period(ctx):
+        return events  # "retook Palmyra in March" is still a change of hands
     cues = [c for c in classify_events(ctx.text) if not _background(ctx, c)]
     if not cues:
         return events
@@ -413,7 +503,7 @@ def build_events(
     for cue in sorted(cues, key=lambda c: c is not killer):
         refs = event_places(ctx, cue, gaz)
         if cue.single_place and len(refs) > 1:
-            refs = [_common_place(refs, gaz)]
+            refs = [_common_place(refs, gaz, cue)]
         refs = [r for r in refs if (cue.sub_event_type, r.place.id) not in seen]
         counts = _split(ctx.fatalities, len(refs)) if cue is killer else [0] * len(refs)
         actors = _actors(ctx, cue.start, cue.end, cue.event_type)
@@ -458,6 +548,10 @@ def _territory_events(
         sub = lex.territory.get(st.to, lex.territory["default"])
         actors = (_party(ctx, st.to, st.trigger_start), _party(ctx, st.from_, st.trigger_start))
         for ref in st.targets:
-            if ref.place.on_map and ref.place.has_coords:
+            if (
+                ref.place.on_map
+                and ref.place.has_coords
+                and (st.whole or states_whole(ctx, st, ref, gaz))
+            ):
                 out.append(_event(ctx, ref, gaz, lex.territory["event_type"], sub, actors, 0))
     return out
