@@ -87,7 +87,7 @@ class PlaceTagger:
                 for key in _variants(fold(spelling)):
                     core = [t for t in key.split() if t != ARTICLE]
                     guarded = key.split()[0] != ARTICLE and len(core) == 1 and (
-                        core[0] in guard or (len(core[0]) < 4 and not spelling.isupper())
+                        core[0] in guard or _too_short(core[0], spelling)
                     )
                     entry = entries.get(key)
                     if entry is None:
@@ -131,14 +131,23 @@ class PlaceTagger:
         first_idx = np.searchsorted(fpos, [r[0] for r in raw])
         last_idx = np.searchsorted(fpos, [r[1] for r in raw], side="right") - 1
         found: list[tuple[int, int, str, tuple[str, ...]]] = []
+        nkeys = len(keys)
+        word_pos = fpos.tolist()
+        word_starts = starts.tolist()
         for (begin, _end, (_key, ids, alias, guarded)), first, last in zip(
             raw, first_idx.tolist(), last_idx.tolist()
         ):
-            if first >= len(keys) or int(fpos[first]) != begin:
+            if first >= nkeys or word_pos[first] != begin:
                 continue  # starts inside an Arabic word with a glued article
-            if self._acceptable(text, keys, starts, first, last, guarded):
+            # Fast path of _acceptable for the usual hit: one capitalised word.
+            if first == last and not guarded and keys[first] != ARTICLE:
+                head = text[word_starts[first]]
+                if not (head.isalpha() and head.isascii() and head.islower()):
+                    found.append((first, last, alias, ids))
+                continue
+            if self._acceptable(text, keys, word_starts, first, last, guarded):
                 found.append((first, last, alias, ids))
-        return self._select(text, keys, starts, ends, found)
+        return self._select(text, keys, word_starts, ends, found)
 
     @staticmethod
     def _acceptable(text: str, keys, starts, first: int, last: int, guarded: bool) -> bool:
@@ -176,6 +185,11 @@ class PlaceTagger:
             start, end = int(starts[first]), int(ends[last])
             hits.append(NameHit(start, end, text[start:end], alias, ids))
         return hits
+
+
+def _too_short(key: str, spelling: str) -> bool:
+    """A one- or two-letter Latin word is a place only as an acronym ("US", "UK")."""
+    return key.isascii() and len(key) < 3 and not spelling.isupper()
 
 
 def not_place_phrases(gazetteer: Gazetteer) -> list[str]:

@@ -45,6 +45,7 @@ _PLAIN_ARTICLES = frozenset({"al", "el", "il", "ul"})
 _APOSTROPHES = "'’‘`´ʿʾʼʻ′"
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+_ALEF_RE = re.compile("[اأإآٱ]")
 _ARABIC_MARKS_RE = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # tashkeel + tatweel
 _ARABIC_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 
@@ -185,25 +186,33 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
             if i < len(words) and ends[i] == pos and _is_sun_article(words[i]):
                 keys[i] = ARTICLE
     if _ARABIC_RE.search(text):
-        keys, starts, ends = _split_glued_articles(keys, starts, ends)
+        keys, starts, ends = _split_glued_articles(text, keys, starts, ends)
     return keys, starts, ends
 
 
-def _split_glued_articles(keys: list[str], starts: np.ndarray, ends: np.ndarray):
+def _split_glued_articles(text: str, keys: list[str], starts: np.ndarray, ends: np.ndarray):
     """Make the Arabic article glued to a word ("al <rest>") a word of its own."""
+    glued_prefix = ARTICLE + " "
+    # Only a word starting with an alef can fold to "al <rest>": find those in C
+    # and check their keys, rather than looking at every key.
+    alefs = [m.start() for m in _ALEF_RE.finditer(text)]
+    cand = np.searchsorted(starts, alefs).tolist()
+    glued = sorted({i for i, pos in zip(cand, alefs)
+                    if i < len(keys) and starts[i] == pos and keys[i].startswith(glued_prefix)})
+    if not glued:
+        return keys, starts, ends
     out_k: list[str] = []
-    out_s: list[int] = []
-    out_e: list[int] = []
-    for key, start, end in zip(keys, starts.tolist(), ends.tolist()):
-        if key.startswith(ARTICLE + " "):
-            out_k += [ARTICLE, key[len(ARTICLE) + 1:]]
-            out_s += [start, start + 2]
-            out_e += [start + 2, end]
-        else:
-            out_k.append(key)
-            out_s.append(start)
-            out_e.append(end)
-    return out_k, np.array(out_s, dtype=np.int64), np.array(out_e, dtype=np.int64)
+    prev = 0
+    for i in glued:
+        out_k += keys[prev:i]
+        out_k += [ARTICLE, keys[i][len(glued_prefix):]]
+        prev = i + 1
+    out_k += keys[prev:]
+    idx = np.array(glued, dtype=np.int64)
+    split_at = starts[idx] + 2  # the two letters of ال
+    out_s = np.insert(starts, idx + 1, split_at)
+    out_e = np.insert(ends, idx, split_at)
+    return out_k, out_s.astype(np.int64), out_e.astype(np.int64)
 
 
 def fold_tokens(text: str) -> list[tuple[str, int, int]]:

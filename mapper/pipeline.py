@@ -42,6 +42,7 @@ from shapely.geometry import Point
 from gazetteer.matcher import PlaceTagger
 from gazetteer.places import load_gazetteer
 from gazetteer.resolve import resolve_hits
+from mapper.errors import InputError
 from mapper.extract.actors import find_actors
 from mapper.extract.articles import iter_articles
 from mapper.extract.certainty import classify_certainty
@@ -62,6 +63,7 @@ from mapper.extract.events import build_events
 from mapper.extract.fatalities import extract_fatalities
 from mapper.extract.merge import merge_events
 from mapper.extract.sentences import split_sentences
+from mapper.extract.unknown_places import UnknownName, find_unknown_places
 from mapper.records import Article, ControlChange, Entry, Event, Mention
 
 __all__ = [
@@ -168,6 +170,7 @@ class ExtractedRecords:
     events: tuple[Event, ...] = ()
     control_changes: tuple[ControlChange, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    unknown_places: tuple[UnknownName, ...] = ()
 
 
 @dataclass
@@ -177,6 +180,7 @@ class _ArticleOut:
     mentions: list[Mention] = field(default_factory=list)
     pending: list[PendingAllBut] = field(default_factory=list)
     headlines: set[int] = field(default_factory=set)  # starts of headline sentences
+    unknown: list[UnknownName] = field(default_factory=list)
 
 
 def lonlat_point(lat: float, lon: float) -> Point:
@@ -189,6 +193,11 @@ def _tools() -> tuple[Any, PlaceTagger]:
     """The gazetteer and its tagger, built once per process."""
     gaz = load_gazetteer()
     return gaz, PlaceTagger(gaz)
+
+
+def reset_tools() -> None:
+    """Forget the gazetteer and tagger (after the user layer changed)."""
+    _tools.cache_clear()
 
 
 # -- per article ----------------------------------------------------------------
@@ -212,7 +221,9 @@ def _process_article(
     starts = [r[0] for r in refs]
     areas = [(r[0], r[3]) for r in refs if r[3].kind in _AREA_KINDS]
     area_starts = [a[0] for a in areas]
-    for entry in split_entries(article):
+    entries = split_entries(article)
+    out.unknown = _unknown_in_main_text(article, refs, entries)
+    for entry in entries:
         lo, hi = bisect_left(starts, entry.start), bisect_left(starts, entry.end)
         out.mentions.extend(_mention(article, entry, r) for r in refs[lo:hi] if r[1] <= entry.end)
         if entry.kind in SKIPPED_KINDS or (entry.in_comments and not include_comments):
@@ -222,6 +233,16 @@ def _process_article(
     if out.headlines:
         out.events = _drop_headline_repeats(out.events, out.headlines)
     return out
+
+
+def _unknown_in_main_text(article: Article, refs: list, entries: list[Entry]) -> list[UnknownName]:
+    """Place-like names the gazetteer lacks, outside reader comments."""
+    comments = [(e.start, e.end) for e in entries if e.in_comments]
+    names = find_unknown_places(article.text, [(r[0], r[1]) for r in refs])
+    return [
+        replace(n, article=article.id) for n in names
+        if not any(s <= n.start < e for s, e in comments)
+    ]
 
 
 def _drop_headline_repeats(events: list[Event], headlines: set[int]) -> list[Event]:
@@ -482,16 +503,23 @@ def extract_records(
     changes: list[ControlChange] = []
     mentions: list[Mention] = []
     articles: list[Article] = []
+    unknown: list[UnknownName] = []
+    paths = list(paths)
     for article in _articles(paths, warnings):
         part = _process_article(article, gaz, tagger, include_comments)
         events.extend(part.events)
         changes.extend(part.changes)
         mentions.extend(part.mentions)
+        unknown.extend(part.unknown)
         articles.append(article)
+    if not articles:
+        where = ", ".join(str(p) for p in paths) or "(no paths)"
+        raise InputError(f"{where}: no readable articles (see the warnings above); nothing to extract")
     records = ExtractedRecords(
         events=tuple(merge_events(events)),
         control_changes=tuple(sorted(set(changes), key=_change_key)),
         mentions=tuple(sorted(mentions, key=lambda m: (m.article_id, m.start, m.end, m.place_id))),
+        unknown_places=tuple(sorted(unknown, key=lambda u: (u.article, u.start))),
     )
     return records, articles
 

@@ -74,3 +74,8 @@ def test_places_abroad_are_recognised(tagger, gaz):
     found = dict(ids(tagger, gaz, "Talks in Geneva and Hamburg; Moscow disagreed."))
     assert {"Geneva", "Hamburg", "Moscow"} <= set(found)
     assert all(not gaz.get(p).on_map for p in found.values())
+
+
+def test_short_names_match_but_short_english_words_do_not(tagger, gaz):
+    found = [p for _, p in ids(tagger, gaz, "Buses left Foua and Fuaa; حلب was quiet; Nil and Ray spoke.")]
+    assert found == ["al_fuah", "al_fuah", "aleppo_city"]

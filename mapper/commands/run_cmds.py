@@ -7,6 +7,7 @@ Python API offers; the heavy modules are imported only when a command runs.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 DEFAULT_SEEDS = "seeds"
@@ -17,13 +18,30 @@ def _paths(args: argparse.Namespace) -> list[str]:
     return list(args.paths) if args.paths else [DEFAULT_SEEDS]
 
 
+def _geofill(args: argparse.Namespace) -> None:
+    if args.geocoder:
+        from mapper.geofill import fill_unknown_places
+
+        fill_unknown_places(_paths(args), args.geocoder, include_comments=args.include_comments)
+
+
+def _say(args: argparse.Namespace, lines: list[str]) -> None:
+    if not args.quiet:
+        for line in lines:
+            print(f"mapper: {line}", file=sys.stderr)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Articles in; events, control changes and mentions out."""
     from mapper.extract.output import write_outputs
     from mapper.pipeline import extract
+    from mapper.summary import extraction_summary
 
+    _geofill(args)
     result = extract(_paths(args), include_comments=args.include_comments)
-    write_outputs(result, Path(args.output))
+    written = write_outputs(result, Path(args.output))
+    _say(args, extraction_summary(result.records, result.articles, result.warnings)
+         + [f"wrote {len(written)} file(s) to {args.output}/"])
     return 0
 
 
@@ -61,12 +79,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _geocoder_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--geocoder", choices=("nominatim",), metavar="SERVICE",
+        help="opt in: look up online (Nominatim, 1 request/s, cached) the places the gazetteer lacks",
+    )
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register the pipeline commands."""
     p = sub.add_parser("extract", help="extract events, control changes and place mentions")
     p.add_argument("paths", nargs="*", metavar="PATH", help=f"article files or folders (default: {DEFAULT_SEEDS}/)")
     p.add_argument("-o", "--output", default="out", metavar="DIR", help="output folder (default: out/)")
-    p.add_argument("--include-comments", action="store_true", help="also put reader comments on the map")
+    p.add_argument("--include-comments", action="store_true", help="also read reader comments for events")
+    _geocoder_option(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against gold annotations")
@@ -80,6 +106,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help=f"article files or folders (default: {DEFAULT_SEEDS}/)")
     p.add_argument("-o", "--output", default=DEFAULT_SITE, metavar="DIR", help="site folder (default: site/)")
     p.add_argument("--baseline", metavar="FILE", help="your own baseline control CSV")
+    p.add_argument("--include-comments", action="store_true", help="also read reader comments for events")
+    _geocoder_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("render", help="re-render layers from saved extraction output")

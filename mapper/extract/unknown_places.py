@@ -37,12 +37,15 @@ class UnknownName:
         Its span in the text.
     cue : str
         What made it look like a place (``kind-of``, ``kind-after``, ``article``).
+    article : str
+        The article it was found in ("" until the pipeline sets it).
     """
 
     surface: str
     start: int
     end: int
     cue: str
+    article: str = ""
 
 
 @cache
