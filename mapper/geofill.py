@@ -13,14 +13,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from gazetteer.places import clear_cache
 
 log = logging.getLogger("mapper.geofill")
 
 
-def fill_unknown_places(paths: Iterable[str | Path], provider: str, *, include_comments: bool = False) -> int:
+def fill_unknown_places(
+    paths: Iterable[str | Path], geocoder: Any, *, include_comments: bool = False
+) -> int:
     """Geocode the unknown place names of ``paths`` into the user layer.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Article files or folders.
+    geocoder : str or gazetteer.geocode.Geocoder
+        A provider name ("nominatim") or a configured geocoder.
 
     Returns
     -------
@@ -36,9 +46,10 @@ def fill_unknown_places(paths: Iterable[str | Path], provider: str, *, include_c
     if not names:
         log.info("geocoder: every place-like name is already in the gazetteer")
         return 0
-    log.warning("geocoder: looking up %d name(s) with %s (1 request/s, cached): %s",
-                len(names), provider, ", ".join(names))
-    places = fill_missing(names, Geocoder(provider))
+    if isinstance(geocoder, str):
+        geocoder = Geocoder(geocoder)
+    log.warning("geocoder: looking up %d name(s) (rate-limited, cached): %s", len(names), ", ".join(names))
+    places = fill_missing(names, geocoder)
     for place in places:
         log.warning("geocoder: added %s (%s) at %.5f, %.5f — %s",
                     place.name, place.id, place.lat, place.lon, place.coord_source)

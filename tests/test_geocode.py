@@ -51,6 +51,9 @@ JABAL = {
     "name": "جبل سمعان",
     "display_name": "جبل سمعان, Aleppo Governorate, Syria",
 }
+# An answer of the local test server (not a real geocoding result).
+TELL_SHUGHAIB = {"lat": "36.1710", "lon": "37.2850", "display_name": "Tell Shughaib, Aleppo, Syria",
+                 "class": "place", "type": "village", "importance": 0.3, "place_id": 9001}
 
 
 class _FakeNominatim(ThreadingHTTPServer):
@@ -93,7 +96,8 @@ class _Handler(BaseHTTPRequestHandler):
                 fail = self.server.flaky_failures > 0
                 self.server.flaky_failures -= 1
             return self._send(503, {}) if fail else self._send(200, [TELL_RIFAAT])
-        answers = {"Tell Rifaat": [TELL_RIFAAT], "Hamdaniyeh": [HAMDANIYEH], "جبل سمعان": [JABAL]}
+        answers = {"Tell Rifaat": [TELL_RIFAAT], "Hamdaniyeh": [HAMDANIYEH], "جبل سمعان": [JABAL],
+                   "Tell Shughaib": [TELL_SHUGHAIB]}
         return self._send(200, answers.get(query, []))
 
     def _send(self, status: int, body: object) -> None:
@@ -294,3 +298,28 @@ def test_public_service_is_never_asked_faster_than_once_a_second(tmp_path, caplo
     assert geocoder.where == "https://nominatim.openstreetmap.org"
     assert geocoder.min_delay_seconds == geocoder._lookup.min_delay_seconds == 1.0
     assert "below the public Nominatim limit" in caplog.text
+
+
+def test_unknown_place_in_an_article_is_geocoded_into_the_user_layer(server, tmp_path, monkeypatch):
+    from gazetteer.places import clear_cache, load_gazetteer
+    from mapper import pipeline
+    from mapper.geofill import fill_unknown_places
+
+    monkeypatch.setenv("MAPPER_USER_DIR", str(tmp_path / "user"))
+    clear_cache()
+    pipeline.reset_tools()
+    art = tmp_path / "in"
+    art.mkdir()
+    (art / "a.txt").write_text("Regime forces shelled the village of Tell Shughaib on Monday.\n", encoding="utf-8")
+    (art / "manifest.csv").write_text("file,published\na.txt,2016-12-13\n", encoding="utf-8")
+    try:
+        added = fill_unknown_places([art], _geocoder(server, tmp_path))
+        assert added == 1 and server.queries() == ["Tell Shughaib"]
+        place = load_gazetteer().lookup("Tell Shughaib").place
+        assert (round(place.lat, 3), round(place.lon, 3)) == (36.171, 37.285)
+        records, _ = pipeline.extract_records([art])
+        assert [m.place_id for m in records.mentions] == [place.id]
+        assert records.unknown_places == ()
+    finally:
+        clear_cache()
+        pipeline.reset_tools()
