@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,6 @@ from mapper.control.inputs import (
     load_places,
     load_shapes,
     read_control_changes,
-    read_events,
 )
 from mapper.control.shares import (
     comparison_lines,
@@ -38,6 +37,7 @@ from mapper.render.control_layer import control_data
 from mapper.render.frontline_layer import front_data
 from mapper.render.geo import polygonal
 from mapper.render.incidents import incidents_data, mappable, per_day_counts, time_steps
+from mapper.render.jsonio import load_events, no_gc
 from mapper.render.labels import labels_data
 from mapper.render.movements import movements_data
 from mapper.render.panel import panel_data
@@ -49,6 +49,7 @@ log = logging.getLogger("mapper.build")
 LAYERS = ("control", "front", "incidents", "movements", "labels")
 #: Always rewritten: they index the days and summarise every layer.
 SHARED = ("time", "panel")
+#: Extraction files offered for download beside the map: hard-linked, not copied.
 COPIED = ("events.geojson", "control_changes.csv", "events.csv", "mentions.csv")
 TITLE = "The fall of eastern Aleppo, December 2016"
 
@@ -64,6 +65,8 @@ class RenderResult:
     layers: tuple[str, ...]
     share_comparison: tuple[str, ...] = ()
     districts_without_shape: tuple[str, ...] = field(default=())
+    #: What the extraction read and found (set by :func:`build`).
+    summary: tuple[str, ...] = ()
 
 
 def _polygons_only(gdf):
@@ -87,43 +90,57 @@ def _check_only(only: Iterable[str] | None) -> tuple[str, ...]:
     return chosen
 
 
+def _may_quote_share(sentence: str) -> bool:
+    """Cheap test before the share parser: "%", "percent" or "per cent" may be in it."""
+    return "%" in sentence or "cent" in sentence.lower()
+
+
 def _share_texts(reports, events) -> list[tuple[date, str, str]]:
+    """``(date, article, sentence)`` of the reports and events that may quote a share."""
     texts = [(r.date, r.article, r.sentence) for r in reports if not r.in_comments]
     for f in events:
         p = f.get("properties") or {}
         if p.get("in_comments"):
             continue
+        found = [(str(s.get("article", "")), str(s.get("sentence", "")))
+                 for s in p.get("sources") or () if _may_quote_share(str(s.get("sentence", "")))]
+        if not found:
+            continue
         try:
             day = date.fromisoformat(str(p.get("date", ""))[:10])
         except ValueError:
             continue
-        texts.extend((day, str(s.get("article", "")), str(s.get("sentence", "")))
-                     for s in p.get("sources") or [])
+        texts.extend((day, a, t) for a, t in found)
     return texts
 
 
 def _last_day(reports, events) -> date | None:
     days = [r.date for r in reports if not r.in_comments]
-    for f in events:
-        p = f.get("properties") or {}
+    # 100,000 events fall on a few dozen dates: parse each distinct date once.
+    seen = {str((f.get("properties") or {}).get("date", ""))[:10] for f in events
+            if not (f.get("properties") or {}).get("in_comments")}
+    for text in seen:
         try:
-            if not p.get("in_comments"):
-                days.append(date.fromisoformat(str(p.get("date", ""))[:10]))
+            days.append(date.fromisoformat(text))
         except ValueError:
             continue
     return max(days) if days else None
 
 
 def _layer_payloads(chosen, rows, shapes, days, events, places, texts) -> dict[str, Any]:
+    """Data file name -> data for the chosen layers (incidents also write one file per day)."""
     builders = {
-        "control": lambda: control_data(rows, shapes, days),
-        "front": lambda: front_data(rows, shapes, days),
-        "incidents": lambda: incidents_data(events, days),
-        "movements": lambda: movements_data(mappable(events, days), places, rows, shapes, days,
-                                            texts),
-        "labels": lambda: labels_data(shapes, places),
+        "control": lambda: {"control": control_data(rows, shapes, days)},
+        "front": lambda: {"front": front_data(rows, shapes, days)},
+        "incidents": lambda: incidents_data(events, days).payloads(),
+        "movements": lambda: {"movements": movements_data(mappable(events, days), places, rows,
+                                                          shapes, days, texts)},
+        "labels": lambda: {"labels": labels_data(shapes, places)},
     }
-    return {name: builders[name]() for name in chosen}
+    out: dict[str, Any] = {}
+    for name in chosen:
+        out.update(builders[name]())
+    return out
 
 
 def render(from_dir: str | Path, out_dir: str | Path = "site",
@@ -157,6 +174,14 @@ def render(from_dir: str | Path, out_dir: str | Path = "site",
     RenderResult
     """
     from_dir, out_dir = Path(from_dir), Path(out_dir)
+    # Parsing a large events.geojson allocates millions of small objects and holds no
+    # cycles: the cyclic collector would only rescan them, for a third of the time.
+    with no_gc():
+        return _render(from_dir, out_dir, only, shapes, baseline, progress, article_texts)
+
+
+def _render(from_dir: Path, out_dir: Path, only, shapes, baseline, progress: bool,
+            article_texts) -> RenderResult:
     if not from_dir.is_dir():
         raise InputError(f"{from_dir}: no such extraction folder; run `mapper extract -o "
                          f"{from_dir}` first")
@@ -167,7 +192,7 @@ def render(from_dir: str | Path, out_dir: str | Path = "site",
     bar = tqdm(total=len(chosen) + 3, desc="render", unit="step", disable=not progress)
     places = load_places()
     reports = read_control_changes(from_dir / "control_changes.csv")
-    events = read_events(from_dir / "events.geojson")
+    events = load_events(from_dir / "events.geojson")
     gdf = _polygons_only(shapes if hasattr(shapes, "geometry") else load_shapes(shapes))
     base = load_baseline(Path(baseline) if baseline else None)
     districts = sorted(set(city_districts(places)) | set(gdf["place_id"]))
@@ -185,8 +210,10 @@ def render(from_dir: str | Path, out_dir: str | Path = "site",
                                      article_texts)
     payloads.update(extra)
     bar.update(1)
-    contents = _site_contents(payloads, from_dir, rows, gdf, full)
-    write_site(out_dir, contents, keep_existing=not full)
+    contents, links = _site_contents(payloads, from_dir, rows, gdf, full)
+    # Day files of an earlier render may belong to days that are gone.
+    write_site(out_dir, contents, keep_existing=not full, links=links,
+               drop=("data/incidents",) if "incidents" in chosen else ())
     bar.update(1)
     bar.close()
     for line in result["comparison"]:
@@ -202,7 +229,7 @@ def render(from_dir: str | Path, out_dir: str | Path = "site",
 def _shared_payloads(rows: list[DayControl], gdf, days, events, reports, places, base,
                      payloads, share_texts=()) -> tuple[dict, dict]:
     """The ``time`` and ``panel`` data, and the quoted-vs-computed share comparison."""
-    incidents = payloads.get("incidents") or incidents_data(events, days)
+    incidents = payloads.get("incidents") or incidents_data(events, days).columns
     steps = time_steps(days, incidents)
     start = max((k for k, s in enumerate(steps) if s[0] == 0), default=0)
     east = east_districts(base[min(base)], places, gdf["place_id"])
@@ -210,20 +237,19 @@ def _shared_payloads(rows: list[DayControl], gdf, days, events, reports, places,
     quoted = quoted_shares([*_share_texts(reports, events), *share_texts])
     panel = panel_data(days, computed, quoted, per_day_counts(incidents, len(days)), gdf, places)
     time = {"days": [d.isoformat() for d in days], "steps": steps, "start": start}
-    info = {"comparison": comparison_lines(quoted, computed), "incidents": len(incidents["lat"])}
+    info = {"comparison": comparison_lines(quoted, computed), "incidents": len(incidents["fat"])}
     return info, {"time": time, "panel": panel}
 
 
 def _site_contents(payloads: dict[str, Any], from_dir: Path, rows, gdf, full: bool
-                   ) -> dict[str, bytes]:
+                   ) -> tuple[dict[str, bytes], dict[str, Path]]:
+    """Files to write (site path -> bytes) and files to link from the extraction folder."""
     contents = {f"data/{name}.js": data_script(name, data).encode("utf-8")
                 for name, data in payloads.items()}
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = write_timeline_csv(rows, Path(tmp) / "control_timeline.csv")
         contents["data/control_timeline.csv"] = csv_path.read_bytes()
-    for name in COPIED:
-        if (from_dir / name).exists():
-            contents[f"data/{name}"] = (from_dir / name).read_bytes()
+    links = {f"data/{name}": from_dir / name for name in COPIED if (from_dir / name).exists()}
     if full:
         west, south, east, north = (float(v) for v in gdf.total_bounds)
         if not all(map(lambda v: v == v, (west, south, east, north))):
@@ -232,14 +258,15 @@ def _site_contents(payloads: dict[str, Any], from_dir: Path, rows, gdf, full: bo
         html = map_html([[south, west], [north, east]], names, TITLE)
         contents["index.html"] = html.encode("utf-8")
         contents.update(static_files())
-    return contents
+    return contents, links
 
 
 def build(paths: Sequence[str | Path], out_dir: str | Path = "site", progress: bool = True,
-          **render_options: Any) -> RenderResult:
+          include_comments: bool = False, **render_options: Any) -> RenderResult:
     """Extract the articles under ``paths`` and render the map: extract -> timeline -> render.
 
-    The extraction output is kept beside the map in ``out_dir/data/``.
+    The extraction output is written once and kept beside the map in ``out_dir/data/``
+    (hard-linked from the temporary extraction folder).
 
     Parameters
     ----------
@@ -249,16 +276,17 @@ def build(paths: Sequence[str | Path], out_dir: str | Path = "site", progress: b
         Site folder to write.
     progress
         Show progress bars.
+    include_comments
+        Also read reader comments for events and control.
     **render_options
         Passed to :func:`render` (``shapes``, ``baseline``).
     """
     from mapper.extract.entries import find_comments_start
     from mapper.extract.output import write_outputs
     from mapper.pipeline import extract
+    from mapper.summary import extraction_summary
 
-    result = extract([Path(p) for p in paths])
-    for warning in result.warnings:
-        log.warning("%s", warning)
+    result = extract([Path(p) for p in paths], include_comments=include_comments)
     texts = []
     for a in result.articles:  # headlines and body quote shares too; reader comments do not count
         cut = find_comments_start(a.text)
@@ -267,5 +295,9 @@ def build(paths: Sequence[str | Path], out_dir: str | Path = "site", progress: b
         texts.append((a.published, a.id, f"{body}\n{a.title}." if a.title else body))
     with tempfile.TemporaryDirectory(prefix="mapper-extract-") as tmp:
         write_outputs(result, Path(tmp))
-        return render(tmp, out_dir, None, progress=progress, article_texts=texts,
-                      **render_options)
+        for path in Path(tmp).iterdir():  # readable like the rest of the site: linked, not copied
+            path.chmod(0o644)
+        rendered = render(tmp, out_dir, None, progress=progress, article_texts=texts,
+                          **render_options)
+    summary = extraction_summary(result.records, result.articles, result.warnings)
+    return replace(rendered, summary=tuple(summary))

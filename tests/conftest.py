@@ -66,6 +66,15 @@ def write_fixture_extraction(folder: Path) -> Path:
                "aleppo_east", "East Aleppo", 0, "confirmed",
                "Under the deal fighters and civilians will be evacuated to Idlib Province "
                "and the western countryside by buses.", article="fixture_c.txt"),
+        # Two reports a few metres apart: one symbol each up close, one cluster zoomed out.
+        _event("ev-air-2", "2016-12-11", 37.1650, 36.1850, "Air/drone strike",
+               "Explosions/Remote violence", "kalaseh", "Kalaseh", 2, "confirmed",
+               "Jets hit a bakery near the Kalaseh roundabout, killing two.",
+               article="fixture_d.txt"),
+        _event("ev-attack-1", "2016-12-11", 37.1656, 36.1853, "Attack",
+               "Violence against civilians", "kalaseh", "Kalaseh", 0, "denied",
+               "The ministry denied that soldiers had fired at families in Kalaseh.",
+               article="fixture_d.txt"),
         _event("ev-comment-1", "2016-12-10", 37.16, 36.19, "Attack",
                "Violence against civilians", "aleppo_east", "East Aleppo", 5, "claimed",
                "A reader says something happened.", in_comments=True),

@@ -1,7 +1,8 @@
 """The built map in real headless Chromium, as a user would use it.
 
-Leaflet and markercluster are served from npm copies (tests/js), tiles are blank
-local PNGs, every other external request is aborted and recorded.
+Leaflet is served from npm copies (tests/js), tiles are blank local PNGs, every
+other external request is aborted and recorded.  Incidents are drawn on a canvas, so
+tests click them where they are drawn, as a user does.
 """
 
 from __future__ import annotations
@@ -31,11 +32,18 @@ def district_fill(page, place_id: str) -> str:
 
 
 def click_incident_at(page, lat: float, lon: float) -> None:
+    """Zoom to a point and click there, as a user clicks the incident symbol drawn on it."""
     page.evaluate("([lat, lon]) => window.mapperTimeMap.map.setView([lat, lon], 17, "
                   "{animate: false})", [lat, lon])
-    page.wait_for_selector(".tm-inc", state="visible")
-    page.click(".tm-inc")
-    page.wait_for_selector(".leaflet-popup-content")
+    page.evaluate("() => window.mapperTimeMap.whenIdle()")
+    point = page.evaluate("""([lat, lon]) => {
+        const map = window.mapperTimeMap.map, p = map.latLngToContainerPoint([lat, lon]);
+        const box = map.getContainer().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y]; }""", [lat, lon])
+    page.mouse.move(*point)
+    assert "tm-over-incident" in page.get_attribute(".leaflet-container", "class")
+    page.mouse.click(*point)
+    page.wait_for_selector(".leaflet-popup-content .tm-evidence")  # details load per day
     page.wait_for_timeout(400)  # let the popup finish fading in before screenshots
 
 
@@ -85,6 +93,22 @@ def test_incident_popup_shows_evidence_and_every_report(open_page, fixture_site,
     assert rec.errors == []
 
 
+def test_popup_says_when_the_reports_cannot_be_loaded(open_page, fixture_site, tmp_path):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site, site)
+    shutil.rmtree(site / "data" / "incidents")  # the per-day details files
+    page = open_page(site / "index.html").page
+    go_to_day(page, "2016-12-08")
+    page.evaluate("window.mapperTimeMap.map.setView([36.1826, 37.1605], 17, {animate: false})")
+    page.evaluate("() => window.mapperTimeMap.whenIdle()")
+    page.evaluate("window.mapperTimeMap.openIncident(0)")
+    page.wait_for_selector("text=could not be loaded")
+    text = page.inner_text(".leaflet-popup-content")
+    assert "Fatalities" in text and "12" in text  # what the page has is still shown
+
+
 def test_incidents_appear_on_their_day_and_fade(open_page, fixture_site):
     page = open_page(fixture_site / "index.html").page
     shown = "() => Object.keys(window.mapperTimeMap.shown).length"
@@ -97,6 +121,40 @@ def test_incidents_appear_on_their_day_and_fade(open_page, fixture_site):
     assert opacities == [0.4, 1]
     go_to_day(page, "2016-12-10")  # 8 Dec is two days back: gone
     assert page.evaluate("() => window.mapperTimeMap.shown[0]") is None
+
+
+def groups_in_view(page) -> list[int]:
+    """Sizes of the incident groups drawn now (1 = a single symbol)."""
+    page.evaluate("() => window.mapperTimeMap.whenIdle()")
+    return sorted(page.evaluate(
+        "() => window.mapperTimeMap.incidentCanvas.hits.map(h => h.members.length)"))
+
+
+def test_nearby_incidents_cluster_when_zoomed_out_and_split_up_close(open_page, fixture_site,
+                                                                      artifacts):
+    rec = open_page(fixture_site / "index.html")
+    page = rec.page
+    go_to_day(page, "2016-12-11")
+    page.evaluate("window.mapperTimeMap.map.setView([36.1851, 37.1653], 12, {animate: false})")
+    assert groups_in_view(page) == [2]
+    # The canvas really is painted where the cluster is.
+    alpha = page.evaluate("""() => {
+        const ic = window.mapperTimeMap.incidentCanvas, h = ic.hits[0], r = ic.ratio;
+        return ic.ctx.getImageData(Math.round(h.x * r), Math.round(h.y * r), 1, 1).data[3]; }""")
+    assert alpha > 0
+    page.screenshot(path=str(artifacts / "cluster.png"))
+    point = page.evaluate("""() => {
+        const map = window.mapperTimeMap.map, p = map.latLngToContainerPoint([36.18515, 37.1653]);
+        const box = map.getContainer().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y]; }""")
+    page.mouse.click(*point)  # a click on a cluster zooms in
+    page.wait_for_function("window.mapperTimeMap.map.getZoom() > 12")
+    page.evaluate("window.mapperTimeMap.map.setView([36.1851, 37.1653], 17, {animate: false})")
+    assert groups_in_view(page) == [1, 1]
+    click_incident_at(page, 36.1853, 37.1656)
+    text = page.inner_text(".leaflet-popup-content")
+    assert "denied" in text and "fired at families" in text
+    assert rec.errors == []
 
 
 def test_chart_is_drawn(open_page, fixture_site, artifacts):
@@ -129,11 +187,8 @@ def test_hostile_article_text_renders_as_text(open_page, fixture_site, artifacts
     rec = open_page(fixture_site / "index.html")
     page = rec.page
     go_to_day(page, "2016-12-09")
-    page.evaluate("window.mapperTimeMap.map.setView([36.1830, 37.1480], 17, {animate: false})")
-    page.wait_for_selector(".tm-cert-claimed", state="visible")
-    page.click(".tm-cert-claimed")
-    page.wait_for_selector(".leaflet-popup-content")
-    page.wait_for_timeout(400)
+    click_incident_at(page, 36.1830, 37.1480)
+    assert "claimed" in page.inner_text(".leaflet-popup-content")
     shown = page.eval_on_selector(".leaflet-popup-content .tm-evidence", "e => e.textContent")
     assert shown == HOSTILE
     assert "hostile_<b>article</b>.txt" in page.inner_text(".leaflet-popup-content")

@@ -24,9 +24,10 @@ DAYS = [date(2016, 12, 1) + timedelta(days=k) for k in range(5)]
 
 def load_data(site: Path, name: str):
     text = (site / "data" / f"{name}.js").read_text(encoding="utf-8")
-    prefix = f'window.MapperData["{name}"] = '
+    prefix, suffix = f'window.MapperData["{name}"] = JSON.parse(', ");"
     line = [x for x in text.splitlines() if x.startswith(prefix)][0]
-    return json.loads(line[len(prefix):-1])
+    assert line.endswith(suffix)
+    return json.loads(json.loads(line[len(prefix):-len(suffix)]))
 
 
 def all_files(site: Path) -> dict[str, bytes]:
@@ -41,13 +42,20 @@ def test_coordinate_order_is_converted_in_one_place():
 
 def test_site_layout(fixture_site):
     files = all_files(fixture_site)
-    for name in ("index.html", "static/timemap.js", "static/timemap.css",
+    for name in ("index.html", "static/timemap.js", "static/incident_canvas.js",
+                 "static/timemap.css",
                  "data/control_timeline.csv", "data/events.geojson", "data/control_changes.csv",
                  *(f"data/{n}.js" for n in ("time", "panel", *LAYERS))):
         assert name in files, name
     html = files["index.html"].decode()
     assert html.index("data/control.js") < html.index("static/timemap.js") < \
         html.index("MapperTimeMap.create")
+    # Popup details are loaded per day on demand, not by the page.
+    incidents = load_data(fixture_site, "incidents")
+    days = [n for n in incidents["details"] if n]
+    assert days and all(f"data/{n}.js" in files and f"data/{n}.js" not in html for n in days)
+    # The extraction files are offered beside the map as links, not copies.
+    assert (fixture_site / "data" / "events.geojson").stat().st_nlink >= 2
     assert not list(fixture_site.parent.glob(".site-*"))
 
 
@@ -57,15 +65,46 @@ def test_untrusted_text_never_appears_raw(fixture_site):
             text = data.decode()
             assert "<script>alert" not in text and "<img" not in text, name
             assert "</script><script>window.__pwned" not in text, name
-    data = load_data(fixture_site, "incidents")
-    sentences = [src[2] for i in range(len(data["id"])) for src in decode(data, i)["sources"]]
+    sentences = [src[2] for name in load_data(fixture_site, "incidents")["details"] if name
+                 for row in load_data(fixture_site, name)["rows"] for src in row[7]]
     assert any("<script>alert(1)</script>" in s for s in sentences)
 
 
 def test_data_script_escapes_html_and_quotes():
-    out = data_script("x", {"s": "</script><b>'&\"\\ \u2028"})
+    value = {"s": "</script><b>'&\"\\ \u2028 \")); window.__pwned = 1; //"}
+    out = data_script("x", value)
     assert "</script>" not in out and "<b>" not in out and "'&" not in out
     assert out.startswith("window.MapperData = window.MapperData || {};\n")
+    assert out.isascii()
+    literal = out.splitlines()[1].removeprefix('window.MapperData["x"] = JSON.parse(')
+    assert json.loads(json.loads(literal.removesuffix(");"))) == value
+
+
+@pytest.mark.parametrize("backend", ["orjson", "json"])
+def test_fast_json_writes_what_the_standard_library_writes(backend, monkeypatch):
+    import mapper.render.jsonio as jsonio
+
+    if backend == "json":  # as on a machine without orjson
+        monkeypatch.setattr(jsonio, "orjson", None)
+    elif jsonio.orjson is None:
+        pytest.skip("orjson not installed")
+    data = {"b": [1, -2, 36.182605, 0.5, None, True], "a": {"z": "Bustan al-Qaṣr حلب 😀",
+            "y": "\u202eevil\u202c \"q\" \\ \n"}, "": []}
+    expected = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    assert jsonio.dumps(data) == expected
+    assert jsonio.loads(expected.encode()) == data
+
+
+def test_unreadable_events_file_is_a_clear_error(tmp_path):
+    from mapper.render.jsonio import load_events
+
+    (tmp_path / "events.geojson").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid GeoJSON"):
+        load_events(tmp_path / "events.geojson")
+    (tmp_path / "events.geojson").write_text("[]", encoding="utf-8")
+    with pytest.raises(InputError, match="no 'features' list"):
+        load_events(tmp_path / "events.geojson")
+    assert load_events(tmp_path / "absent.geojson") == []
 
 
 def test_two_renders_are_byte_identical(tmp_path, fixture_extraction, squares):
@@ -122,6 +161,21 @@ def test_write_site_replaces_atomically(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_write_site_links_readable_files_and_copies_private_ones(tmp_path):
+    shared, private = tmp_path / "shared.csv", tmp_path / "private.csv"
+    shared.write_text("a\n")
+    private.write_text("b\n")
+    private.chmod(0o600)
+    site = write_site(tmp_path / "site", {"index.html": b"x"},
+                      links={"data/shared.csv": shared, "data/private.csv": private})
+    assert (site / "data" / "shared.csv").stat().st_ino == shared.stat().st_ino
+    copied = (site / "data" / "private.csv").stat()
+    assert copied.st_ino != private.stat().st_ino and copied.st_mode & 0o044 == 0o044
+    shared.unlink()  # the extractor replaces its files; the site keeps what it linked
+    shared.write_text("new\n")
+    assert (site / "data" / "shared.csv").read_text() == "a\n"
+
+
 def feature(eid, day, hour=None, sub="Air/drone strike", in_comments=False, fat=1):
     t = f"{day}T{hour:02d}:15:00+00:00" if hour is not None else None
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.1, 36.2]},
@@ -135,19 +189,38 @@ def test_incidents_are_indexed_by_day_and_hour():
              feature("b", "2016-12-03", 2), feature("z", "2016-12-02", in_comments=True),
              feature("old", "2016-11-01"), feature("y", "2016-12-04", fat=7)]
     data = incidents_data(feats, DAYS)
-    assert data["id"] == ["a", "b", "c", "y"]
-    assert data["dayStart"] == [0, 1, 1, 3, 4, 4]
-    assert data["hour"] == [-1, 2, 9, -1]
-    assert data["clock"][1] == 2 * 60 + 15
+    cols = data.columns
+    assert [decode(data, i)["id"] for i in range(4)] == ["a", "b", "c", "y"]
+    assert cols["dayStart"] == [0, 1, 1, 3, 4, 4]
+    assert cols["hour"] == [-1, 2, 9, -1]
+    assert decode(data, 1)["clock"] == 2 * 60 + 15
     assert decode(data, 3)["fat"] == 7 and decode(data, 3)["certainty"] == "claimed"
-    assert time_steps(DAYS, data) == [[0, -1], [1, -1], [2, 2], [2, 9], [2, -1], [3, -1],
+    assert (decode(data, 3)["lat"], decode(data, 3)["lon"]) == (36.2, 37.1)
+    assert time_steps(DAYS, cols) == [[0, -1], [1, -1], [2, 2], [2, 9], [2, -1], [3, -1],
                                       [4, -1]]
+    # One details file per day with incidents, rows in the order of the columns.
+    assert cols["details"] == ["incidents/000", None, "incidents/002", "incidents/003", None]
+    assert sorted(data.payloads()) == ["incidents", "incidents/000", "incidents/002",
+                                       "incidents/003"]
+    assert [r[0] for r in data.details[2]["rows"]] == ["b", "c"]
+
+
+def test_incident_columns_are_compact_integers():
+    feats = [feature("a", "2016-12-01"), feature("b", "2016-12-02")]
+    feats[1]["geometry"]["coordinates"] = [37.123456, 36.654321]
+    cols = incidents_data(feats, DAYS).columns
+    assert (cols["x0"], cols["y0"], cols["scale"]) == (3710000, 3620000, 100000)
+    assert cols["x"] == [0, 2346] and cols["y"] == [0, 45432]
+    assert all(isinstance(v, int) for k in ("x", "y", "hour", "sym", "fat", "cert")
+               for v in cols[k])
 
 
 def test_time_is_ignored_when_it_is_not_on_the_event_day():
     f = feature("a", "2016-12-02")
     f["properties"]["time_utc"] = "2016-12-03T10:00:00+00:00"  # report time, not event time
-    assert incidents_data([f], DAYS)["hour"] == [-1]
+    assert incidents_data([f], DAYS).columns["hour"] == [-1]
+    f["properties"]["time_utc"] = "2016-12-02T23:05:00Z"  # other spellings of UTC still count
+    assert decode(incidents_data([f], DAYS), 0)["clock"] == 23 * 60 + 5
 
 
 @pytest.mark.parametrize("sentence, expected", [

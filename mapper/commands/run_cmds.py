@@ -58,8 +58,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Articles to map in one step."""
     from mapper.build import build
 
-    build(_paths(args), Path(args.output), baseline=args.baseline, progress=not args.quiet)
+    _geofill(args)
+    result = build(_paths(args), Path(args.output), baseline=args.baseline, progress=not args.quiet,
+                   include_comments=args.include_comments)
+    _say(args, _site_lines(result, with_summary=True))
     return 0
+
+
+def _site_lines(result, with_summary: bool = False) -> list[str]:
+    lines = list(result.summary) if with_summary else []
+    lines += [f"share of East Aleppo: {line}" for line in result.share_comparison]
+    if result.districts_without_shape:
+        lines.append(f"districts without a shape (not drawn): {', '.join(result.districts_without_shape)}")
+    days = f"{result.days[0]} to {result.days[-1]}" if result.days else "no days"
+    lines.append(f"map: {result.districts_drawn} district(s), {result.incidents} incident(s), {days}; "
+                 f"open {result.site / 'index.html'}")
+    return lines
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -67,7 +81,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     from mapper.build import render
 
     only = tuple(s.strip() for s in args.only.split(",")) if args.only else None
-    render(Path(args.from_dir), Path(args.output), only=only, baseline=args.baseline)
+    result = render(Path(args.from_dir), Path(args.output), only=only, baseline=args.baseline,
+                    progress=not args.quiet)
+    _say(args, _site_lines(result))
     return 0
 
 

@@ -13,15 +13,14 @@ are applied at the start of their day, before that day's reports.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from mapper.atomic import atomic_write_text
 from mapper.control.inputs import ControlReport, PlaceInfo, city_districts, expand
-from mapper.errors import OutputError
 
 CERTAINTY_WEIGHT = {"confirmed": 3, "reported": 2, "claimed": 1}
 TIMELINE_COLUMNS = ("date", "place_id", "controller", "basis", "certainty", "article", "sentence")
@@ -170,17 +169,11 @@ def build_timeline(baseline: dict[date, dict[str, tuple[str, str]]],
 def write_timeline_csv(rows: list[DayControl], path: Path) -> Path:
     """Write ``control_timeline.csv`` atomically (temp file, then rename)."""
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".control_timeline.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(TIMELINE_COLUMNS)
-            for r in sorted(rows, key=lambda r: (r.date, r.place_id)):
-                w.writerow([r.date.isoformat(), r.place_id, r.controller, r.basis, r.certainty,
-                            r.article, r.sentence])
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write the control timeline ({exc.strerror}); "
-                          "choose a writable output folder") from None
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(TIMELINE_COLUMNS)
+    for r in sorted(rows, key=lambda r: (r.date, r.place_id)):
+        w.writerow([r.date.isoformat(), r.place_id, r.controller, r.basis, r.certainty,
+                    r.article, r.sentence])
+    atomic_write_text(path, buf.getvalue())
     return path

@@ -18,12 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from mapper.atomic import atomic_write_text
 from mapper.errors import OutputError
 from mapper.records import ControlChange, Event, Mention
 
@@ -194,16 +193,7 @@ def _mention_rows(mentions: Iterable[Mention]) -> Iterable[list[Any]]:
 
 def _write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(
-            f"{path}: cannot write ({exc.strerror}); check the folder's permissions"
-        ) from exc
+    atomic_write_text(path, text)
 
 
 def write_outputs(result: Any, out_dir: str | Path, gaz: Any = None) -> list[Path]:

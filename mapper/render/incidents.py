@@ -1,19 +1,29 @@
-"""Incidents layer data: one compact column per attribute, sorted by day and hour.
+"""Incidents layer data: compact columns to draw at start, evidence per day on demand.
 
-``dayStart[d]`` .. ``dayStart[d+1]`` are the incidents of day ``d``, so a time step
-looks up its incidents without scanning 100,000 of them.  Popup text travels in
-plain strings (repeated ones through a string table); the browser writes it with
-``textContent``.
+The page loads ``incidents`` at start, with per incident only what drawing needs:
+coordinates as integers (1e-5 degree, about 1 m) from the south-west corner, hour,
+symbol, fatalities, certainty.  Incidents are sorted by day and hour, and
+``dayStart[d]`` .. ``dayStart[d+1]`` are those of day ``d``, so a time step touches
+only the days entering and leaving the window.  What only a popup shows (ids,
+types, actors, places and the evidence sentences) is in one file per day
+(``details[d]``), loaded when a popup of that day opens.  The browser writes all
+text with ``textContent``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from mapper.control.inputs import styles
 
 CERTAINTIES = ("confirmed", "reported", "claimed", "denied", "unknown")
+_CERT_CODE = {c: k for k, c in enumerate(CERTAINTIES)}
+#: Coordinates are sent as integers in units of 1/SCALE degree.
+SCALE = 100_000
 
 
 def symbol_key(props: dict[str, Any]) -> str:
@@ -51,6 +61,21 @@ def event_hour(props: dict[str, Any]) -> int:
     return dt.hour if dt is not None else -1
 
 
+def _clock(time_utc: Any, day: str) -> int:
+    """Minute of the day (UTC) of an event on its own day, or -1 (see :func:`event_time`)."""
+    if not time_utc:
+        return -1
+    t = str(time_utc)
+    # The extractor writes "YYYY-MM-DDTHH:MM:SS+00:00": read that without datetime.
+    if len(t) == 25 and t.endswith("+00:00") and t[10] == "T" and t[13] == ":":
+        if t[:10] != day:
+            return -1
+        if t[11:13].isdigit() and t[14:16].isdigit():
+            return int(t[11:13]) * 60 + int(t[14:16])
+    dt = event_time({"time_utc": t, "date": day})
+    return dt.hour * 60 + dt.minute if dt is not None else -1
+
+
 def mappable(features: list[dict], days: list[date]) -> list[dict]:
     """Features to draw: not from reader comments, with a point, on a day of the map."""
     first, last = days[0].isoformat(), days[-1].isoformat()
@@ -64,108 +89,154 @@ def mappable(features: list[dict], days: list[date]) -> list[dict]:
     return out
 
 
-def _sources(props: dict[str, Any]) -> list[list[str]]:
-    out = []
-    for s in props.get("sources") or []:
-        t = s.get("entry_time_utc") or ""
-        out.append([str(s.get("article", "")), str(t)[:16].replace("T", " "),
-                    str(s.get("sentence", ""))])
-    return out
+@dataclass(frozen=True)
+class IncidentData:
+    """The Incidents layer: ``columns`` loaded at start, ``details`` per day on demand.
 
-
-class _Strings:
-    """A string table: repeated texts (types, actors, places, articles) are sent once."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-
-    def __call__(self, value: Any) -> int:
-        return self.index.setdefault(str(value or ""), len(self.index))
-
-
-def incidents_data(features: list[dict], days: list[date]) -> dict[str, Any]:
-    """Data of the Incidents layer (see module docstring).
-
-    Returns
-    -------
-    dict
-        Columns ``lat, lon, day, hour, clock`` (minute of the day or -1), ``sym, fat, cert``,
-        ``type, sub, actor1, actor2, place`` (indices into ``strings``), ``id`` and ``src``
-        (per incident ``[[article index, entry time, sentence], ...]``); ``dayStart``,
-        ``symbols``, ``certainties``, ``strings``.
+    Attributes
+    ----------
+    columns : dict
+        ``x, y`` (integers: ``(x0 + x[i]) / scale`` is the longitude), ``x0, y0, scale``,
+        ``hour`` (-1 when untimed), ``sym, fat, cert``; ``dayStart``; ``symbols``
+        (``[key, colour, glyph, label]``), ``certainties``; ``details``: per day the name
+        of its details file, or None for a day without incidents.
+    details : tuple
+        Per day ``{"rows": [[id, minute of day or -1, type, sub-type, actor1, actor2,
+        place, [[article, entry time, sentence], ...]], ...], "strings": [...]}`` (the
+        indices point into ``strings``) or None; row ``k`` of day ``d`` is incident
+        ``dayStart[d] + k``.
     """
+
+    columns: dict[str, Any]
+    details: tuple[dict[str, Any] | None, ...]
+
+    def payloads(self) -> dict[str, Any]:
+        """Data file name -> data: ``incidents`` and one ``incidents/NNN`` per day."""
+        out: dict[str, Any] = {"incidents": self.columns}
+        for name, detail in zip(self.columns["details"], self.details, strict=True):
+            if name is not None:
+                out[name] = detail
+        return out
+
+
+def detail_name(day: int) -> str:
+    """Data file (without ``.js``) holding the popup details of day ``day``."""
+    return f"incidents/{day:03d}"
+
+
+def _rows(features: list[dict], days: list[date]) -> tuple[list[tuple], dict[str, int]]:
+    """Mappable incidents as ``(day, hour, id, minute, symbol, x, y, fatalities, certainty,
+    properties)``, sorted by day, hour and id (x, y in 1/SCALE degrees)."""
     day_index = {d.isoformat(): k for k, d in enumerate(days)}
-    timed = [(f, event_time(f["properties"])) for f in mappable(features, days)]
-    timed.sort(key=lambda ft: (ft[0]["properties"]["date"][:10],
-                               ft[1].hour if ft[1] is not None else -1,
-                               str(ft[0]["properties"].get("event_id", ""))))
-    names = ("lat", "lon", "day", "hour", "clock", "sym", "fat", "cert", "type", "sub",
-             "actor1", "actor2", "place", "id", "src")
-    cols: dict[str, list] = {k: [] for k in names}
     sym_index: dict[str, int] = {}
-    sym_of: dict[tuple[str, str], int] = {}  # (type, sub-type) -> symbol, looked up once
-    strings = _Strings()
-    for f, when in timed:
-        p = f["properties"]
-        lon, lat = f["geometry"]["coordinates"][:2]
-        cert = p.get("certainty") if p.get("certainty") in CERTAINTIES else "unknown"
-        pair = (str(p.get("event_type")), str(p.get("sub_event_type")))
-        if pair not in sym_of:
-            sym_of[pair] = sym_index.setdefault(symbol_key(p), len(sym_index))
-        cols["lat"].append(round(float(lat), 6))
-        cols["lon"].append(round(float(lon), 6))
-        cols["day"].append(day_index[p["date"][:10]])
-        cols["hour"].append(when.hour if when is not None else -1)
-        cols["clock"].append(when.hour * 60 + when.minute if when is not None else -1)
-        cols["sym"].append(sym_of[pair])
-        cols["fat"].append(int(p.get("fatalities") or 0))
-        cols["cert"].append(CERTAINTIES.index(cert))
-        for key, prop in (("type", "event_type"), ("sub", "sub_event_type"),
-                          ("actor1", "actor1"), ("actor2", "actor2"), ("place", "place")):
-            cols[key].append(strings(p.get(prop)))
-        cols["id"].append(str(p.get("event_id", "")))
-        cols["src"].append([[strings(a), t, s] for a, t, s in _sources(p)])
-    day_start, k = [], 0
-    for d in range(len(days) + 1):
-        while k < len(cols["day"]) and cols["day"][k] < d:
-            k += 1
-        day_start.append(k)
-    cols["dayStart"] = day_start
-    cols["symbols"] = [_symbol(key) for key in sym_index]
-    cols["certainties"] = list(CERTAINTIES)
-    cols["strings"] = list(strings.index)
-    return cols
+    sym_of: dict[tuple[Any, Any], int] = {}  # (type, sub-type) -> symbol, looked up once
+    rows = []
+    append = rows.append
+    for f in features:
+        p, g = f.get("properties") or {}, f.get("geometry") or {}
+        if p.get("in_comments") or g.get("type") != "Point" or not g.get("coordinates"):
+            continue
+        day = str(p.get("date", ""))[:10]
+        d = day_index.get(day)
+        if d is None:
+            continue
+        pair = (p.get("event_type"), p.get("sub_event_type"))
+        sym = sym_of.get(pair)
+        if sym is None:
+            sym = sym_of[pair] = sym_index.setdefault(symbol_key(p), len(sym_index))
+        clock = _clock(p.get("time_utc"), day) if p.get("time_utc") else -1
+        lon, lat = g["coordinates"][:2]
+        append((d, clock // 60 if clock >= 0 else -1, str(p.get("event_id", "")), clock, sym,
+                round(float(lon) * SCALE), round(float(lat) * SCALE),
+                int(p.get("fatalities") or 0), _CERT_CODE.get(p.get("certainty"), 4), p))
+    rows.sort(key=itemgetter(0, 1, 2))
+    return rows, sym_index
 
 
-def decode(data: dict[str, Any], i: int) -> dict[str, Any]:
+def _details(rows: list[tuple]) -> dict[str, Any]:
+    """The popup details of one day's incidents (see :class:`IncidentData`)."""
+    table: dict[str, int] = {}  # repeated texts (types, actors, places, articles) sent once
+
+    def sid(value: Any) -> int:
+        key = str(value or "")
+        k = table.get(key)
+        if k is None:
+            k = table[key] = len(table)
+        return k
+
+    named: dict[tuple, list[int]] = {}  # the five named fields repeat as a whole
+    out = []
+    for _, _, eid, clock, *_, p in rows:
+        key = (p.get("event_type"), p.get("sub_event_type"), p.get("actor1"),
+               p.get("actor2"), p.get("place"))
+        ids = named.get(key)
+        if ids is None:
+            ids = named[key] = [sid(v) for v in key]
+        sources = []
+        for src in p.get("sources") or ():
+            t = src.get("entry_time_utc")
+            sources.append([sid(src.get("article")), str(t)[:16].replace("T", " ") if t else "",
+                            str(src.get("sentence", ""))])
+        out.append([eid, clock, *ids, sources])
+    return {"rows": out, "strings": list(table)}
+
+
+def incidents_data(features: list[dict], days: list[date]) -> IncidentData:
+    """Data of the Incidents layer (see :class:`IncidentData`)."""
+    rows, sym_index = _rows(features, days)
+    n_days = len(days)
+    lists = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(10)]
+    day, hour, _, _, sym, xs, ys, fat, cert, _ = lists
+    x0, y0 = min(xs, default=0), min(ys, default=0)
+    day_start = [bisect_left(day, d) for d in range(n_days + 1)]
+    details = tuple(_details(rows[day_start[d]:day_start[d + 1]])
+                    if day_start[d + 1] > day_start[d] else None for d in range(n_days))
+    columns = {
+        "x": [x - x0 for x in xs], "y": [y - y0 for y in ys], "x0": x0, "y0": y0,
+        "scale": SCALE, "hour": hour, "sym": sym, "fat": fat, "cert": cert,
+        "dayStart": day_start,
+        "symbols": [_symbol(key) for key in sym_index],
+        "certainties": list(CERTAINTIES),
+        "details": [detail_name(d) if x is not None else None for d, x in enumerate(details)],
+    }
+    return IncidentData(columns, details)
+
+
+def decode(data: IncidentData, i: int) -> dict[str, Any]:
     """Incident ``i`` of :func:`incidents_data` as a plain dict (for tests and debugging)."""
-    s = data["strings"]
-    out = {k: data[k][i] for k in ("lat", "lon", "day", "hour", "clock", "fat", "id")}
-    out.update({k: s[data[k][i]] for k in ("type", "sub", "actor1", "actor2", "place")})
-    out["certainty"] = data["certainties"][data["cert"][i]]
-    out["sources"] = [[s[a], t, sentence] for a, t, sentence in data["src"][i]]
+    c = data.columns
+    day = bisect_right(c["dayStart"], i) - 1
+    detail = data.details[day]
+    eid, clock, *named, sources = detail["rows"][i - c["dayStart"][day]]
+    s = detail["strings"]
+    out = {"id": eid, "day": day, "hour": c["hour"][i], "clock": clock, "fat": c["fat"][i],
+           "lat": (c["y0"] + c["y"][i]) / c["scale"], "lon": (c["x0"] + c["x"][i]) / c["scale"],
+           "certainty": c["certainties"][c["cert"][i]]}
+    out.update(zip(("type", "sub", "actor1", "actor2", "place"), (s[n] for n in named),
+                   strict=True))
+    out["sources"] = [[s[a], t, sentence] for a, t, sentence in sources]
     return out
 
 
 def time_steps(days: list[date], incidents: dict[str, Any] | None) -> list[list[int]]:
-    """Slider steps ``[day, hour]``: each hour with timed incidents, then the whole day (-1)."""
-    hours: dict[int, set[int]] = {}
-    if incidents:
-        for d, h in zip(incidents["day"], incidents["hour"], strict=True):
-            if h >= 0:
-                hours.setdefault(d, set()).add(h)
+    """Slider steps ``[day, hour]``: each hour with timed incidents, then the whole day (-1).
+
+    ``incidents`` is :attr:`IncidentData.columns`.
+    """
     steps = []
     for d in range(len(days)):
-        steps.extend([d, h] for h in sorted(hours.get(d, ())))
+        if incidents:
+            lo, hi = incidents["dayStart"][d], incidents["dayStart"][d + 1]
+            steps.extend([d, h] for h in sorted(set(incidents["hour"][lo:hi]) - {-1}))
         steps.append([d, -1])
     return steps
 
 
 def per_day_counts(incidents: dict[str, Any] | None, n_days: int) -> tuple[list[int], list[int]]:
-    """Incidents and reported deaths per day."""
-    counts, deaths = [0] * n_days, [0] * n_days
-    if incidents:
-        for d, fat in zip(incidents["day"], incidents["fat"], strict=True):
-            counts[d] += 1
-            deaths[d] += fat
+    """Incidents and reported deaths per day (``incidents`` is :attr:`IncidentData.columns`)."""
+    if not incidents:
+        return [0] * n_days, [0] * n_days
+    starts = incidents["dayStart"]
+    counts = [starts[d + 1] - starts[d] for d in range(n_days)]
+    deaths = [sum(incidents["fat"][starts[d]:starts[d + 1]]) for d in range(n_days)]
     return counts, deaths

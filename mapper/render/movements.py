@@ -98,8 +98,15 @@ def is_movement(props: dict[str, Any]) -> bool:
         return True
     if props.get("event_type") != "Strategic developments":
         return False
-    return any(c in str(s.get("sentence", "")).lower()
-               for s in props.get("sources") or [] for c in cfg["cues"])
+    cues = _cue_pattern()
+    return any(cues.search(str(s.get("sentence", "")).lower()) for s in props.get("sources") or [])
+
+
+@cache
+def _cue_pattern() -> re.Pattern:
+    """Any movement cue as a substring (one regex search instead of one per cue)."""
+    cues = sorted(styles()["movements"]["cues"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(c) for c in cues))
 
 
 def _enclave_point(rows: list[DayControl], shapes, day: date, places: dict[str, PlaceInfo]):
@@ -119,7 +126,7 @@ def _movement_sentence(sentence: str) -> bool:
     """A sentence that says people move (a cue) and does not deny it ("could not go to")."""
     low = sentence.lower()
     cfg = styles()["movements"]
-    return (any(c in low for c in cfg["cues"])
+    return (_cue_pattern().search(low) is not None
             and not any(n in low for n in cfg["negations"]))
 
 
@@ -178,10 +185,15 @@ def movements_data(features: list[dict], places: dict[str, PlaceInfo], rows: lis
     """
     day_index = {d.isoformat(): k for k, d in enumerate(days)}
     routes, seen = [], set()
-    for f in sorted(features, key=lambda f: str(f["properties"].get("date", ""))):
+    cfg = styles()["movements"]
+    # Cheap first cut on the types (most of 100,000 events are strikes and clashes).
+    typed = [f for f in features if f["properties"].get("sub_event_type") in cfg["sub_event_types"]
+             or f["properties"].get("event_type") == "Strategic developments"]
+    moving = [f for f in typed if is_movement(f["properties"])]  # few: sort only them
+    for f in sorted(moving, key=lambda f: str(f["properties"].get("date", ""))):
         p = f["properties"]
         d = str(p.get("date", ""))[:10]
-        if d not in day_index or p.get("in_comments") or not is_movement(p):
+        if d not in day_index or p.get("in_comments"):
             continue
         named = [(article, sentence, pid, is_origin)
                  for article, sentence in _candidate_sentences(p, article_texts or {})

@@ -4,7 +4,8 @@ A :class:`folium.MacroElement` whose template only wires the map, the layer
 control and the options into ``MapperTimeMap.create`` (static/timemap.js).  The
 layer data live in ``data/<layer>.js`` files rendered by :func:`data_script`
 through Jinja's ``tojson`` (which escapes ``<``, ``>``, ``&`` and ``'``), so no
-report text is ever pasted into JavaScript source.
+report text is ever pasted into JavaScript source.  The popup details of the
+incidents are in one such file per day, loaded by the page when a popup needs them.
 """
 
 from __future__ import annotations
@@ -18,19 +19,27 @@ from folium.map import LayerControl
 from folium.template import Template
 from jinja2 import Environment
 
-MARKERCLUSTER = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
+from mapper.render import jsonio
 
 _DATA_ENV = Environment(autoescape=False, undefined=jinja2.StrictUndefined)
-# Sorted keys and compact separators: small files, byte-identical across runs.
+# Sorted keys and compact separators: small files, byte-identical across runs.  tojson
+# still adds its HTML escapes around our (faster) serialiser.
+_DATA_ENV.policies["json.dumps_function"] = jsonio.dumps
 _DATA_ENV.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+# The data travel as one JSON string given to JSON.parse: V8 parses a large JSON text
+# about three times faster than the same data written as a JavaScript literal.
 _DATA_TEMPLATE = _DATA_ENV.from_string(
     "window.MapperData = window.MapperData || {};\n"
-    "window.MapperData[{{ name|tojson }}] = {{ data|tojson }};\n")
+    "window.MapperData[{{ name|tojson }}] = JSON.parse({{ text|tojson }});\n")
 
 
 def data_script(name: str, data: Any) -> str:
-    """JavaScript source that registers one layer's data under ``window.MapperData[name]``."""
-    return _DATA_TEMPLATE.render(name=name, data=data)
+    """JavaScript source that registers one layer's data under ``window.MapperData[name]``.
+
+    ``data`` is serialised to JSON, and that text is written as a string literal (both
+    by ``tojson``), so no value ever becomes JavaScript code.
+    """
+    return _DATA_TEMPLATE.render(name=name, text=jsonio.dumps(data))
 
 
 class TimeMap(JSCSSMixin, MacroElement):
@@ -57,11 +66,7 @@ class TimeMap(JSCSSMixin, MacroElement):
         {% endmacro %}
     """)
 
-    default_css = [
-        ("markercluster_css", MARKERCLUSTER + "MarkerCluster.css"),
-        ("markercluster_default_css", MARKERCLUSTER + "MarkerCluster.Default.css"),
-        ("timemap_css", "static/timemap.css"),
-    ]
+    default_css = [("timemap_css", "static/timemap.css")]
 
     def __init__(self, layer_control: LayerControl, data_names: list[str],
                  layer_names: dict[str, str]) -> None:
@@ -69,6 +74,6 @@ class TimeMap(JSCSSMixin, MacroElement):
         self._name = "TimeMap"
         self.layer_control = layer_control
         self.options = {"layer_names": layer_names, "uid": "timemap"}
-        self.default_js = [("markercluster", MARKERCLUSTER + "leaflet.markercluster.js")]
-        self.default_js += [(f"data_{n}", f"data/{n}.js") for n in data_names]
-        self.default_js += [("timemap", "static/timemap.js")]
+        self.default_js = [(f"data_{n}", f"data/{n}.js") for n in data_names]
+        self.default_js += [("incident_canvas", "static/incident_canvas.js"),
+                            ("timemap", "static/timemap.js")]

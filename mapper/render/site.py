@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
+import stat
 from importlib.resources import files
 from pathlib import Path
 
 import folium
 
+from mapper.atomic import atomic_dir
 from mapper.errors import OutputError, RenderError
 from mapper.render.plugin import TimeMap
 
@@ -24,7 +25,7 @@ LAYER_NAMES = {"control": "Control", "front": "Front line", "incidents": "Incide
                "movements": "Movements", "labels": "Labels", "outside": "Places outside the city"}
 #: Wide enough for Idlib and Palmyra; fewer zoom levels also means less clustering work.
 MIN_ZOOM = 7
-STATIC_FILES = ("timemap.js", "timemap.css")
+STATIC_FILES = ("incident_canvas.js", "timemap.js", "timemap.css")
 LEAFLET_JS = ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
 LIGHT_TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
@@ -83,33 +84,54 @@ def static_files() -> dict[str, bytes]:
     return {f"static/{n}": (root / n).read_bytes() for n in STATIC_FILES}
 
 
-def write_site(out_dir: Path, contents: dict[str, bytes], keep_existing: bool = False) -> Path:
+def _link_or_copy(src: str | Path, dst: str | Path) -> None:
+    """Hard-link ``src`` as ``dst`` (no bytes copied), or copy it across file systems.
+
+    Safe because nothing is ever written into an existing file: the extractor and
+    :func:`write_site` replace files by new ones, so a link keeps the old content.  A
+    file others may not read (a private temporary file) is copied, so the site stays
+    readable by a web server without changing the mode of someone else's file.
+    """
+    try:
+        if not os.stat(src).st_mode & stat.S_IROTH:
+            raise PermissionError("not world-readable")
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def write_site(out_dir: Path, contents: dict[str, bytes], keep_existing: bool = False,
+               links: dict[str, Path] | None = None, drop: tuple[str, ...] = ()) -> Path:
     """Write ``contents`` (relative path -> bytes) as ``out_dir``, atomically.
 
     Parameters
     ----------
     keep_existing
-        Start from a copy of the current ``out_dir`` (used to regenerate only some layers).
+        Start from the current ``out_dir`` (used to regenerate only some layers).
+    links
+        Relative path -> an existing file to hard-link there (copied when linking fails):
+        large extraction files are offered beside the map without copying their bytes.
+    drop
+        Folders (relative paths) of the kept site to remove before writing.
     """
     out_dir = Path(out_dir)
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-        if keep_existing and out_dir.is_dir():
-            shutil.copytree(out_dir, tmp, dirs_exist_ok=True)
-        for rel, data in sorted(contents.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        old = None
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
-            os.rename(out_dir, old / "site")
-        os.chmod(tmp, 0o755)
-        os.rename(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        with atomic_dir(out_dir) as tmp:
+            if keep_existing and out_dir.is_dir():
+                shutil.copytree(out_dir, tmp, dirs_exist_ok=True, copy_function=_link_or_copy)
+                for rel in drop:
+                    shutil.rmtree(tmp / rel, ignore_errors=True)
+            for rel, data in sorted(contents.items()):
+                target = tmp / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)  # may be a link to the old site's file
+                target.write_bytes(data)
+            for rel, src in sorted((links or {}).items()):
+                target = tmp / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)
+                _link_or_copy(src, target)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot write the site ({exc.strerror or exc}); "
-                          "choose a writable output folder with --out") from None
+                          "choose a writable output folder with -o") from None
     return out_dir

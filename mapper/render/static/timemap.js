@@ -3,8 +3,8 @@
  * Data arrive in window.MapperData (written by Python through tojson into data/*.js).
  * Everything drawn from report text is built with textContent / DOM nodes, never
  * innerHTML, because article text is untrusted.  Layers are created once; a step
- * only restyles districts, toggles front-line edges and swaps the markers of the
- * days in view (markers are created lazily, per day, and cached).
+ * only restyles districts, toggles front-line edges and tells the incident canvas
+ * (incident_canvas.js) which days to draw.
  */
 (function () {
   "use strict";
@@ -150,98 +150,74 @@
 
   /* ---------- incidents ---------- */
   TimeMap.prototype._initIncidents = function () {
-    var I = this.D.incidents;
-    this.busy = 0;
-    this.idleWaiters = [];
-    // One cluster group per day, built on the first visit and kept: a step only swaps
-    // groups in and out of this layer, so revisiting a day costs no re-clustering.
-    this.layers.incidents = L.layerGroup();
-    this.dayGroups = {};
-    this.groupOn = {};
-    this.markers = new Array(I.lat.length);
-    this.shown = {};  // incident index -> opacity
+    var self = this;
+    // One canvas for all incidents (static/incident_canvas.js): a step only changes which
+    // days it draws.  Popup details come per day from data/incidents/NNN.js.
+    this.incidentCanvas = new window.MapperIncidentCanvas(this.D.incidents, function (i) {
+      self._openPopup(i);
+    });
+    this.layers.incidents = this.incidentCanvas;
+    this.detailWaiters = {};
+    Object.defineProperty(this, "shown", { get: function () { return self.incidentCanvas.shown(); } });
   };
 
-  TimeMap.prototype._dayGroup = function (d) {
-    var g = this.dayGroups[d];
-    if (g) { return g; }
-    var self = this;
-    g = L.markerClusterGroup({
-      chunkedLoading: true, maxClusterRadius: 40, disableClusteringAtZoom: 16,
-      spiderfyOnMaxZoom: false,
-      chunkProgress: function (done, total) { if (done >= total) { self._idle(); } },
-      iconCreateFunction: function (cluster) {
-        var n = cluster.getChildCount();
-        var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-        return L.divIcon({
-          html: el("div", null, n), iconSize: new L.Point(40, 40),
-          className: "marker-cluster marker-cluster-" + size + (g.tmFaded ? " tm-faded" : "")
-        });
+  /* Calls back with the details of day d, loading data/<name>.js with a <script> tag (the
+     one way that also works when index.html is opened from disk); null if it fails. */
+  TimeMap.prototype._details = function (d, callback) {
+    var name = this.D.incidents.details[d], self = this;
+    var have = window.MapperData && window.MapperData[name];
+    if (!name || have) { callback(have || null); return; }
+    if (this.detailWaiters[name]) { this.detailWaiters[name].push(callback); return; }
+    this.detailWaiters[name] = [callback];
+    var script = document.createElement("script");
+    var done = function () {
+      var waiters = self.detailWaiters[name];
+      delete self.detailWaiters[name];
+      waiters.forEach(function (cb) { cb((window.MapperData || {})[name] || null); });
+    };
+    script.onload = done;
+    script.onerror = function () { script.remove(); done(); };
+    script.src = "data/" + name + ".js";
+    document.head.appendChild(script);
+  };
+
+  TimeMap.prototype._dayOf = function (i) {
+    var starts = this.D.incidents.dayStart, lo = 0, hi = starts.length - 1;
+    while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (starts[mid] <= i) { lo = mid; } else { hi = mid; } }
+    return lo;
+  };
+
+  TimeMap.prototype._openPopup = function (i) {
+    var self = this, d = this._dayOf(i);
+    this.popup = this.popup || L.popup({ maxWidth: 380, offset: [0, -8] });
+    this.popup.tmIndex = i;
+    this.popup.setLatLng(this.incidentCanvas.latLng(i)).setContent(this._incidentPopup(i, null)).openOn(this.map);
+    this._details(d, function (detail) {
+      if (self.popup.tmIndex === i && self.popup.isOpen()) {
+        self.popup.setContent(self._incidentPopup(i, detail, detail === null));
       }
     });
-    g.tmFaded = false;
-    g.tmMembers = {};
-    this.dayGroups[d] = g;
-    return g;
   };
 
-  /* An incident symbol drawn with DOM nodes (no innerHTML); one icon object is shared by
-     every marker with the same symbol, certainty and size. */
-  var GlyphIcon = L.DivIcon.extend({
-    createIcon: function (old) {
-      var div = L.DivIcon.prototype.createIcon.call(this, old);
-      var o = this.options, node = el("span", "tm-glyph", o.glyph);
-      node.style.color = o.color;
-      node.style.borderColor = o.color;
-      node.style.fontSize = Math.round(o.iconSize[0] * 0.6) + "px";
-      div.appendChild(node);
-      return div;
-    }
-  });
-
-  TimeMap.prototype._icon = function (sym, cert, size) {
-    var key = sym + "|" + cert + "|" + size;
-    this.icons = this.icons || {};
-    if (!this.icons[key]) {
-      var S = this.D.incidents.symbols[sym];
-      this.icons[key] = new GlyphIcon({
-        className: "tm-inc tm-cert-" + this.D.incidents.certainties[cert],
-        html: false, glyph: S[2], color: S[1], iconSize: [size, size]
-      });
-    }
-    return this.icons[key];
-  };
-
-  TimeMap.prototype._marker = function (i) {
-    var m = this.markers[i];
-    if (m) { return m; }
-    var I = this.D.incidents, self = this;
-    var size = Math.round(Math.min(48, 16 + 4 * Math.sqrt(I.fat[i])));
-    m = L.marker([I.lat[i], I.lon[i]], { icon: this._icon(I.sym[i], I.cert[i], size), keyboard: false });
-    m.tmIndex = i;
-    // One shared popup for all incidents: binding a popup per marker costs too much at 100k.
-    m.on("click", function () { self._openPopup(m); });
-    this.markers[i] = m;
-    return m;
-  };
-
-  TimeMap.prototype._openPopup = function (m) {
-    this.popup = this.popup || L.popup({ maxWidth: 380, offset: [0, -8] });
-    this.popup.setLatLng(m.getLatLng()).setContent(this._incidentPopup(m.tmIndex)).openOn(this.map);
-  };
-
-  TimeMap.prototype.incident = function (i) {
-    var I = this.D.incidents, S = I.strings, c = I.clock[i];
-    return {
-      date: this.days[I.day[i]], time: c >= 0 ? pad(Math.floor(c / 60)) + ":" + pad(c % 60) : "",
-      type: S[I.type[i]], sub: S[I.sub[i]], actor1: S[I.actor1[i]], actor2: S[I.actor2[i]],
-      place: S[I.place[i]], fatalities: I.fat[i], certainty: I.certainties[I.cert[i]], id: I.id[i],
-      sources: I.src[i].map(function (s) { return { article: S[s[0]], time: s[1], sentence: s[2] }; })
+  /* Incident i as a plain object; detail is its day's details file (null: not loaded). */
+  TimeMap.prototype.incident = function (i, detail) {
+    var I = this.D.incidents, d = this._dayOf(i), S = I.symbols[I.sym[i]];
+    var out = {
+      date: this.days[d], time: "", type: S[3], sub: "", actor1: "", actor2: "", place: "",
+      fatalities: I.fat[i], certainty: I.certainties[I.cert[i]], id: "", sources: []
     };
+    if (!detail) { return out; }
+    var r = detail.rows[i - I.dayStart[d]], T = detail.strings, c = r[1];
+    out.id = r[0];
+    out.time = c >= 0 ? pad(Math.floor(c / 60)) + ":" + pad(c % 60) : "";
+    out.type = T[r[2]]; out.sub = T[r[3]]; out.actor1 = T[r[4]]; out.actor2 = T[r[5]]; out.place = T[r[6]];
+    out.sources = r[7].map(function (s) { return { article: T[s[0]], time: s[1], sentence: s[2] }; });
+    return out;
   };
 
-  TimeMap.prototype._incidentPopup = function (i) {
-    var info = this.incident(i);
+  /* failed: the day's details file could not be loaded (say so instead of "Loading"). */
+  TimeMap.prototype._incidentPopup = function (i, detail, failed) {
+    var info = this.incident(i, detail);
     var box = el("div", "tm-popup");
     box.appendChild(el("h4", null, info.sub || info.type));
     var t = el("table");
@@ -252,6 +228,11 @@
     row(t, "Fatalities", String(info.fatalities));
     row(t, "Certainty", info.certainty);
     box.appendChild(t);
+    if (!detail) {
+      box.appendChild(el("div", "tm-note tm-loading", failed
+        ? "The reports of this day could not be loaded (data/" + this.D.incidents.details[this._dayOf(i)] + ".js)."
+        : "Loading the reports…"));
+    }
     info.sources.forEach(function (src, n) {
       var q = el("div", n === 0 ? "tm-source tm-first" : "tm-source");
       q.appendChild(el("blockquote", "tm-evidence", src.sentence));
@@ -262,56 +243,25 @@
     return box;
   };
 
+  /* Today's incidents (up to hour h when h >= 0) at full opacity, the previous days faded. */
   TimeMap.prototype._updateIncidents = function (d, h) {
-    var I = this.D.incidents, self = this, want = {}, k, i;
-    for (k = 0; k < FADE.length && d - k >= 0; k++) { want[d - k] = FADE[k]; }
-    Object.keys(this.groupOn).forEach(function (day) {
-      if (!(day in want)) { self.layers.incidents.removeLayer(self.dayGroups[day]); delete self.groupOn[day]; }
-    });
-    Object.keys(want).forEach(function (key) {
-      var day = +key, opacity = want[key], g = self._dayGroup(day), add = [], remove = [];
-      if (!self.groupOn[day]) { self.layers.incidents.addLayer(g); self.groupOn[day] = true; }
-      for (i = I.dayStart[day]; i < I.dayStart[day + 1]; i++) {
-        var on = !(day === d && h >= 0 && I.hour[i] > h);
-        if (on && !g.tmMembers[i]) { add.push(self._marker(i)); g.tmMembers[i] = true; }
-        if (!on && g.tmMembers[i]) { remove.push(self.markers[i]); delete g.tmMembers[i]; }
-      }
-      if (remove.length) { g.removeLayers(remove); }
-      if (add.length) { self.busy += 1; g.addLayers(add); }
-      var faded = opacity < 1;
-      if (g.tmFaded !== faded || add.length) {
-        for (i = I.dayStart[day]; i < I.dayStart[day + 1]; i++) {
-          if (g.tmMembers[i]) { self.markers[i].setOpacity(opacity); }
-        }
-        if (g.tmFaded !== faded) { g.tmFaded = faded; g.refreshClusters(); }
-      }
-    });
-    this.shown = {};
-    Object.keys(this.groupOn).forEach(function (day) {
-      Object.keys(self.dayGroups[day].tmMembers).forEach(function (i) { self.shown[i] = want[day]; });
-    });
+    var windows = [];
+    for (var k = FADE.length - 1; k >= 0; k--) {
+      if (d - k >= 0) { windows.push({ day: d - k, alpha: FADE[k], hour: k === 0 ? h : -1 }); }
+    }
+    this.incidentCanvas.setWindows(windows);
   };
 
-  TimeMap.prototype._idle = function () {
-    this.busy = Math.max(0, this.busy - 1);
-    if (this.busy) { return; }
-    var waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    waiters.forEach(function (resolve) { resolve(); });
-  };
-
-  /* A promise resolved when the markers of the last step are all on the map
-     (markercluster adds large batches in chunks, between animation frames). */
+  /* A promise resolved once the incidents of the last step are drawn. */
   TimeMap.prototype.whenIdle = function () {
-    var self = this;
-    return this.busy ? new Promise(function (resolve) { self.idleWaiters.push(resolve); }) : Promise.resolve();
+    return this.incidentCanvas ? this.incidentCanvas.whenIdle() : Promise.resolve();
   };
 
   TimeMap.prototype.openIncident = function (i) {
-    var m = this._marker(i), self = this;
-    if (!(String(i) in this.shown)) { this.setStep(this.stepForDay(this.days[this.D.incidents.day[i]])); }
-    this._dayGroup(this.D.incidents.day[i]).zoomToShowLayer(m, function () { self._openPopup(m); });
-    return self;
+    if (!(String(i) in this.shown)) { this.setStep(this.stepForDay(this.days[this._dayOf(i)])); }
+    this.map.setView(this.incidentCanvas.latLng(i), 17, { animate: false });
+    this._openPopup(i);
+    return this;
   };
 
   /* ---------- movements ---------- */
