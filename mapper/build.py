@@ -286,7 +286,7 @@ def build(paths: Sequence[str | Path], out_dir: str | Path = "site", progress: b
     from mapper.pipeline import extract
     from mapper.summary import extraction_summary
 
-    result = extract([Path(p) for p in paths], include_comments=include_comments)
+    result = extract([Path(p) for p in paths], include_comments=include_comments, progress=progress)
     texts = []
     for a in result.articles:  # headlines and body quote shares too; reader comments do not count
         cut = find_comments_start(a.text)

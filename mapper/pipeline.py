@@ -38,6 +38,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
+from tqdm import tqdm
 
 from gazetteer.matcher import PlaceTagger
 from gazetteer.places import load_gazetteer
@@ -486,6 +487,7 @@ def extract_records(
     *,
     include_comments: bool = False,
     warnings: list[str] | None = None,
+    progress: bool = False,
 ) -> tuple[ExtractedRecords, list[Article]]:
     """Run the extractor and return records (the writers' and the API's common source).
 
@@ -497,6 +499,8 @@ def extract_records(
         Also read reader comments for events and control (mentions always include them).
     warnings : list of str, optional
         Receives warnings from reading.
+    progress : bool
+        Show a progress bar (articles read) on standard error.
     """
     gaz, tagger = _tools()
     events: list[Event] = []
@@ -505,7 +509,8 @@ def extract_records(
     articles: list[Article] = []
     unknown: list[UnknownName] = []
     paths = list(paths)
-    for article in _articles(paths, warnings):
+    for article in tqdm(_articles(paths, warnings), desc="extract", unit=" article",
+                        disable=not progress, leave=False):
         part = _process_article(article, gaz, tagger, include_comments)
         events.extend(part.events)
         changes.extend(part.changes)
@@ -532,7 +537,9 @@ def _change_key(c: ControlChange) -> tuple:
     return (c.date, c.place_id, c.article, c.start, c.kind, c.to, c.from_)
 
 
-def extract(paths: Iterable[str | Path], *, include_comments: bool = False) -> ExtractionResult:
+def extract(
+    paths: Iterable[str | Path], *, include_comments: bool = False, progress: bool = False
+) -> ExtractionResult:
     """Extract events, control changes and place mentions from articles.
 
     Parameters
@@ -541,13 +548,17 @@ def extract(paths: Iterable[str | Path], *, include_comments: bool = False) -> E
         Article files or folders (``seeds/`` in the CLI by default).
     include_comments : bool
         Read reader comments for events and control too (they are marked ``in_comments``).
+    progress : bool
+        Show a progress bar on standard error.
 
     Returns
     -------
     ExtractionResult
     """
     warnings: list[str] = []
-    records, articles = extract_records(paths, include_comments=include_comments, warnings=warnings)
+    records, articles = extract_records(
+        paths, include_comments=include_comments, warnings=warnings, progress=progress
+    )
     return ExtractionResult(
         events=events_frame(records.events),
         control_changes=control_frame(records.control_changes),
