@@ -510,7 +510,7 @@ def extract_records(
     unknown: list[UnknownName] = []
     paths = list(paths)
     for article in tqdm(_articles(paths, warnings), desc="extract", unit=" article",
-                        disable=not progress, leave=False):
+                        disable=None if progress else True, leave=False):  # off when not a terminal
         part = _process_article(article, gaz, tagger, include_comments)
         events.extend(part.events)
         changes.extend(part.changes)
