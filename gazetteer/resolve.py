@@ -105,7 +105,7 @@ def resolve_hits(hits: Sequence[NameHit], gazetteer: Gazetteer, text: str = "") 
             chosen.append(None)
     anchors = [gazetteer.get(c[0]) for c in {c for c in chosen if c is not None}]
     out = []
-    for hit, pick in zip(hits, chosen):
+    for hit, pick in zip(hits, chosen, strict=True):
         if pick is None:
             cands = [gazetteer.get(c) for c in hit.candidates]
             pick = _choose(hit, cands, anchors, gazetteer, text)

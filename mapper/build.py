@@ -189,7 +189,8 @@ def _render(from_dir: Path, out_dir: Path, only, shapes, baseline, progress: boo
     full = only is None or not (out_dir / "index.html").exists()
     if full:
         chosen = LAYERS
-    bar = tqdm(total=len(chosen) + 3, desc="render", unit="step", disable=None if progress else True)  # None: off when not a terminal
+    # disable=None: tqdm stays quiet when standard error is not a terminal
+    bar = tqdm(total=len(chosen) + 3, desc="render", unit="step", disable=None if progress else True)
     places = load_places()
     reports = read_control_changes(from_dir / "control_changes.csv")
     events = load_events(from_dir / "events.geojson")

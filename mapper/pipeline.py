@@ -519,7 +519,7 @@ def extract_records(
         articles.append(article)
     if not articles:
         where = ", ".join(str(p) for p in paths) or "(no paths)"
-        raise InputError(f"{where}: no readable articles (see the warnings above); nothing to extract")
+        raise InputError(f"{where}: no readable articles (see the warnings above); nothing to do")
     records = ExtractedRecords(
         events=tuple(merge_events(events)),
         control_changes=tuple(sorted(set(changes), key=_change_key)),

@@ -28,7 +28,9 @@ def extraction_summary(records: ExtractedRecords, articles: Sequence[Article], w
     ]
     names = sorted({u.surface for u in records.unknown_places})
     if names:
-        shown = ", ".join(names[:_MAX_NAMES]) + (f" and {len(names) - _MAX_NAMES} more" if len(names) > _MAX_NAMES else "")
+        shown = ", ".join(names[:_MAX_NAMES])
+        if len(names) > _MAX_NAMES:
+            shown += f" and {len(names) - _MAX_NAMES} more"
         lines.append(
             f"places not in the gazetteer ({len(names)}): {shown}; add them to your places.csv "
             "or rerun with --geocoder nominatim"

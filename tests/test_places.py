@@ -4,8 +4,7 @@ import csv
 
 import pytest
 
-from gazetteer.places import Gazetteer, load_gazetteer, read_places
-from gazetteer.normalize import fold, strip_articles
+from gazetteer.places import load_gazetteer, read_places
 from mapper.errors import GazetteerError, PlaceNotFound
 
 
@@ -99,7 +98,8 @@ def test_user_layer_overrides_and_adds(tmp_path):
 
 def test_corrupt_row_is_skipped_with_a_warning(tmp_path, caplog):
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,name,kind,parent,lat,lon\nx1,X,town,syria,not-a-number,37\nx2,Y,town,syria,36,37\n", encoding="utf-8")
+    rows = "id,name,kind,parent,lat,lon\nx1,X,town,syria,not-a-number,37\nx2,Y,town,syria,36,37\n"
+    bad.write_text(rows, encoding="utf-8")
     places = read_places(bad)
     assert [p.id for p in places] == ["x2"]
     assert "bad.csv:2" in caplog.text

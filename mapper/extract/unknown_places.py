@@ -22,7 +22,10 @@ from importlib.resources import files
 
 from gazetteer.places import is_guarded
 
-_NAME = r"(?:(?:al|el|as|ash|ad|an|ar|az)[-‐‑]\s?)?[A-Z][\w'’‘ʿ]+(?:[ -](?:(?:al|el|as|ash|ad|an|ar|az|bin|ibn|abu|of)[-‐‑ ])?[A-Z][\w'’‘ʿ]+){0,3}"
+_ARTICLE = r"(?:al|el|as|ash|ad|an|ar|az)"
+_CAP_WORD = r"[A-Z][\w'’‘ʿ]+"
+# One to four capitalised words, each optionally behind an article or a connector.
+_NAME = rf"(?:{_ARTICLE}[-‐‑]\s?)?{_CAP_WORD}(?:[ -](?:(?:{_ARTICLE}|bin|ibn|abu|of)[-‐‑ ])?{_CAP_WORD}){{0,3}}"
 
 
 @dataclass(frozen=True, slots=True)
