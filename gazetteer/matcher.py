@@ -135,7 +135,7 @@ class PlaceTagger:
         word_pos = fpos.tolist()
         word_starts = starts.tolist()
         for (begin, _end, (_key, ids, alias, guarded)), first, last in zip(
-            raw, first_idx.tolist(), last_idx.tolist()
+            raw, first_idx.tolist(), last_idx.tolist(), strict=True
         ):
             if first >= nkeys or word_pos[first] != begin:
                 continue  # starts inside an Arabic word with a glued article

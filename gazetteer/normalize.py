@@ -141,7 +141,12 @@ def is_article(token: str, hyphen_follows: bool) -> bool:
 _WORD = r"[\w\u0300-\u036F\u064B-\u065F\u0670]+"
 # An apostrophe inside a word is part of it (Sa'eed), but an English possessive
 # ("Aleppo's", "Syria’s") is not: it ends the word.
-_SPLIT_RE = re.compile("(" + _WORD + "(?:[" + _APOSTROPHES + r"](?![sS]\b)" + _WORD + ")*)")
+# Possessive quantifiers: nothing after a word's letters can use them, so the
+# engine need not remember positions to backtrack to (same matches, faster).
+_WORD_RUN = _WORD[:-1] + "++"
+_SPLIT_RE = re.compile(
+    "(" + _WORD_RUN + "(?:[" + _APOSTROPHES + r"](?![sS]\b)" + _WORD_RUN + ")*+)"
+)
 _HYPHENS = "-‐‑–"
 _HYPHEN_RE = re.compile("[" + _HYPHENS + "]")
 
@@ -181,9 +186,13 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     # Sun-letter articles ("ash-", "an-") only count when a hyphen follows.
     hyphens = [m.start() for m in _HYPHEN_RE.finditer(text)]
     if hyphens and len(ends):
-        idx = np.searchsorted(ends, hyphens)
-        for pos, i in zip(hyphens, idx.tolist()):
-            if i < len(words) and ends[i] == pos and _is_sun_article(words[i]):
+        # Words ending right at a hyphen, found in C; only those can be an article.
+        pos = np.array(hyphens, dtype=np.int64)
+        idx = np.searchsorted(ends, pos)
+        inside = idx < len(words)
+        idx, pos = idx[inside], pos[inside]
+        for i in idx[ends[idx] == pos].tolist():
+            if _is_sun_article(words[i]):
                 keys[i] = ARTICLE
     if _ARABIC_RE.search(text):
         keys, starts, ends = _split_glued_articles(text, keys, starts, ends)
@@ -197,15 +206,20 @@ def _split_glued_articles(text: str, keys: list[str], starts: np.ndarray, ends: 
     # and check their keys, rather than looking at every key.
     alefs = [m.start() for m in _ALEF_RE.finditer(text)]
     cand = np.searchsorted(starts, alefs).tolist()
-    glued = sorted({i for i, pos in zip(cand, alefs)
-                    if i < len(keys) and starts[i] == pos and keys[i].startswith(glued_prefix)})
+    glued = sorted(
+        {
+            i
+            for i, pos in zip(cand, alefs, strict=True)
+            if i < len(keys) and starts[i] == pos and keys[i].startswith(glued_prefix)
+        }
+    )
     if not glued:
         return keys, starts, ends
     out_k: list[str] = []
     prev = 0
     for i in glued:
         out_k += keys[prev:i]
-        out_k += [ARTICLE, keys[i][len(glued_prefix):]]
+        out_k += [ARTICLE, keys[i][len(glued_prefix) :]]
         prev = i + 1
     out_k += keys[prev:]
     idx = np.array(glued, dtype=np.int64)
@@ -229,7 +243,7 @@ def fold_tokens(text: str) -> list[tuple[str, int, int]]:
         One item per word, with its span in ``text`` (see :func:`tokenize`).
     """
     keys, starts, ends = tokenize(text)
-    return list(zip(keys, starts.tolist(), ends.tolist()))
+    return list(zip(keys, starts.tolist(), ends.tolist(), strict=True))
 
 
 @lru_cache(maxsize=100_000)
