@@ -47,6 +47,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"mapper: usage error: {message} (see `{self.prog} --help`)\n")
 
 
+class _WithCommon:
+    """Subparser factory that gives every (sub)command the common options."""
+
+    def __init__(self, sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+        self._sub, self._common = sub, common
+
+    def add_parser(self, *args, **kwargs) -> argparse.ArgumentParser:
+        kwargs.setdefault("parents", []).append(self._common)
+        parser = self._sub.add_parser(*args, **kwargs)
+        add_subparsers = parser.add_subparsers
+
+        def with_common(**kw):
+            kw.setdefault("parser_class", _Parser)
+            return _WithCommon(add_subparsers(**kw), self._common)
+
+        parser.add_subparsers = with_common  # type: ignore[method-assign]
+        return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser."""
     from mapper.commands import gazetteer_cmds, run_cmds
@@ -59,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv for debug)")
     parser.add_argument("-q", "--quiet", action="store_true", help="errors only")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
+    # -v/-q also after the command ("mapper build -q"); SUPPRESS keeps the global value when absent.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more detail")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="errors only")
+    sub = _WithCommon(sub, common)
     gazetteer_cmds.add_parser(sub)
     run_cmds.add_parsers(sub)
     return parser

@@ -71,3 +71,9 @@ def run_usage(capsys, *argv):
         main(list(argv))
     _, err = capsys.readouterr()
     return exc.value.code, None, err
+
+
+def test_verbosity_options_work_before_and_after_the_command(capsys):
+    assert run(capsys, "-q", "gazetteer", "find", "Shaykh Said")[0] == 0
+    code, out, _ = run(capsys, "gazetteer", "find", "Shaykh Said", "-q")
+    assert code == 0 and out.startswith("sheikh_saeed")
