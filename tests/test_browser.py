@@ -229,3 +229,42 @@ def test_map_from_the_seeds(open_page, seeds_site, artifacts):
     page.screenshot(path=str(artifacts / "seeds_2016-12-07.png"))
     assert rec.errors == []
     assert rec.blocked == []
+
+
+def test_seeds_map_turns_bustan_al_qasr_to_regime(open_page, seeds_site):
+    """On the real reports, not a fixture: opposition on 7 Dec, regime by 13 Dec."""
+    page = open_page(seeds_site / "index.html").page
+    go_to_day(page, "2016-12-07")
+    before = district_fill(page, "bustan_al_qasr")
+    go_to_day(page, "2016-12-13")
+    assert (before, district_fill(page, "bustan_al_qasr")) == (colour("rebel"), colour("regime"))
+
+
+def test_site_opens_with_no_network_at_all(chromium, js_modules, fixture_extraction, squares,
+                                            tmp_path, artifacts, monkeypatch):
+    """With --leaflet the page needs nothing from outside: every request off disk is refused."""
+    from mapper import settings
+    from mapper.build import render
+
+    monkeypatch.setattr(settings, "leaflet_dir", js_modules / "leaflet" / "dist")
+    site = render(fixture_extraction, tmp_path / "site", shapes=squares, progress=False).site
+    ctx = chromium.new_context(viewport={"width": 1200, "height": 800})
+    page = ctx.new_page()
+    errors, refused = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            return route.continue_()
+        refused.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_files)
+    page.goto((site / "index.html").resolve().as_uri())
+    page.wait_for_function("window.mapperTimeMap !== undefined", timeout=15000)
+    page.get_by_text("No basemap").click()
+    assert page.locator("path.tm-district").count() == len(squares)
+    assert not [u for u in refused if "leaflet" in u]
+    assert errors == []
+    page.screenshot(path=str(artifacts / "offline_no_basemap.png"))
+    ctx.close()

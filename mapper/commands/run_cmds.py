@@ -58,6 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Articles to map in one step."""
     from mapper.build import build
 
+    _apply_settings(args)
     _geofill(args)
     result = build(_paths(args), Path(args.output), baseline=args.baseline, progress=not args.quiet,
                    include_comments=args.include_comments)
@@ -80,6 +81,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     """Re-render chosen layers from saved extraction output."""
     from mapper.build import render
 
+    _apply_settings(args)
     only = tuple(s.strip() for s in args.only.split(",")) if args.only else None
     result = render(Path(args.from_dir), Path(args.output), only=only, baseline=args.baseline,
                     progress=not args.quiet)
@@ -93,6 +95,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     serve(Path(args.site), port=args.port)
     return 0
+
+
+def _apply_settings(args: argparse.Namespace) -> None:
+    from mapper import settings
+
+    if args.leaflet:
+        settings.leaflet_dir = Path(args.leaflet)
+
+
+def _leaflet_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--leaflet", metavar="DIR",
+        help="Leaflet's dist folder (npm install leaflet): copied into the site so it opens with no network",
+    )
 
 
 def _geocoder_option(p: argparse.ArgumentParser) -> None:
@@ -124,6 +140,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--baseline", metavar="FILE", help="your own baseline control CSV")
     p.add_argument("--include-comments", action="store_true", help="also read reader comments for events")
     _geocoder_option(p)
+    _leaflet_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("render", help="re-render layers from saved extraction output")
@@ -131,6 +148,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", default=DEFAULT_SITE, metavar="DIR")
     p.add_argument("--only", metavar="LAYERS", help="comma-separated, e.g. control,incidents")
     p.add_argument("--baseline", metavar="FILE")
+    _leaflet_option(p)
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("serve", help="serve site/ on localhost")

@@ -18,7 +18,8 @@ from pathlib import Path
 import folium
 
 from mapper.atomic import atomic_dir
-from mapper.errors import OutputError, RenderError
+from mapper import settings
+from mapper.errors import InputError, OutputError, RenderError
 from mapper.render.plugin import TimeMap
 
 LAYER_NAMES = {"control": "Control", "front": "Front line", "incidents": "Incidents",
@@ -59,8 +60,9 @@ def map_html(bounds: list[list[float]], data_names: list[str], title: str) -> st
     m = folium.Map(location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
                    zoom_start=13, tiles=None, control_scale=True, min_zoom=MIN_ZOOM)
     # Only Leaflet: jQuery, Bootstrap and the awesome-markers folium loads by default are unused.
-    m.default_js = [LEAFLET_JS]
-    m.default_css = [LEAFLET_CSS]
+    local = _leaflet_files() is not None
+    m.default_js = [("leaflet", "static/leaflet/leaflet.js")] if local else [LEAFLET_JS]
+    m.default_css = [("leaflet_css", "static/leaflet/leaflet.css")] if local else [LEAFLET_CSS]
     # The light basemap is the default: shaded districts read better on it than on OSM colours.
     folium.TileLayer(LIGHT_TILES, name="Light (CARTO Positron)", attr=LIGHT_ATTR,
                      subdomains="abcd", max_zoom=20).add_to(m)
@@ -79,9 +81,28 @@ def map_html(bounds: list[list[float]], data_names: list[str], title: str) -> st
 
 
 def static_files() -> dict[str, bytes]:
-    """The plugin's JavaScript and CSS, keyed by their path in the site."""
+    """The plugin's JavaScript and CSS (and a local Leaflet), keyed by their path in the site."""
     root = files("mapper") / "render" / "static"
-    return {f"static/{n}": (root / n).read_bytes() for n in STATIC_FILES}
+    out = {f"static/{n}": (root / n).read_bytes() for n in STATIC_FILES}
+    for rel, path in (_leaflet_files() or {}).items():
+        out[f"static/leaflet/{rel}"] = path.read_bytes()
+    return out
+
+
+def _leaflet_files() -> dict[str, Path] | None:
+    """Files of the Leaflet ``dist`` folder named in :mod:`mapper.settings`, or None."""
+    folder = settings.leaflet_dir
+    if folder is None:
+        return None
+    folder = Path(folder)
+    if not (folder / "leaflet.js").is_file() or not (folder / "leaflet.css").is_file():
+        raise InputError(f"{folder}: no leaflet.js and leaflet.css here; give Leaflet's dist folder "
+                         "(npm install leaflet -> node_modules/leaflet/dist)")
+    found = {"leaflet.js": folder / "leaflet.js", "leaflet.css": folder / "leaflet.css"}
+    images = folder / "images"
+    if images.is_dir():
+        found.update({f"images/{p.name}": p for p in sorted(images.iterdir()) if p.is_file()})
+    return found
 
 
 def _link_or_copy(src: str | Path, dst: str | Path) -> None:
