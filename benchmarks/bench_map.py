@@ -138,14 +138,15 @@ def build_stock(inputs: Path, shapes, out: Path) -> float:
     import folium
     from folium.plugins import TimestampedGeoJson
 
-    from mapper.control.inputs import load_baseline as read_baseline
-    from mapper.control.inputs import load_places, read_control_changes, styles
+    from gazetteer.baseline import load_baseline
+    from gazetteer.places import load_gazetteer
+    from mapper.control.inputs import read_control_changes, styles
     from mapper.control.timeline import build_timeline
 
     t0 = time.perf_counter()
     feats = json.loads((inputs / "events.geojson").read_text(encoding="utf-8"))["features"]
-    rows = build_timeline(read_baseline(inputs / "baseline.csv"),
-                          read_control_changes(inputs / "control_changes.csv"), load_places(),
+    rows = build_timeline(load_baseline(inputs / "baseline.csv"),
+                          read_control_changes(inputs / "control_changes.csv"), load_gazetteer(),
                           None, list(shapes["place_id"]))
     colors = {k: v["color"] for k, v in styles()["controllers"].items()}
     geoms = dict(zip(shapes["place_id"], shapes.geometry, strict=True))

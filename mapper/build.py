@@ -17,18 +17,16 @@ from typing import Any
 
 from tqdm import tqdm
 
-from mapper.control.inputs import (
-    city_districts,
-    load_baseline,
-    load_places,
-    load_shapes,
-    read_control_changes,
-)
+from gazetteer.baseline import load_baseline
+from gazetteer.places import load_gazetteer
+from mapper.control.inputs import load_shapes, read_control_changes, styles
 from mapper.control.shares import (
+    SENTENCE_RE,
     comparison_lines,
     computed_shares,
     district_areas,
     east_districts,
+    may_quote_share,
     quoted_shares,
 )
 from mapper.control.timeline import DayControl, build_timeline, write_timeline_csv
@@ -37,9 +35,9 @@ from mapper.render.control_layer import control_data
 from mapper.render.frontline_layer import front_data
 from mapper.render.geo import polygonal
 from mapper.render.incidents import incidents_data, mappable, per_day_counts, time_steps
-from mapper.render.jsonio import load_events, no_gc
+from mapper.render.jsonio import index_events, load_events, no_gc
 from mapper.render.labels import labels_data
-from mapper.render.movements import movements_data
+from mapper.render.movements import may_move, movements_data
 from mapper.render.panel import panel_data
 from mapper.render.plugin import data_script
 from mapper.render.site import map_html, static_files, write_site
@@ -90,36 +88,29 @@ def _check_only(only: Iterable[str] | None) -> tuple[str, ...]:
     return chosen
 
 
-def _may_quote_share(sentence: str) -> bool:
-    """Cheap test before the share parser: "%", "percent" or "per cent" may be in it."""
-    return "%" in sentence or "cent" in sentence.lower()
+def _share_texts(reports, index) -> list[tuple[date, str, str]]:
+    """``(date, article, sentence)`` of the reports and events that may quote a share.
 
-
-def _share_texts(reports, events) -> list[tuple[date, str, str]]:
-    """``(date, article, sentence)`` of the reports and events that may quote a share."""
+    ``index`` is the :class:`~mapper.render.jsonio.EventIndex` of the events, which
+    keeps only the sentences with a percentage in them.
+    """
     texts = [(r.date, r.article, r.sentence) for r in reports if not r.in_comments]
-    for f in events:
-        p = f.get("properties") or {}
-        if p.get("in_comments"):
-            continue
-        found = [(str(s.get("article", "")), str(s.get("sentence", "")))
-                 for s in p.get("sources") or () if _may_quote_share(str(s.get("sentence", "")))]
-        if not found:
-            continue
-        try:
-            day = date.fromisoformat(str(p.get("date", ""))[:10])
-        except ValueError:
-            continue
-        texts.extend((day, a, t) for a, t in found)
+    days: dict[str, date | None] = {}
+    for text, article, sentence in index.share_texts:
+        if text not in days:
+            try:
+                days[text] = date.fromisoformat(text)
+            except ValueError:
+                days[text] = None
+        if days[text] is not None:
+            texts.append((days[text], article, sentence))
     return texts
 
 
-def _last_day(reports, events) -> date | None:
+def _last_day(reports, index) -> date | None:
+    """The last day of a report or event (not from reader comments), or None."""
     days = [r.date for r in reports if not r.in_comments]
-    # 100,000 events fall on a few dozen dates: parse each distinct date once.
-    seen = {str((f.get("properties") or {}).get("date", ""))[:10] for f in events
-            if not (f.get("properties") or {}).get("in_comments")}
-    for text in seen:
+    for text in index.dates:  # a few dozen distinct dates for 100,000 events
         try:
             days.append(date.fromisoformat(text))
         except ValueError:
@@ -127,14 +118,18 @@ def _last_day(reports, events) -> date | None:
     return max(days) if days else None
 
 
-def _layer_payloads(chosen, rows, shapes, days, events, places, texts) -> dict[str, Any]:
-    """Data file name -> data for the chosen layers (incidents also write one file per day)."""
+def _layer_payloads(chosen, rows, shapes, days, index, places, texts) -> dict[str, Any]:
+    """Data file name -> data for the chosen layers (incidents also write one file per day).
+
+    ``index`` is the :class:`~mapper.render.jsonio.EventIndex` of the events.
+    """
+
     builders = {
         "control": lambda: {"control": control_data(rows, shapes, days)},
         "front": lambda: {"front": front_data(rows, shapes, days)},
-        "incidents": lambda: incidents_data(events, days).payloads(),
-        "movements": lambda: {"movements": movements_data(mappable(events, days), places, rows,
-                                                          shapes, days, texts)},
+        "incidents": lambda: incidents_data(index, days).payloads(),
+        "movements": lambda: {"movements": movements_data(mappable(index, days, may_move),
+                                                          places, rows, shapes, days, texts)},
         "labels": lambda: {"labels": labels_data(shapes, places)},
     }
     out: dict[str, Any] = {}
@@ -191,12 +186,13 @@ def _render(from_dir: Path, out_dir: Path, only, shapes, baseline, progress: boo
         chosen = LAYERS
     # disable=None: tqdm stays quiet when standard error is not a terminal
     bar = tqdm(total=len(chosen) + 3, desc="render", unit="step", disable=None if progress else True)
-    places = load_places()
+    places = load_gazetteer()
     reports = read_control_changes(from_dir / "control_changes.csv")
-    events = load_events(from_dir / "events.geojson")
+
+    events = index_events(load_events(from_dir / "events.geojson"))  # one scan for all layers
     gdf = _polygons_only(shapes if hasattr(shapes, "geometry") else load_shapes(shapes))
     base = load_baseline(Path(baseline) if baseline else None)
-    districts = sorted(set(city_districts(places)) | set(gdf["place_id"]))
+    districts = sorted({p.id for p in places.districts()} | set(gdf["place_id"]))
     rows = build_timeline(base, reports, places, _last_day(reports, events), districts)
     days = sorted({r.date for r in rows})
     bar.update(1)
@@ -229,7 +225,10 @@ def _render(from_dir: Path, out_dir: Path, only, shapes, baseline, progress: boo
 
 def _shared_payloads(rows: list[DayControl], gdf, days, events, reports, places, base,
                      payloads, share_texts=()) -> tuple[dict, dict]:
-    """The ``time`` and ``panel`` data, and the quoted-vs-computed share comparison."""
+    """The ``time`` and ``panel`` data, and the quoted-vs-computed share comparison.
+
+    ``events`` is the :class:`~mapper.render.jsonio.EventIndex` of the events.
+    """
     incidents = payloads.get("incidents") or incidents_data(events, days).columns
     steps = time_steps(days, incidents)
     start = max((k for k, s in enumerate(steps) if s[0] == 0), default=0)
@@ -262,6 +261,28 @@ def _site_contents(payloads: dict[str, Any], from_dir: Path, rows, gdf, full: bo
     return contents, links
 
 
+def _texts_to_keep(article, events) -> list[tuple[date, str, str]]:
+    """What the map needs of an article's text, kept while the corpus streams past.
+
+    The movements layer reads around the sentences of agreements and transfers,
+    by offset: the article's body (without reader comments) is kept whole when
+    it has such an event.  Otherwise only its sentences quoting a percentage
+    are kept, for the quoted shares.  Headlines quote shares too: the title goes
+    after the body, so offsets into the body stay valid.
+    """
+    from mapper.extract.entries import find_comments_start
+
+    text = article.text
+    cut = find_comments_start(text)
+    body = text[:cut] if cut is not None else text
+    full = f"{body}\n{article.title}." if article.title else body
+    moving = styles()["movements"]["sub_event_types"]
+    if any(e.event_type == "Strategic developments" or e.sub_event_type in moving for e in events):
+        return [(article.published, article.id, full)]
+    quoting = [m.group(0) for m in SENTENCE_RE.finditer(full) if may_quote_share(m.group(0))]
+    return [(article.published, article.id, "\n".join(quoting))] if quoting else []
+
+
 def build(paths: Sequence[str | Path], out_dir: str | Path = "site", progress: bool = True,
           include_comments: bool = False, **render_options: Any) -> RenderResult:
     """Extract the articles under ``paths`` and render the map: extract -> timeline -> render.
@@ -282,18 +303,14 @@ def build(paths: Sequence[str | Path], out_dir: str | Path = "site", progress: b
     **render_options
         Passed to :func:`render` (``shapes``, ``baseline``).
     """
-    from mapper.extract.entries import find_comments_start
     from mapper.extract.output import write_outputs
     from mapper.pipeline import extract
     from mapper.summary import extraction_summary
 
-    result = extract([Path(p) for p in paths], include_comments=include_comments, progress=progress)
-    texts = []
-    for a in result.articles:  # headlines and body quote shares too; reader comments do not count
-        cut = find_comments_start(a.text)
-        body = a.text[:cut] if cut is not None else a.text
-        # The title goes last so character offsets into the body stay valid.
-        texts.append((a.published, a.id, f"{body}\n{a.title}." if a.title else body))
+    texts: list[tuple[date, str, str]] = []
+    result = extract([Path(p) for p in paths], include_comments=include_comments, progress=progress,
+                     on_article=lambda a, evs: texts.extend(_texts_to_keep(a, evs)),
+                     keep_text=False)
     with tempfile.TemporaryDirectory(prefix="mapper-extract-") as tmp:
         write_outputs(result, Path(tmp))
         for path in Path(tmp).iterdir():  # readable like the rest of the site: linked, not copied

@@ -35,11 +35,17 @@ class _OneLineFormatter(logging.Formatter):
 
 def _setup_logging(verbosity: int) -> None:
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    root = logging.getLogger()
+    # Replace only our own handler (a second main() in one process must not print twice,
+    # and handlers others installed, e.g. pytest's, stay).
+    for old in [h for h in root.handlers if getattr(h, "_mapper_cli", False)]:
+        root.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLineFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+    handler._mapper_cli = True  # type: ignore[attr-defined]
+    handler.setLevel(level)
+    root.addHandler(handler)
+    root.setLevel(min(level, root.level) if root.handlers[:-1] else level)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -20,17 +20,22 @@ openers are ``[narrative] continues`` in ``event_types.toml``), and only into
 the past tense: "The offensive now holds X" is the time of writing.  Any other
 paragraph starts afresh (a wire's next paragraph is usually today's news), and
 so does a headline line (short, no closing punctuation).
+
+Articles stream through one at a time: with ``keep_text=False`` only their
+records stay in memory, and a caller that needs some of the text (the quoted
+shares of ``mapper build``) takes it in ``on_article`` as each one passes.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -60,7 +65,7 @@ from mapper.extract.control import (
 )
 from mapper.extract.dates import resolve_date
 from mapper.extract.entries import split_entries
-from mapper.extract.events import build_events
+from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
 from mapper.extract.merge import merge_events
 from mapper.extract.sentences import split_sentences
@@ -141,6 +146,9 @@ MENTION_COLUMNS = [
 class ExtractionResult:
     """What :func:`extract` returns.
 
+    The three frames are built on first use (and then kept): the writers
+    read ``records``, and a frame costs about as much memory as its records.
+
     Attributes
     ----------
     events : geopandas.GeoDataFrame
@@ -156,12 +164,21 @@ class ExtractionResult:
         The same content as immutable records (what the writers use).
     """
 
-    events: gpd.GeoDataFrame
-    control_changes: pd.DataFrame
-    mentions: pd.DataFrame
     articles: tuple[Article, ...]
     warnings: tuple[str, ...]
     records: ExtractedRecords
+
+    @cached_property
+    def events(self) -> gpd.GeoDataFrame:
+        return events_frame(self.records.events)
+
+    @cached_property
+    def control_changes(self) -> pd.DataFrame:
+        return control_frame(self.records.control_changes)
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame:
+        return mentions_frame(self.records.mentions)
 
 
 @dataclass(frozen=True)
@@ -274,7 +291,7 @@ def _mention(article: Article, entry: Entry, ref: tuple[int, int, Any, Any]) -> 
         article.id,
         place.id,
         place.name,
-        article.text[start:end],
+        sys.intern(article.text[start:end]),  # a few hundred spellings, repeated corpus-wide
         start,
         end,
         entry.time_utc,
@@ -334,15 +351,25 @@ def _process_entry(
                 (prev_sides, prev_text, area),
                 report_day,
             )
-            winners = _read(ctx, gaz, out)
+            winners = _read(ctx, gaz, out, prev_text)
         sides = winners or tuple(dict.fromkeys(sd for sd in map(actor_side, actors) if sd))
         prev_sides = sides or prev_sides
         prev_text, prev_end = sentence, e
 
 
-def _read(ctx: SentenceContext, gaz: Any, out: _ArticleOut) -> tuple[str, ...]:
-    """Control statements and events of one sentence into ``out``; the sides that won ground."""
+def _read(
+    ctx: SentenceContext, gaz: Any, out: _ArticleOut, prev_text: str = ""
+) -> tuple[str, ...]:
+    """Control statements and events of one sentence into ``out``; the sides that won ground.
+
+    Certainty and fatalities are read only once the sentence holds a statement
+    or an event cue: most sentences with a place hold neither.
+    """
     statements, pending = find_statements(ctx, gaz)
+    if not statements and not pending and not (ctx.places and classify_events(ctx.text)):
+        return ()
+    ctx = _with_attributes(ctx, prev_text)
+    pending = [replace(p, ctx=ctx) for p in pending]  # its rows carry the certainty
     out.pending.extend(pending)
     out.changes.extend(row for st in statements for row in expand_statement(st, ctx, gaz))
     # "took all but a few districts" is one territory event at the area itself.
@@ -372,14 +399,14 @@ def _context(
     before: tuple[tuple[str, ...], str, Any],
     report_day: date | None = None,
 ) -> SentenceContext:
-    """The bundle of attributes the event and control readers take.
+    """The bundle of attributes the event and control readers take, but certainty and deaths.
 
     ``before`` is (sides acting in the previous sentence, its text, the last
     area or city the article named); ``report_day`` the day the entry was
-    written (what present-tense assertions are dated to).
+    written (what present-tense assertions are dated to).  Certainty and
+    fatalities are left at their defaults: see :func:`_with_attributes`.
     """
-    prev_sides, prev_text, area = before
-    dead = extract_fatalities(sentence) if places else None
+    prev_sides, _, area = before
     return SentenceContext(
         article_id=article.id,
         text=sentence,
@@ -393,13 +420,21 @@ def _context(
         in_comments=entry.in_comments,
         places=places,
         actors=actors,
-        certainty=classify_certainty(sentence, prev_text).label,
-        fatalities=dead.count if dead else 0,
-        fatalities_phrase=dead.phrase if dead else "",
-        fatalities_span=(dead.start, dead.end) if dead else None,
         context_sides=prev_sides,
         context_area=area,
         report_date=report_day,
+    )
+
+
+def _with_attributes(ctx: SentenceContext, prev_text: str) -> SentenceContext:
+    """``ctx`` with its certainty (``prev_text`` may carry an attribution) and fatalities."""
+    dead = extract_fatalities(ctx.text) if ctx.places else None
+    return replace(
+        ctx,
+        certainty=classify_certainty(ctx.text, prev_text).label,
+        fatalities=dead.count if dead else 0,
+        fatalities_phrase=dead.phrase if dead else "",
+        fatalities_span=(dead.start, dead.end) if dead else None,
     )
 
 
@@ -474,9 +509,10 @@ def read_sentence(
     actors = tuple(find_actors(sentence))
     before = (context_sides, "", context_area)
     report_day = entry_time_utc.date() if entry_time_utc is not None else published
-    return _context(
+    ctx = _context(
         article, entry, sentence, (0, len(sentence)), when, places, actors, before, report_day
     )
+    return _with_attributes(ctx, "")
 
 
 # -- the funnel -------------------------------------------------------------------
@@ -488,8 +524,13 @@ def extract_records(
     include_comments: bool = False,
     warnings: list[str] | None = None,
     progress: bool = False,
+    on_article: Callable[[Article, list[Event]], None] | None = None,
+    keep_text: bool = True,
 ) -> tuple[ExtractedRecords, list[Article]]:
     """Run the extractor and return records (the writers' and the API's common source).
+
+    Articles are read one at a time; only their records stay in memory, and
+    their text too unless ``keep_text`` is false.
 
     Parameters
     ----------
@@ -501,6 +542,12 @@ def extract_records(
         Receives warnings from reading.
     progress : bool
         Show a progress bar (articles read) on standard error.
+    on_article : callable, optional
+        Called with each article (its text intact) and its events before merging,
+        so that a caller can keep what it needs of the text.
+    keep_text : bool
+        Keep each article's text in the returned articles (false: ``text=""``,
+        so memory does not grow with the corpus's text).
     """
     gaz, tagger = _tools()
     events: list[Event] = []
@@ -512,18 +559,21 @@ def extract_records(
     for article in tqdm(_articles(paths, warnings), desc="extract", unit=" article",
                         disable=None if progress else True, leave=False):  # off when not a terminal
         part = _process_article(article, gaz, tagger, include_comments)
+        if on_article is not None:
+            on_article(article, part.events)
         events.extend(part.events)
         changes.extend(part.changes)
         mentions.extend(part.mentions)
         unknown.extend(part.unknown)
-        articles.append(article)
+        articles.append(article if keep_text else replace(article, text=""))
     if not articles:
         where = ", ".join(str(p) for p in paths) or "(no paths)"
         raise InputError(f"{where}: no readable articles (see the warnings above); nothing to do")
+    mentions.sort(key=lambda m: (m.article_id, m.start, m.end, m.place_id))
     records = ExtractedRecords(
         events=tuple(merge_events(events)),
         control_changes=tuple(sorted(set(changes), key=_change_key)),
-        mentions=tuple(sorted(mentions, key=lambda m: (m.article_id, m.start, m.end, m.place_id))),
+        mentions=tuple(mentions),
         unknown_places=tuple(sorted(unknown, key=lambda u: (u.article, u.start))),
     )
     return records, articles
@@ -538,7 +588,12 @@ def _change_key(c: ControlChange) -> tuple:
 
 
 def extract(
-    paths: Iterable[str | Path], *, include_comments: bool = False, progress: bool = False
+    paths: Iterable[str | Path],
+    *,
+    include_comments: bool = False,
+    progress: bool = False,
+    on_article: Callable[[Article, list[Event]], None] | None = None,
+    keep_text: bool = True,
 ) -> ExtractionResult:
     """Extract events, control changes and place mentions from articles.
 
@@ -550,6 +605,9 @@ def extract(
         Read reader comments for events and control too (they are marked ``in_comments``).
     progress : bool
         Show a progress bar on standard error.
+    on_article, keep_text
+        As in :func:`extract_records`: ``keep_text=False`` with ``on_article``
+        keeps memory from growing with the corpus's text.
 
     Returns
     -------
@@ -557,12 +615,14 @@ def extract(
     """
     warnings: list[str] = []
     records, articles = extract_records(
-        paths, include_comments=include_comments, warnings=warnings, progress=progress
+        paths,
+        include_comments=include_comments,
+        warnings=warnings,
+        progress=progress,
+        on_article=on_article,
+        keep_text=keep_text,
     )
     return ExtractionResult(
-        events=events_frame(records.events),
-        control_changes=control_frame(records.control_changes),
-        mentions=mentions_frame(records.mentions),
         articles=tuple(articles),
         warnings=tuple(warnings),
         records=records,
@@ -588,72 +648,60 @@ def source_dicts(ev: Event) -> list[dict[str, Any]]:
 
 def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
     """Events as a GeoDataFrame in EPSG:4326."""
-    rows, geoms = [], []
-    for ev in events:
-        rows.append(
-            {
-                "event_id": ev.event_id,
-                "date": ev.date,
-                "date_precision": ev.date_precision,
-                "date_end": ev.date_end,
-                "time_utc": ev.time_utc,
-                "event_type": ev.event_type,
-                "sub_event_type": ev.sub_event_type,
-                "actor1": ev.actor1,
-                "actor2": ev.actor2,
-                "place_id": ev.place_id,
-                "place": ev.place,
-                "geo_precision": ev.geo_precision,
-                "fatalities": ev.fatalities,
-                "fatalities_phrase": ev.fatalities_phrase,
-                "certainty": ev.certainty,
-                "in_comments": ev.in_comments,
-                "sources": source_dicts(ev),
-            }
-        )
-        geoms.append(
-            lonlat_point(ev.lat, ev.lon) if ev.lat is not None and ev.lon is not None else None
-        )
-    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    events = list(events)
+    # Column by column: a list of one dict per row costs several times the records.
+    columns: dict[str, list[Any]] = {
+        "event_id": [ev.event_id for ev in events],
+        "date": [ev.date for ev in events],
+        "date_precision": [ev.date_precision for ev in events],
+        "date_end": [ev.date_end for ev in events],
+        "time_utc": [ev.time_utc for ev in events],
+        "event_type": [ev.event_type for ev in events],
+        "sub_event_type": [ev.sub_event_type for ev in events],
+        "actor1": [ev.actor1 for ev in events],
+        "actor2": [ev.actor2 for ev in events],
+        "place_id": [ev.place_id for ev in events],
+        "place": [ev.place for ev in events],
+        "geo_precision": [ev.geo_precision for ev in events],
+        "fatalities": [ev.fatalities for ev in events],
+        "fatalities_phrase": [ev.fatalities_phrase for ev in events],
+        "certainty": [ev.certainty for ev in events],
+        "in_comments": [ev.in_comments for ev in events],
+        "sources": [source_dicts(ev) for ev in events],
+    }
+    geoms = [
+        lonlat_point(ev.lat, ev.lon) if ev.lat is not None and ev.lon is not None else None
+        for ev in events
+    ]
+    frame = _frame(columns, EVENT_COLUMNS)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def _frame(columns: dict[str, list[Any]], names: list[str]) -> pd.DataFrame:
+    """A frame from column lists, typed as one built from row dicts would be."""
+    frame = pd.DataFrame({name: pd.Series(columns[name], dtype=object) for name in names})
+    return frame.infer_objects() if len(frame) else frame
 
 
 def control_frame(changes: Iterable[ControlChange]) -> pd.DataFrame:
     """Control changes and assertions as a DataFrame."""
-    rows = [
-        {
-            "date": c.date,
-            "place_id": c.place_id,
-            "place": c.place,
-            "from": c.from_,
-            "to": c.to,
-            "kind": c.kind,
-            "certainty": c.certainty,
-            "article": c.article,
-            "sentence": c.sentence,
-            "start": c.start,
-            "end": c.end,
-            "in_comments": c.in_comments,
-        }
-        for c in changes
-    ]
-    return pd.DataFrame(rows, columns=CONTROL_COLUMNS)
+    changes = list(changes)
+    fields = ("date", "place_id", "place", "from_", "to", "kind", "certainty", "article",
+              "sentence", "start", "end", "in_comments")  # fmt: skip
+    columns = {
+        name: [getattr(c, f) for c in changes]
+        for name, f in zip(CONTROL_COLUMNS, fields, strict=True)
+    }
+    return _frame(columns, CONTROL_COLUMNS)
 
 
 def mentions_frame(mentions: Iterable[Mention]) -> pd.DataFrame:
     """Place mentions as a DataFrame."""
-    rows = [
-        {
-            "article": m.article_id,
-            "place_id": m.place_id,
-            "place": m.place,
-            "surface": m.surface,
-            "start": m.start,
-            "end": m.end,
-            "entry_time_utc": m.entry_time_utc,
-            "in_comments": m.in_comments,
-            "rule": m.rule,
-        }
-        for m in mentions
-    ]
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    mentions = list(mentions)
+    fields = ("article_id", "place_id", "place", "surface", "start", "end", "entry_time_utc",
+              "in_comments", "rule")  # fmt: skip
+    columns = {
+        name: [getattr(m, f) for m in mentions]
+        for name, f in zip(MENTION_COLUMNS, fields, strict=True)
+    }
+    return _frame(columns, MENTION_COLUMNS)

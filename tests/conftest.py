@@ -98,13 +98,11 @@ def district_squares():
     import geopandas as gpd
     from shapely.geometry import box
 
-    from mapper.control.inputs import city_districts, load_places
+    from gazetteer.places import load_gazetteer
 
-    places = load_places()
     half = 0.002
-    rows = [(pid, places[pid].name, box(places[pid].lon - half, places[pid].lat - half,
-                                        places[pid].lon + half, places[pid].lat + half))
-            for pid in city_districts(places) if places[pid].lat is not None]
+    rows = [(p.id, p.name, box(p.lon - half, p.lat - half, p.lon + half, p.lat + half))
+            for p in load_gazetteer().districts() if p.has_coords]
     return gpd.GeoDataFrame({"place_id": [r[0] for r in rows], "name": [r[1] for r in rows]},
                             geometry=[r[2] for r in rows], crs=4326)
 

@@ -60,3 +60,18 @@ def test_output_under_a_file_is_one_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OutputError, match="cannot create output folder"):
         atomic_write_text(blocker / "out" / "a.csv", "x")
+
+
+def test_streamed_file_appears_only_when_complete(tmp_path):
+    from mapper.atomic import atomic_open
+
+    target = tmp_path / "big.csv"
+    with pytest.raises(RuntimeError):
+        with atomic_open(target) as fh:
+            fh.write("half a file")
+            assert not target.exists()
+            raise RuntimeError("interrupted")
+    assert not target.exists() and not list(tmp_path.glob(".*.tmp"))
+    with atomic_open(target) as fh:
+        fh.write("whole\n")
+    assert target.read_text() == "whole\n"

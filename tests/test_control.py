@@ -273,3 +273,65 @@ def test_assertion_gate_covers_every_pattern():
         assert "SIDE" in pattern or gate.search(pattern.replace("(?:", "").replace(")", "")), (
             pattern
         )
+
+
+# Sentences for the lexicon checks below: assertions in many shapes, written here.
+_ASSERTING = [
+    "Rebels were holding out in Bustan al-Qasr and Kalaseh as the shelling went on.",
+    "The army still controls the citadel, a state television map showed.",
+    "Fighters evacuated the last opposition pockets of Sukkari overnight.",
+    "Sheikh Saeed, one of the few rebel districts left, was quiet.",
+    "Al-Bab remains in control of the Islamic State, the monitor said.",
+    "Jabal Badro, held by the Kurdish-led SDF, saw clashes.",
+    "The YPG, which now holds Sheikh Maqsoud, denied the report.",
+    "Madaya, the largest town in rebel hands, is under siege.",
+    "Under the control of the regime since July, Bani Zeid was emptied.",
+    "The edge of opposition territory ran along Salah al-Din.",
+    "Sukkari and Fardous are the districts that the rebels still hold with Kalaseh.",
+    "Government-run quarters such as Midan stayed calm.",
+    "A loyalist stronghold in Nubl held out; it was under regime control.",
+    "Buses began evacuating the remaining gunmen and their families from Zabadani.",
+    "REBEL-HELD AREAS OF ALEPPO SHRANK TO A FEW BLOCKS, an analyst wrote.",
+]
+
+
+def _assertion_blocks():
+    import tomllib
+    from importlib.resources import files
+
+    raw = tomllib.loads(files("mapper").joinpath("data", "control_verbs.toml").read_text("utf-8"))
+    return raw["assertion"]
+
+
+def test_every_assertion_block_names_the_words_it_needs():
+    """The ``needs`` prefilter may skip a block only when no match could be found."""
+    from mapper.extract.control import _lexicon
+
+    texts = list(_ASSERTING)
+    for path in sorted((__import__("pathlib").Path(__file__).parent / "corpus").glob("*.txt")):
+        texts.append(path.read_text(encoding="utf-8"))
+    hits = 0
+    for rule in _lexicon().assertions:
+        assert rule.needs and all(w == w.lower() for w in rule.needs)
+        for text in texts:
+            for m in rule.fallback.finditer(text):
+                hits += 1
+                assert any(w in m.group(0).lower() for w in rule.needs), (m.group(0), rule.needs)
+    assert hits > len(_ASSERTING)  # the check saw matches of many blocks
+    assert len(_lexicon().assertions) == len(_assertion_blocks())
+
+
+def test_lower_casing_that_changes_length_reads_the_same(gaz):
+    """"İ" lower-cases to two characters: the case-insensitive patterns take over."""
+    plain = "Rebels still hold Sukkari and Kalaseh, said a man from Istanbul."
+    dotted = plain.replace("Istanbul", "İstanbul")
+    assert len(dotted.lower()) != len(dotted)
+    got = [summary(rows(t, gaz)[0]) for t in (plain, dotted, plain.upper())]
+    assert got[0] == got[1] == got[2]
+    assert ("sukkari", "", "rebel", "assertion") in got[0]
+
+
+def test_lower_pattern_keeps_escapes_and_group_names():
+    from mapper.extract.control import lower_pattern
+
+    assert lower_pattern(r"(?P<Side>Rebel)\S+\W") == r"(?P<Side>rebel)\S+\W"

@@ -252,3 +252,27 @@ def test_advancing_into_a_district_is_a_clash(gaz):
 def test_a_strike_alone_is_from_the_air_when_dated(gaz):
     evs = events("Five people died in Maadi on Sunday after a strike on their street.", gaz)
     assert [(e.sub_event_type, e.place_id) for e in evs] == [("Air/drone strike", "maadi")]
+
+
+def test_cues_read_the_same_in_any_case():
+    text = "Warplanes STRUCK a Market and Shelling hit the clinic."
+    found = classify_events(text)
+    assert [c.sub_event_type for c in found] == [
+        c.sub_event_type for c in classify_events(text.lower())
+    ]
+    assert {c.trigger for c in found} & {"STRUCK", "Shelling"}  # as written
+    for c in found:
+        assert text[c.start : c.end] == c.trigger
+
+
+def test_cues_survive_a_length_changing_lower_case():
+    plain = "A car bomb exploded near the Istanbul road, killing six."
+    dotted = plain.replace("Istanbul", "İstanbul")
+    assert len(dotted.lower()) != len(dotted)
+    assert subs(plain) == subs(dotted) and subs(plain)
+
+
+def test_classify_events_returns_a_fresh_list():
+    first = classify_events("Helicopters dropped barrel bombs on the market.")
+    first.clear()
+    assert classify_events("Helicopters dropped barrel bombs on the market.")

@@ -9,7 +9,15 @@ from datetime import date
 import pytest
 
 from mapper.extract.output import ACLED_COLUMNS, write_outputs
-from mapper.pipeline import extract, lonlat_point
+from mapper.pipeline import (
+    CONTROL_COLUMNS,
+    MENTION_COLUMNS,
+    control_frame,
+    events_frame,
+    extract,
+    lonlat_point,
+    mentions_frame,
+)
 
 BLOG = """Syria Live: Regime Pushes Deeper Into the Enclave
 
@@ -111,6 +119,38 @@ def test_outputs_are_byte_stable(result, folder, tmp_path):
     for a, b in zip(first, second, strict=False):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert not list((tmp_path / "one").glob("*.tmp"))
+
+
+def test_streaming_keeps_no_text_and_the_same_records(result, folder, tmp_path):
+    seen: dict[str, tuple[str, int]] = {}
+
+    def keep(article, events):
+        seen[article.id] = (article.text, len(events))
+
+    lean = extract([folder], on_article=keep, keep_text=False)
+    assert [a.text for a in lean.articles] == ["", ""]
+    assert [a.published for a in lean.articles] == [a.published for a in result.articles]
+    assert lean.records == result.records
+    assert seen["wire.txt"][0] == WIRE and seen["wire.txt"][1] >= 1  # the text while it streams
+    for name, written in zip(["a", "b"], [result, lean], strict=True):
+        write_outputs(written, tmp_path / name)
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_frames_are_typed_like_the_records(result):
+    cc, m, ev = result.control_changes, result.mentions, result.events
+    assert cc["start"].dtype.kind == "i" and cc["in_comments"].dtype.kind == "b"
+    assert m["end"].dtype.kind == "i" and str(m["entry_time_utc"].dtype).startswith("datetime64")
+    assert ev["fatalities"].dtype.kind == "i" and isinstance(ev["sources"].iloc[0], list)
+    assert list(cc.columns) == CONTROL_COLUMNS and list(m.columns) == MENTION_COLUMNS
+    assert len(cc) == len(result.records.control_changes)
+
+
+def test_empty_frames_keep_their_columns():
+    assert list(control_frame([]).columns) == CONTROL_COLUMNS
+    assert list(mentions_frame([]).columns) == MENTION_COLUMNS
+    assert len(events_frame([])) == 0
 
 
 def test_output_columns(result, tmp_path):

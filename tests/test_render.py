@@ -231,9 +231,9 @@ def test_time_is_ignored_when_it_is_not_on_the_event_day():
     ("Fighting continued in Palmyra.", []),
 ])
 def test_named_places_need_a_direction(sentence, expected):
-    from mapper.control.inputs import load_places
+    from gazetteer.places import load_gazetteer
 
-    assert named_places(sentence, load_places()) == expected
+    assert named_places(sentence, load_gazetteer()) == expected
 
 
 def test_serve(fixture_site):

@@ -9,8 +9,10 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
+from gazetteer.places import Gazetteer
+from gazetteer.records import Place
 from mapper.control.frontline import front_by_day, front_geojson, shared_edges
-from mapper.control.inputs import ControlReport, PlaceInfo, expand
+from mapper.control.inputs import ControlReport
 from mapper.control.shares import (
     comparison_lines,
     computed_shares,
@@ -19,7 +21,7 @@ from mapper.control.shares import (
     parse_quoted,
     quoted_shares,
 )
-from mapper.control.timeline import build_timeline, write_timeline_csv
+from mapper.control.timeline import build_timeline, districts_of, write_timeline_csv
 
 D = date(2016, 12, 1)
 
@@ -31,9 +33,9 @@ def day(n: int) -> date:
 @pytest.fixture()
 def places():
     def p(pid, kind, parent):
-        return PlaceInfo(pid, pid.upper(), kind, parent, 36.2, 37.1)
+        return Place(pid, pid.upper(), kind, parent, 36.2, 37.1)
 
-    return {x.id: x for x in [
+    return Gazetteer([
         p("aleppo_city", "city", "aleppo_province"), p("aleppo_province", "province", "syria"),
         p("aleppo_east", "area", "aleppo_city"), p("aleppo_west", "area", "aleppo_city"),
         p("aleppo_old_city", "area", "aleppo_city"),
@@ -42,7 +44,7 @@ def places():
         p("quarter1", "old_city_quarter", "aleppo_old_city"),
         p("quarter2", "old_city_quarter", "aleppo_old_city"),
         p("al_bab", "town", "aleppo_province"),
-    ]}
+    ])
 
 
 @pytest.fixture()
@@ -141,10 +143,19 @@ def test_a_later_baseline_snapshot_resets_the_state(places, baseline):
     assert rows[(day(4), "east2")].controller == "contested"
 
 
-def test_expand(places):
-    assert expand("aleppo_east", places) == ["east1", "east2"]
-    assert expand("quarter1", places) == ["quarter1"]
-    assert expand("al_bab", places) == []
+def test_districts_of(places):
+    assert districts_of(places, "aleppo_east") == ["east1", "east2"]
+    assert districts_of(places, "quarter1") == ["quarter1"]
+    assert districts_of(places, "al_bab") == []
+    assert districts_of(places, "user_district") == []  # unknown to the gazetteer: no error
+
+
+def test_a_report_on_a_place_the_gazetteer_lacks_reaches_only_its_own_district(places, baseline):
+    reps = [report(3, "user_district", "regime"), report(3, "elsewhere", "regime")]
+    rows = by(build_timeline(baseline, reps, places, districts=["east1", "user_district"]))
+    got = {pid: (rows[(day(3), pid)].controller, rows[(day(3), pid)].basis)
+           for pid in ("east1", "user_district")}
+    assert got == {"user_district": ("regime", "change"), "east1": ("rebel", "carried_forward")}
 
 
 def test_timeline_csv(tmp_path, places, baseline):

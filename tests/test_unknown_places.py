@@ -26,3 +26,17 @@ def test_known_places_are_not_reported():
 def test_weekdays_organisations_and_adjectives_are_not_places():
     text = "The Islamic State front moved on Monday; the Syrian army base; the Hezbollah front held."
     assert names(text) == []
+
+
+def test_overlap_test_agrees_with_a_plain_scan():
+    import random
+
+    from mapper.extract.unknown_places import _Spans
+
+    rng = random.Random(3)
+    spans = [(s, s + rng.randint(1, 30)) for s in (rng.randint(0, 2000) for _ in range(200))]
+    index = _Spans(spans)
+    for _ in range(2000):
+        a = rng.randint(0, 2100)
+        b = a + rng.randint(1, 40)
+        assert index.overlaps(a, b) == any(s < b and a < e for s, e in spans)

@@ -38,7 +38,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from mapper.summary import extraction_summary
 
     _geofill(args)
-    result = extract(_paths(args), include_comments=args.include_comments, progress=not args.quiet)
+    # keep_text=False: the writers need no article text, so a large corpus is not held in memory
+    result = extract(_paths(args), include_comments=args.include_comments, progress=not args.quiet,
+                     keep_text=False)
     written = write_outputs(result, Path(args.output))
     _say(args, extraction_summary(result.records, result.articles, result.warnings)
          + [f"wrote {len(written)} file(s) to {args.output}/"])

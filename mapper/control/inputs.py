@@ -1,16 +1,18 @@
-"""Read what the control timeline and the map are built from.
+"""Read what the control timeline and the map are built from, beyond the gazetteer.
 
-Three kinds of input meet here: the extraction folder (``events.geojson``,
-``control_changes.csv``), the gazetteer (places, baseline control) and the district
-polygons.  Each reader returns plain records or frames and raises
-:class:`~mapper.errors.InputError` / :class:`~mapper.errors.RenderError` naming the
-file and the fix, so later stages never deal with missing columns.
+The extraction folder's ``control_changes.csv``, the district polygons and the map's
+colours are read here; ``events.geojson`` is read by
+:func:`mapper.render.jsonio.load_events`, places and their hierarchy by
+:func:`gazetteer.places.load_gazetteer` and baseline control by
+:func:`gazetteer.baseline.load_baseline`.  Each reader returns plain records or
+frames and raises :class:`~mapper.errors.InputError` /
+:class:`~mapper.errors.RenderError` naming the file and the fix, so later stages
+never deal with missing columns.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -20,9 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.errors import InputError, RenderError
-
-CONTROL_COLUMNS = ("date", "place_id", "place", "from", "to", "kind", "certainty",
-                   "article", "sentence", "start", "end")
+from mapper.extract.output import CONTROL_HEADER
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,20 +41,6 @@ class ControlReport:
     start: int
     end: int
     in_comments: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceInfo:
-    """What the map needs of a gazetteer place."""
-
-    id: str
-    name: str
-    kind: str
-    parent: str
-    lat: float | None
-    lon: float | None
-    aliases: tuple[str, ...] = ()
-    on_map: bool = True
 
 
 @cache
@@ -88,7 +74,7 @@ def read_control_changes(path: Path) -> list[ControlReport]:
         return []
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = [c for c in CONTROL_COLUMNS if c not in (reader.fieldnames or [])]
+        missing = [c for c in CONTROL_HEADER if c not in (reader.fieldnames or [])]
         if missing:
             raise InputError(f"{path}: missing columns {missing}; re-run `mapper extract`")
         rows = []
@@ -103,102 +89,6 @@ def read_control_changes(path: Path) -> list[ControlReport]:
     return rows
 
 
-def read_events(path: Path) -> list[dict[str, Any]]:
-    """Read ``events.geojson``: a list of features (``[]`` when the file is absent)."""
-    if not path.exists():
-        return []
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not valid GeoJSON ({exc}); re-run `mapper extract`") from None
-    feats = doc.get("features") if isinstance(doc, dict) else None
-    if not isinstance(feats, list):
-        raise InputError(f"{path}: no 'features' list; re-run `mapper extract`")
-    return feats
-
-
-def _gazetteer():
-    try:
-        from gazetteer.places import load_gazetteer
-    except ImportError:  # the gazetteer package is being written; fall back to its CSV
-        return None
-    return load_gazetteer()
-
-
-def _float(value: str) -> float | None:
-    return float(value) if value and value.strip() else None
-
-
-@cache
-def load_places() -> dict[str, PlaceInfo]:
-    """Every gazetteer place by id (from ``gazetteer.places`` or, failing that, its CSV)."""
-    gaz = _gazetteer()
-    if gaz is not None:
-        return {p.id: PlaceInfo(p.id, p.name, p.kind, p.parent, p.lat, p.lon,
-                                tuple(p.aliases), p.on_map) for p in gaz.places}
-    from gazetteer.paths import shipped_file
-    path = shipped_file("places.csv")
-    out = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            out[row["id"]] = PlaceInfo(
-                row["id"], row["name"], row["kind"], row["parent"], _float(row["lat"]),
-                _float(row["lon"]), tuple(a for a in row["aliases"].split("|") if a),
-                row["on_map"].strip().lower() != "false")
-    return out
-
-
-def ancestors(place_id: str, places: dict[str, PlaceInfo]) -> list[str]:
-    """Ids of the places enclosing ``place_id``, nearest first."""
-    out, seen = [], {place_id}
-    cur = places.get(place_id)
-    while cur is not None and cur.parent and cur.parent not in seen:
-        out.append(cur.parent)
-        seen.add(cur.parent)
-        cur = places.get(cur.parent)
-    return out
-
-
-DISTRICT_KINDS = ("district", "old_city_quarter")
-
-
-def city_districts(places: dict[str, PlaceInfo]) -> list[str]:
-    """Sorted ids of Aleppo city's districts and Old City quarters."""
-    return sorted(p.id for p in places.values()
-                  if p.kind in DISTRICT_KINDS and "aleppo_city" in ancestors(p.id, places))
-
-
-def expand(place_id: str, places: dict[str, PlaceInfo]) -> list[str]:
-    """Districts under ``place_id`` (itself when it is a district), sorted."""
-    if place_id in places and places[place_id].kind in DISTRICT_KINDS:
-        return [place_id]
-    return sorted(d for d in city_districts(places) if place_id in ancestors(d, places))
-
-
-def load_baseline(path: Path | None = None) -> dict[date, dict[str, tuple[str, str]]]:
-    """Baseline snapshots: ``{date: {place_id: (controller, source)}}``.
-
-    Uses the gazetteer's reader (which validates controllers and ids) when present.
-    """
-    try:
-        from gazetteer.baseline import load_baseline as gaz_baseline
-    except ImportError:
-        gaz_baseline = None
-    if gaz_baseline is not None:
-        return gaz_baseline(path)
-    if path is None:
-        from gazetteer.paths import shipped_file
-        path = shipped_file("baseline_control.csv")
-    out: dict[date, dict[str, tuple[str, str]]] = {}
-    with Path(path).open(encoding="utf-8", newline="") as fh:
-        for n, row in enumerate(csv.DictReader(fh), start=2):
-            day = _parse_date(row["date"], f"{path}:{n}")
-            out.setdefault(day, {})[row["place_id"]] = (row["controller"], row["source"])
-    if not out:
-        raise InputError(f"{path}: no baseline rows; the timeline needs a starting state")
-    return out
-
-
 def load_shapes(path: Path | str | None = None):
     """District polygons as a GeoDataFrame (``place_id, name, geometry``, EPSG:4326).
 
@@ -210,12 +100,9 @@ def load_shapes(path: Path | str | None = None):
     import geopandas as gpd
 
     if path is None:
-        try:
-            from gazetteer.shapes import load_district_shapes
-            return load_district_shapes()
-        except ImportError:
-            from gazetteer.paths import shipped_file
-            path = shipped_file("districts.geojson")
+        from gazetteer.shapes import load_district_shapes
+
+        return load_district_shapes()
     path = Path(path)
     if not path.exists():
         raise RenderError(f"{path}: no district polygons; build them with the gazetteer "
@@ -224,3 +111,4 @@ def load_shapes(path: Path | str | None = None):
     if "place_id" not in gdf.columns:
         raise RenderError(f"{path}: district polygons need a 'place_id' property")
     return gdf.to_crs(4326) if gdf.crs and gdf.crs.to_epsg() != 4326 else gdf
+

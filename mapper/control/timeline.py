@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from gazetteer.baseline import Baseline, Holding
+from gazetteer.places import Gazetteer
 from mapper.atomic import atomic_write_text
-from mapper.control.inputs import ControlReport, PlaceInfo, city_districts, expand
+from mapper.control.inputs import ControlReport
 
 CERTAINTY_WEIGHT = {"confirmed": 3, "reported": 2, "claimed": 1}
 TIMELINE_COLUMNS = ("date", "place_id", "controller", "basis", "certainty", "article", "sentence")
@@ -55,6 +57,16 @@ class DayControl:
     since: date
 
 
+def districts_of(gaz: Gazetteer, place_id: str) -> list[str]:
+    """Ids of the neighbourhoods a statement about ``place_id`` covers, sorted.
+
+    A district or quarter covers itself, an area every neighbourhood inside it (see
+    :meth:`gazetteer.places.Gazetteer.expand`).  An id the gazetteer does not know (a
+    user's shapes or baseline rows) covers nothing here rather than failing.
+    """
+    return [p.id for p in gaz.expand(place_id)] if place_id in gaz else []
+
+
 @dataclass(frozen=True, slots=True)
 class _Claim:
     controller: str
@@ -65,7 +77,7 @@ class _Claim:
     weight: tuple[int, int]
 
 
-def _claims_by_day(reports: list[ControlReport], places: dict[str, PlaceInfo],
+def _claims_by_day(reports: list[ControlReport], gaz: Gazetteer,
                    districts: set[str]) -> dict[date, dict[str, list[_Claim]]]:
     """Turn reports into per-day, per-district weighted claims (wholes expanded)."""
     out: dict[date, dict[str, list[_Claim]]] = defaultdict(lambda: defaultdict(list))
@@ -74,7 +86,7 @@ def _claims_by_day(reports: list[ControlReport], places: dict[str, PlaceInfo],
             continue
         # A district the gazetteer does not know (user shapes) still takes reports about it.
         targets = ([r.place_id] if r.place_id in districts
-                   else [d for d in expand(r.place_id, places) if d in districts])
+                   else [d for d in districts_of(gaz, r.place_id) if d in districts])
         direct = targets == [r.place_id]
         basis = r.kind if r.kind in ("change", "assertion") else "change"
         basis = basis if direct else "expanded"
@@ -97,14 +109,14 @@ def _decide(claims: list[_Claim]) -> _Claim:
                   ";".join(sorted({c.article for c in best})), sentences, top)
 
 
-def _expand_baseline(snapshot: dict[str, tuple[str, str]], places: dict[str, PlaceInfo],
-                     districts: set[str]) -> dict[str, tuple[str, str]]:
+def _expand_baseline(snapshot: dict[str, Holding], gaz: Gazetteer,
+                     districts: set[str]) -> dict[str, Holding]:
     """A district's own baseline row wins over one for a whole that contains it."""
-    out: dict[str, tuple[str, str]] = {}
-    wholes = sorted((pid for pid in snapshot if pid not in districts),
-                    key=lambda pid: -len(expand(pid, places)))  # widest first, narrower overwrite
-    for pid in wholes:
-        for d in expand(pid, places):
+    out: dict[str, Holding] = {}
+    covered = {pid: districts_of(gaz, pid) for pid in snapshot if pid not in districts}
+    # widest first, so narrower wholes overwrite
+    for pid in sorted(covered, key=lambda pid: -len(covered[pid])):
+        for d in covered[pid]:
             if d in districts:
                 out[d] = snapshot[pid]
     for pid, value in snapshot.items():
@@ -113,8 +125,7 @@ def _expand_baseline(snapshot: dict[str, tuple[str, str]], places: dict[str, Pla
     return out
 
 
-def build_timeline(baseline: dict[date, dict[str, tuple[str, str]]],
-                   reports: list[ControlReport], places: dict[str, PlaceInfo],
+def build_timeline(baseline: Baseline, reports: list[ControlReport], gaz: Gazetteer,
                    last_day: date | None = None,
                    districts: list[str] | None = None) -> list[DayControl]:
     """Replay baseline and reports into one row per district per day.
@@ -122,11 +133,12 @@ def build_timeline(baseline: dict[date, dict[str, tuple[str, str]]],
     Parameters
     ----------
     baseline
-        ``{date: {place_id: (controller, source)}}``; the earliest date starts the timeline.
+        ``{date: {place_id: Holding(controller, source)}}`` from
+        :func:`gazetteer.baseline.load_baseline`; the earliest date starts the timeline.
     reports
         Control changes and assertions from the extractor.
-    places
-        Gazetteer places (to expand wholes into districts).
+    gaz
+        The gazetteer (to expand wholes into districts).
     last_day
         Last day to cover; defaults to the latest report or baseline date.
     districts
@@ -137,16 +149,17 @@ def build_timeline(baseline: dict[date, dict[str, tuple[str, str]]],
     list of DayControl
         Sorted by date then place id.
     """
-    district_ids = sorted(districts) if districts is not None else city_districts(places)
+    district_ids = (sorted(districts) if districts is not None
+                    else [p.id for p in gaz.districts()])
     dset = set(district_ids)
     first = min(baseline)
-    claims = _claims_by_day([r for r in reports if r.date >= first], places, dset)
+    claims = _claims_by_day([r for r in reports if r.date >= first], gaz, dset)
     last = max([first, *baseline, *claims, *([last_day] if last_day else [])])
     state: dict[str, DayControl] = {}
     rows: list[DayControl] = []
     day = first
     while day <= last:
-        snap = _expand_baseline(baseline[day], places, dset) if day in baseline else {}
+        snap = _expand_baseline(baseline[day], gaz, dset) if day in baseline else {}
         for d in district_ids:
             prev = state.get(d)
             if d in claims.get(day, {}):

@@ -71,6 +71,7 @@ class _Group:
 
     pattern: re.Pattern[str]
     cues: tuple[tuple[str, re.Pattern[str]], ...]  # (label or "" to ignore, cue pattern)
+    labeler: re.Pattern[str]  # the cues in order, group c<i> each: the first one matching wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,9 @@ def _group(entries: list[tuple[str, str]], lower: bool) -> _Group:
     flags = 0 if lower else re.IGNORECASE
     body = r"(?<![\w-])(?:" + "|".join(fix(rx) for _, rx in entries) + r")(?![\w-])"
     cues = tuple((label, re.compile(fix(rx) + r"(?![\w-])", flags)) for label, rx in entries)
-    return _Group(re.compile(body, flags), cues)
+    # one match at a hit tells which cue it is, as trying each cue in turn would
+    labeler = "|".join(f"(?P<c{i}>{cue.pattern})" for i, (_, cue) in enumerate(cues))
+    return _Group(re.compile(body, flags), cues, re.compile(labeler, flags))
 
 
 @cache
@@ -131,7 +134,8 @@ def _scan(group: _Group, text: str) -> list[tuple[str, int, int]]:
     out, pos = [], 0
     while (m := group.pattern.search(text, pos)) is not None:
         start = m.start()
-        label = next((lb for lb, rx in group.cues if rx.match(text, start)), "")
+        which = group.labeler.match(text, start)
+        label = group.cues[int(which.lastgroup[1:])][0] if which and which.lastgroup else ""
         out.append((label, start, m.end()))
         pos = max(m.end(), start + 1)
     return out

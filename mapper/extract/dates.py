@@ -51,6 +51,7 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -62,6 +63,8 @@ _CLAUSE_BREAKS = (";", ", and ", ", but ", " but ", " while ", " after ", " befo
 _WILL_AFTER = re.compile(r"\s+(?:will|would)\b")
 _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[a-z]+")
+# where the date pattern can start: it opens with this very look-around
+_WORD_START = re.compile(r"(?<![\w'’])(?=\w)")
 _LEAD = 28  # longest lead-in before an anchor word: "the day before yesterday"
 _PRECISION_RANK = {"day": 0, "week": 1, "period": 2}
 _LOCAL_OFFSET = timedelta(hours=2)  # Aleppo, December 2016 (EET, no DST)
@@ -200,18 +203,22 @@ def _matches(sentence: str) -> list[re.Match[str]]:
     pattern matches and reaches the anchor wins, as ``finditer`` would choose.
     """
     out: list[re.Match[str]] = []
+    anchors = _anchor_spans(sentence)
+    if not anchors:
+        return out
     pattern = _lexicon().pattern
-    for a, _b in _anchor_spans(sentence):
+    # only word starts can open a phrase: the pattern fails at once anywhere else
+    starts = [m.start() for m in _WORD_START.finditer(sentence)]
+    for a, _b in anchors:
         if out and a < out[-1].end():
             continue  # already inside a phrase
-        floor = max(out[-1].end() if out else 0, a - _LEAD)
-        for i in range(floor, a + 1):
-            if i and (sentence[i - 1].isalnum() or sentence[i - 1] in "'’"):
-                continue
-            m = pattern.match(sentence, i)
+        k = bisect_left(starts, max(out[-1].end() if out else 0, a - _LEAD))
+        while k < len(starts) and starts[k] <= a:
+            m = pattern.match(sentence, starts[k])
             if m and m.end() > a:
                 out.append(m)
                 break
+            k += 1
     return out
 
 

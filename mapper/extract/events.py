@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -38,6 +38,8 @@ from mapper.extract.control import (
     actor_side,
     agent_side,
     clause_bounds,
+    lower_pair,
+    lowered,
     side_label,
     side_word_before,
     states_whole,
@@ -102,14 +104,17 @@ class _Rule:
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # every trigger, on lower-cased text
+    fallback: re.Pattern[str]  # the same, case-insensitive (lower() changed the length)
     rules: tuple[_Rule, ...]
     guard: re.Pattern[str]
     window: int
     habitual: re.Pattern[str]
+    habitual_low: re.Pattern[str]  # the same for a lower-cased sentence (see ``lowered``)
     territory: dict[str, str]
     max_period_days: int
     summary: re.Pattern[str]
+    summary_low: re.Pattern[str]
     background_days: int
     after: re.Pattern[str]
     after_window: int
@@ -121,13 +126,14 @@ def _alt(patterns: list[str]) -> str:
     return "|".join(sorted(patterns, key=len, reverse=True))
 
 
-def _trigger_pattern(triggers: list[list[str]]) -> re.Pattern[str]:
+def _trigger_pattern(triggers: list[list[str]]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """One pattern for every rule's triggers (rules in priority order).
 
     Triggers are bucketed by their first letter, ``a(?:...)|b(?:...)``, so the
     engine tries one bucket per word instead of every trigger: this pattern
     runs over every sentence with a place.  Group ``r<rule>_<n>`` names the
     rule; triggers not starting with a plain letter go first, in rule order.
+    Returns the lower-case pattern and its case-insensitive fallback.
     """
     misc: list[str] = []
     buckets: dict[str, list[str]] = {}
@@ -143,7 +149,7 @@ def _trigger_pattern(triggers: list[list[str]]) -> re.Pattern[str]:
             bucket = buckets.setdefault(head, [])
             bucket.append(f"(?P<r{i}_{head}{len(bucket)}>{_alt(rests)})")
     alts = misc + [f"{head}(?:{'|'.join(parts)})" for head, parts in sorted(buckets.items())]
-    return re.compile(rf"\b(?:{'|'.join(alts)})\b", re.I)
+    return lower_pair(rf"\b(?:{'|'.join(alts)})\b")
 
 
 @cache
@@ -169,15 +175,21 @@ def _lexicon() -> _Lexicon:
         for r in rules
     )
     g = raw["guards"]
+    habitual = lower_pair(rf"\b(?:{_alt(g['habitual'])})\b")
+    summary = lower_pair(rf"\b(?:{_alt(g['summary'])})\b")
+    pattern, fallback = _trigger_pattern([r["triggers"] for r in rules])
     return _Lexicon(
-        pattern=_trigger_pattern([r["triggers"] for r in rules]),
+        pattern=pattern,
+        fallback=fallback,
         rules=compiled,
         guard=re.compile(rf"\b(?:{_alt(g['before'])})\b", re.I),
         window=int(g["window"]),
-        habitual=re.compile(rf"\b(?:{_alt(g['habitual'])})\b", re.I),
+        habitual=habitual[1],
+        habitual_low=habitual[0],
         territory=dict(raw["territory"]),
         max_period_days=int(g["max_period_days"]),
-        summary=re.compile(rf"\b(?:{_alt(g['summary'])})\b", re.I),
+        summary=summary[1],
+        summary_low=summary[0],
         background_days=int(g["background_days"]),
         after=re.compile(
             rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b", re.I
@@ -231,9 +243,18 @@ def classify_events(sentence: str) -> list[EventCue]:
         Left to right.  Guarded cues ("will be evacuated", "no blasts") are
         dropped; suppressions and weak cues are applied (see the lexicon).
     """
+    return list(_classify(sentence))
+
+
+@lru_cache(maxsize=16)
+def _classify(sentence: str) -> tuple[EventCue, ...]:
+    """:func:`classify_events`, cached: the pipeline asks whether a sentence has a cue
+    before it reads the sentence's attributes, then builds its events."""
     lex = _lexicon()
     found: list[tuple[_Rule, EventCue]] = []
-    for m in lex.pattern.finditer(sentence):
+    low = lowered(sentence)
+    triggers = lex.pattern.finditer(low) if low is not None else lex.fallback.finditer(sentence)
+    for m in triggers:
         if _guarded(sentence, m.start(), m.end(), lex) or _future_after(sentence, m.end(), lex):
             continue
         rule = lex.rules[int(m.lastgroup.split("_")[0][1:])]  # type: ignore[union-attr]
@@ -245,7 +266,7 @@ def classify_events(sentence: str) -> list[EventCue]:
                 EventCue(
                     rule.event_type,
                     rule.sub_event_type,
-                    m.group(0),
+                    sentence[m.start() : m.end()],  # as written, not lower-cased
                     *m.span(),
                     weak=rule.weak,
                     single_place=rule.single_place,
@@ -254,17 +275,27 @@ def classify_events(sentence: str) -> list[EventCue]:
         )
     suppressed = {s for rule, _ in found for s in rule.suppresses}
     strong_types = {rule.event_type for rule, _ in found if not rule.weak}
-    return [
+    return tuple(
         cue
         for rule, cue in found
         if cue.sub_event_type not in suppressed
         and not (rule.weak and rule.event_type in strong_types)
-    ]
+    )
 
 
 def is_habitual(sentence: str, start: int = 0, end: int | None = None) -> bool:
     """Whether a sentence (or part of it) describes a pattern ("daily bombardment", "for years")."""
-    return bool(_lexicon().habitual.search(sentence, start, len(sentence) if end is None else end))
+    lex = _lexicon()
+    pattern, subject = _either(sentence, lex.habitual_low, lex.habitual)
+    return bool(pattern.search(subject, start, len(sentence) if end is None else end))
+
+
+def _either(
+    text: str, low_pattern: re.Pattern[str], fallback: re.Pattern[str]
+) -> tuple[re.Pattern[str], str]:
+    """The lower-case pattern and the lower-cased text, or the ``re.I`` one and the text."""
+    low = lowered(text)
+    return (low_pattern, low) if low is not None else (fallback, text)
 
 
 def _background(ctx: SentenceContext, cue: EventCue) -> bool:
@@ -275,9 +306,9 @@ def _background(ctx: SentenceContext, cue: EventCue) -> bool:
     ("bombing") need an explicit date.
     """
     lex = _lexicon()
-    if _pattern_words(ctx, lex.habitual, max(0, cue.start - 40), cue.start) or _pattern_words(
-        ctx, lex.summary
-    ):
+    if _pattern_words(
+        ctx, (lex.habitual_low, lex.habitual), max(0, cue.start - 40), cue.start
+    ) or _pattern_words(ctx, (lex.summary_low, lex.summary)):
         return True
     if ctx.report_date is not None and (ctx.report_date - ctx.date).days > lex.background_days:
         return True
@@ -287,14 +318,18 @@ def _background(ctx: SentenceContext, cue: EventCue) -> bool:
 
 
 def _pattern_words(
-    ctx: SentenceContext, pattern: re.Pattern[str], start: int = 0, end: int | None = None
+    ctx: SentenceContext,
+    pair: tuple[re.Pattern[str], re.Pattern[str]],
+    start: int = 0,
+    end: int | None = None,
 ) -> bool:
-    """Habitual or summary phrasing in ``ctx.text[start:end]``.
+    """Habitual or summary phrasing in ``ctx.text[start:end]`` (``pair``: lower-case, ``re.I``).
 
     "since X" counts only when the sentence gives no day: in "Manbij, held by
     the SDF since August, ... detained 12 men on Thursday" it dates the holding.
     """
-    for m in pattern.finditer(ctx.text, start, len(ctx.text) if end is None else end):
+    pattern, subject = _either(ctx.text, *pair)
+    for m in pattern.finditer(subject, start, len(ctx.text) if end is None else end):
         if not (
             m.group(0).lower().startswith("since")
             and ctx.date_explicit

@@ -99,6 +99,7 @@ class _Lexicon:
     multipliers: dict[str, int]
     vague: dict[str, int]
     number: re.Pattern[str]
+    number_low: re.Pattern[str]  # the same for a lower-cased sentence: no IGNORECASE, faster
     cue: re.Pattern[str]  # death (group d) or not-death (group n) words
     death_any: re.Pattern[str]
     subgroup_tail: re.Pattern[str]
@@ -111,18 +112,31 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _number_pattern(words: list[str], vague: list[str], bounds: list[str], low: bool) -> str:
+    """A count in digits or words, with its lower bound ("at least"); ``low``: for lower-cased text."""
+    ci = "(?:" if low else "(?i:"
+
+    def alt(ws: list[str]) -> str:
+        return _alt([x.lower() for x in ws] if low else ws)
+
+    w = alt(words)
+    return (
+        rf"{ci}(?P<bound>{alt(bounds)})\s+)?"
+        rf"(?P<num>(?<![\d,./:])\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|(?<![\d,./:])\d+(?![\d.,:/]\d)"
+        rf"|{ci}\b(?:{alt(vague)})(?:\s+of\s+(?:thousands|hundreds))?\b)"
+        rf"|{ci}\b(?:{w})(?:(?:[-\s]+|\s+and\s+)(?:{w}))*\b))"
+    )
+
+
 @cache
 def _lexicon() -> _Lexicon:
     raw = tomllib.loads((files("mapper") / "data" / "numbers.toml").read_text("utf-8"))
     words = {**raw["units"], **raw["tens"]}
     mult, vague = raw["multipliers"], raw["vague"]
-    w = _alt(list(words) + list(mult) + ["a"])
-    vg = _alt(list(vague))
-    number = re.compile(
-        rf"(?i:(?P<bound>{_alt(raw['bounds']['lower'])})\s+)?"
-        rf"(?P<num>(?<![\d,./:])\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|(?<![\d,./:])\d+(?![\d.,:/]\d)"
-        rf"|(?i:\b(?:{vg})(?:\s+of\s+(?:thousands|hundreds))?\b)"
-        rf"|(?i:\b(?:{w})(?:(?:[-\s]+|\s+and\s+)(?:{w}))*\b))")
+    number, number_low = (
+        re.compile(_number_pattern([*words, *mult, "a"], list(vague), raw["bounds"]["lower"], low))
+        for low in (False, True)
+    )
     d, n = raw["words"]["death"], raw["words"]["not_death"]
     cue = re.compile(rf"(?i)(?<![\w-])(?:(?P<d>{_alt(d)})|(?P<n>{_alt(n)}))(?![\w-])")
     # a superset check on the lower-cased sentence: no IGNORECASE, no look-behind, so
@@ -134,7 +148,7 @@ def _lexicon() -> _Lexicon:
     persons = _alt(raw["words"]["persons"])
     single = re.compile(rf"(?i)\b(?P<one>an?\s+(?:[a-z]+\s+)?(?:{persons}))\b")
     one_ok = re.compile(rf"(?i)\s+(?:[a-z]+\s+)?(?:{persons}|was|died|is|has)\b")
-    return _Lexicon(words, mult, vague, number, cue, death_any, subgroup_tail, unit_after,
+    return _Lexicon(words, mult, vague, number, number_low, cue, death_any, subgroup_tail, unit_after,
                     single, one_ok)
 
 
@@ -165,7 +179,11 @@ def _word_value(text: str) -> int | None:
 def _numbers(sentence: str) -> list[_Num]:
     """Every count in the sentence, left to right: numbers, number words, "a child"."""
     lex = _lexicon()
-    nums = [n for m in lex.number.finditer(sentence) if (n := _read_number(sentence, m))]
+    low = sentence.lower()
+    # lower-case literals on the lower-cased sentence, when that keeps every offset
+    found = (lex.number_low.finditer(low) if len(low) == len(sentence)
+             else lex.number.finditer(sentence))
+    nums = [n for m in found if (n := _read_number(sentence, m))]
     taken = [(n.start, n.end) for n in nums]
     for m in lex.single.finditer(sentence):
         if not any(a < m.end() and m.start() < b for a, b in taken):

@@ -16,13 +16,12 @@ reader never sees half a file.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mapper.atomic import atomic_write_text
+from mapper.atomic import atomic_open
 from mapper.errors import OutputError
 from mapper.records import ControlChange, Event, Mention
 
@@ -151,12 +150,24 @@ def acled_row(ev: Event, gaz: Any = None, publishers: dict[str, str] | None = No
     ]
 
 
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    """Stream rows into ``path`` (atomically): a large corpus is never one string in memory."""
+    with atomic_open(path) as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _write_geojson(path: Path, features: Iterable[dict[str, Any]]) -> None:
+    """Stream a FeatureCollection, byte for byte what ``json.dumps(..., indent=1)`` gives."""
+    with atomic_open(path) as fh:
+        fh.write('{\n "type": "FeatureCollection",\n "features": [')
+        first = True
+        for feature in features:
+            text = json.dumps(feature, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+            fh.write(("\n  " if first else ",\n  ") + text)
+            first = False
+        fh.write("]\n}\n" if first else "\n ]\n}\n")
 
 
 def _control_rows(changes: Iterable[ControlChange]) -> Iterable[list[Any]]:
@@ -189,11 +200,6 @@ def _mention_rows(mentions: Iterable[Mention]) -> Iterable[list[Any]]:
             "true" if m.in_comments else "false",
             m.rule,
         ]
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
-    atomic_write_text(path, text)
 
 
 def write_outputs(result: Any, out_dir: str | Path, gaz: Any = None) -> list[Path]:
@@ -229,15 +235,9 @@ def write_outputs(result: Any, out_dir: str | Path, gaz: Any = None) -> list[Pat
         gaz = _tools()[0]
     rec = result.records
     publishers = {a.id: a.source for a in result.articles if a.source}
-    collection = {"type": "FeatureCollection", "features": [event_feature(e) for e in rec.events]}
-    texts = {
-        "events.geojson": json.dumps(collection, ensure_ascii=False, indent=1) + "\n",
-        "events.csv": _csv(ACLED_COLUMNS, (acled_row(e, gaz, publishers) for e in rec.events)),
-        "control_changes.csv": _csv(CONTROL_HEADER, _control_rows(rec.control_changes)),
-        "mentions.csv": _csv(MENTION_HEADER, _mention_rows(rec.mentions)),
-    }
-    paths = []
-    for name in OUTPUT_FILES:
-        _write_atomic(out / name, texts[name])
-        paths.append(out / name)
+    _write_geojson(out / "events.geojson", (event_feature(e) for e in rec.events))
+    _write_csv(out / "events.csv", ACLED_COLUMNS, (acled_row(e, gaz, publishers) for e in rec.events))
+    _write_csv(out / "control_changes.csv", CONTROL_HEADER, _control_rows(rec.control_changes))
+    _write_csv(out / "mentions.csv", MENTION_HEADER, _mention_rows(rec.mentions))
+    paths = [out / name for name in OUTPUT_FILES]
     return paths

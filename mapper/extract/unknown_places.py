@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import accumulate
 
 from gazetteer.places import is_guarded
 
@@ -90,13 +92,13 @@ def find_unknown_places(text: str, known_spans: Iterable[tuple[int, int]]) -> li
     list of UnknownName
         Sorted by position, without overlaps.
     """
-    known = sorted(known_spans)
+    known = _Spans(known_spans)
     found: dict[tuple[int, int], UnknownName] = {}
     for cue, pattern in _patterns():
         for m in pattern.finditer(text):
             start, end = m.span("name")
             name = m.group("name")
-            if _overlaps(known, start, end) or _skip(name):
+            if known.overlaps(start, end) or _skip(name):
                 continue
             found.setdefault((start, end), UnknownName(name, start, end, cue))
     return _without_overlaps(sorted(found.values(), key=lambda u: (u.start, -u.end)))
@@ -107,8 +109,18 @@ def _skip(name: str) -> bool:
     return name.casefold() in _ignored() or first in _ignored() or is_guarded(name)
 
 
-def _overlaps(known: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in known)
+class _Spans:
+    """Sorted spans answering "does [start, end) overlap any?" in O(log n)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        # reach[i]: the furthest end among the first i + 1 spans
+        self.reach = list(accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end) - 1  # last span starting before ``end``
+        return i >= 0 and self.reach[i] > start
 
 
 def _without_overlaps(names: list[UnknownName]) -> list[UnknownName]:

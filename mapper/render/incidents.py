@@ -13,12 +13,14 @@ text with ``textContent``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
 from mapper.control.inputs import styles
+from mapper.render.jsonio import EventIndex, index_events
 
 CERTAINTIES = ("confirmed", "reported", "claimed", "denied", "unknown")
 _CERT_CODE = {c: k for k, c in enumerate(CERTAINTIES)}
@@ -76,8 +78,15 @@ def _clock(time_utc: Any, day: str) -> int:
     return dt.hour * 60 + dt.minute if dt is not None else -1
 
 
-def mappable(features: list[dict], days: list[date]) -> list[dict]:
-    """Features to draw: not from reader comments, with a point, on a day of the map."""
+def mappable(features: list[dict] | EventIndex, days: list[date],
+             types: Callable[[Any, Any], bool] | None = None) -> list[dict]:
+    """Features to draw: not from reader comments, with a point, on a day of the map.
+
+    From an :class:`EventIndex`, only those whose ``types(event_type, sub_event_type)``
+    is true when ``types`` is given (see :meth:`EventIndex.mappable`).
+    """
+    if isinstance(features, EventIndex):
+        return features.mappable(days, types)
     first, last = days[0].isoformat(), days[-1].isoformat()
     out = []
     for f in features:
@@ -124,69 +133,102 @@ def detail_name(day: int) -> str:
     return f"incidents/{day:03d}"
 
 
-def _rows(features: list[dict], days: list[date]) -> tuple[list[tuple], dict[str, int]]:
+#: Properties an incident is drawn with, read with one call; a feature missing one of
+#: them is read key by key (:func:`_drawn`).
+_DRAWN = itemgetter("time_utc", "event_id", "event_type", "sub_event_type", "fatalities",
+                    "certainty")
+#: The five named fields of a popup, which repeat as a whole (same actors, same place).
+_NAMED = itemgetter("event_type", "sub_event_type", "actor1", "actor2", "place")
+_SOURCE = itemgetter("article", "entry_time_utc", "sentence")
+
+
+def _drawn(p: dict[str, Any]) -> tuple:
+    """:data:`_DRAWN` of properties lacking some of them (an absent event id is "")."""
+    return (p.get("time_utc"), p.get("event_id", ""), p.get("event_type"),
+            p.get("sub_event_type"), p.get("fatalities"), p.get("certainty"))
+
+
+def _rows(index: EventIndex, days: list[date]) -> tuple[list[tuple], dict[str, int]]:
     """Mappable incidents as ``(day, hour, id, minute, symbol, x, y, fatalities, certainty,
-    properties)``, sorted by day, hour and id (x, y in 1/SCALE degrees)."""
+    named fields, sources)``, sorted by day, hour and id (x, y in 1/SCALE degrees)."""
     day_index = {d.isoformat(): k for k, d in enumerate(days)}
     sym_index: dict[str, int] = {}
     sym_of: dict[tuple[Any, Any], int] = {}  # (type, sub-type) -> symbol, looked up once
+    cert_code = _CERT_CODE.get
     rows = []
     append = rows.append
-    for f in features:
-        p, g = f.get("properties") or {}, f.get("geometry") or {}
-        if p.get("in_comments") or g.get("type") != "Point" or not g.get("coordinates"):
-            continue
-        day = str(p.get("date", ""))[:10]
+    for f, day in zip(index.points, index.point_days, strict=True):
         d = day_index.get(day)
         if d is None:
             continue
-        pair = (p.get("event_type"), p.get("sub_event_type"))
-        sym = sym_of.get(pair)
+        p = f["properties"]
+        try:
+            t, eid, etype, sub, fat, cert = _DRAWN(p)
+        except KeyError:
+            t, eid, etype, sub, fat, cert = _drawn(p)
+        sym = sym_of.get((etype, sub))
         if sym is None:
-            sym = sym_of[pair] = sym_index.setdefault(symbol_key(p), len(sym_index))
-        clock = _clock(p.get("time_utc"), day) if p.get("time_utc") else -1
-        lon, lat = g["coordinates"][:2]
-        append((d, clock // 60 if clock >= 0 else -1, str(p.get("event_id", "")), clock, sym,
-                round(float(lon) * SCALE), round(float(lat) * SCALE),
-                int(p.get("fatalities") or 0), _CERT_CODE.get(p.get("certainty"), 4), p))
-    rows.sort(key=itemgetter(0, 1, 2))
+            sym = sym_of[(etype, sub)] = sym_index.setdefault(symbol_key(p), len(sym_index))
+        clock = _clock(t, day) if t else -1
+        lon, lat = f["geometry"]["coordinates"][:2]
+        try:  # read now, while the event is in the processor's cache
+            named = _NAMED(p)
+        except KeyError:
+            named = (p.get("event_type"), p.get("sub_event_type"), p.get("actor1"),
+                     p.get("actor2"), p.get("place"))
+        append((d, clock // 60 if clock >= 0 else -1, str(eid), clock, sym,
+                round(float(lon) * SCALE), round(float(lat) * SCALE), int(fat or 0),
+                cert_code(cert, 4), named, p.get("sources") or ()))
+    # Stable sorts by id, hour, then day: the order of one sort by (day, hour, id), in a
+    # third of the time of a tuple key.
+    for k in (2, 1, 0):
+        rows.sort(key=itemgetter(k))
     return rows, sym_index
 
 
 def _details(rows: list[tuple]) -> dict[str, Any]:
     """The popup details of one day's incidents (see :class:`IncidentData`)."""
     table: dict[str, int] = {}  # repeated texts (types, actors, places, articles) sent once
+    known = table.get
 
     def sid(value: Any) -> int:
-        key = str(value or "")
-        k = table.get(key)
+        key = value if type(value) is str else str(value or "")
+        k = known(key)
         if k is None:
             k = table[key] = len(table)
         return k
 
     named: dict[tuple, list[int]] = {}  # the five named fields repeat as a whole
     out = []
-    for _, _, eid, clock, *_, p in rows:
-        key = (p.get("event_type"), p.get("sub_event_type"), p.get("actor1"),
-               p.get("actor2"), p.get("place"))
+    for _, _, eid, clock, _, _, _, _, _, key, srcs in rows:
         ids = named.get(key)
         if ids is None:
             ids = named[key] = [sid(v) for v in key]
         sources = []
-        for src in p.get("sources") or ():
-            t = src.get("entry_time_utc")
-            sources.append([sid(src.get("article")), str(t)[:16].replace("T", " ") if t else "",
-                            str(src.get("sentence", ""))])
+        for src in srcs:
+            try:
+                article, t, sentence = _SOURCE(src)
+            except KeyError:
+                article, t, sentence = (src.get("article"), src.get("entry_time_utc"),
+                                        src.get("sentence", ""))
+            k = known(article) if type(article) is str else None
+            sources.append([sid(article) if k is None else k,
+                            str(t)[:16].replace("T", " ") if t else "",
+                            sentence if type(sentence) is str else str(sentence)])
         out.append([eid, clock, *ids, sources])
     return {"rows": out, "strings": list(table)}
 
 
-def incidents_data(features: list[dict], days: list[date]) -> IncidentData:
-    """Data of the Incidents layer (see :class:`IncidentData`)."""
-    rows, sym_index = _rows(features, days)
+def incidents_data(features: list[dict] | EventIndex, days: list[date]) -> IncidentData:
+    """Data of the Incidents layer (see :class:`IncidentData`).
+
+    ``features`` are the GeoJSON features of the events, or their :class:`EventIndex`.
+    """
+    index = features if isinstance(features, EventIndex) else index_events(features)
+    rows, sym_index = _rows(index, days)
     n_days = len(days)
-    lists = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(10)]
-    day, hour, _, _, sym, xs, ys, fat, cert, _ = lists
+    lists = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(11)]
+    day, hour, _, _, sym, xs, ys, fat, cert, _, _ = lists
     x0, y0 = min(xs, default=0), min(ys, default=0)
     day_start = [bisect_left(day, d) for d in range(n_days + 1)]
     details = tuple(_details(rows[day_start[d]:day_start[d + 1]])

@@ -8,6 +8,9 @@ serialising the layer data dominate a render.  Two things make that fast:
 * no cyclic garbage collection while millions of small dicts are being allocated
   (:func:`no_gc`): the collector would walk all of them again and again although
   parsed JSON holds no reference cycles.
+
+The parsed events are then read once (:func:`index_events`) for what the layers
+ask of all of them, instead of one scan per layer.
 """
 
 from __future__ import annotations
@@ -15,11 +18,15 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from mapper.control.shares import may_quote_share
 from mapper.errors import InputError
 
 try:  # optional speed-up; same output without it
@@ -76,8 +83,6 @@ def loads(data: bytes) -> Any:
 def load_events(path: Path) -> list[dict[str, Any]]:
     """Features of an ``events.geojson`` (``[]`` when the file is absent).
 
-    Same contract as :func:`mapper.control.inputs.read_events`, faster on large files.
-
     Raises
     ------
     InputError
@@ -93,3 +98,102 @@ def load_events(path: Path) -> list[dict[str, Any]]:
     if not isinstance(feats, list):
         raise InputError(f"{path}: no 'features' list; re-run `mapper extract`")
     return feats
+
+
+_FEATURE = itemgetter("properties", "geometry")
+_PROPS = itemgetter("in_comments", "date", "sources", "event_type", "sub_event_type")
+_POINT = itemgetter("type", "coordinates")
+
+
+@dataclass(frozen=True)
+class EventIndex:
+    """What the render needs of every event, read in one pass (:func:`index_events`).
+
+    Events from reader comments are left out of all three attributes.  Nothing is
+    copied: at 100,000 events, every extra object per event costs time to make and
+    to free.
+
+    Attributes
+    ----------
+    points : list
+        The features with a point geometry, in file order.
+    point_days : list of str
+        The first ten characters of each of their ``date``.
+    point_types : list of tuple
+        Their ``event_type`` and their ``sub_event_type`` (two lists).
+    dates : frozenset of str
+        First ten characters of every event's ``date`` (with or without a point).
+    share_texts : tuple
+        ``(date text, article, sentence)`` of the source sentences that may quote a
+        share of territory (:func:`mapper.control.shares.may_quote_share`).
+    """
+
+    points: list[dict[str, Any]]
+    point_days: list[str]
+    point_types: tuple[list[Any], list[Any]]
+    dates: frozenset[str]
+    share_texts: tuple[tuple[str, str, str], ...]
+
+    def mappable(self, days: list[date], types: Callable[[Any, Any], bool] | None = None
+                 ) -> list[dict[str, Any]]:
+        """Features with a point on one of ``days``, in file order; only those whose
+        ``types(event_type, sub_event_type)`` is true when ``types`` is given."""
+        wanted = {d.isoformat() for d in days}
+        if types is None:
+            return [f for f, d in zip(self.points, self.point_days, strict=True) if d in wanted]
+        ok: dict[tuple[Any, Any], bool] = {}  # types() once per pair of types
+        kept = []
+        for f, d, pair in zip(self.points, self.point_days, zip(*self.point_types, strict=True),
+                              strict=True):
+            keep = ok.get(pair)
+            if keep is None:
+                keep = ok[pair] = bool(types(*pair))
+            if keep and d in wanted:
+                kept.append(f)
+        return kept
+
+
+def index_events(features: list[dict[str, Any]]) -> EventIndex:
+    """One pass over the features of an ``events.geojson`` (see :class:`EventIndex`)."""
+    points: list[dict[str, Any]] = []
+    point_days: list[str] = []
+    etypes: list[Any] = []
+    subs: list[Any] = []
+    dates: set[str] = set()
+    texts = []
+    for f in features:
+        # One lookup of several keys (a fallback when one is absent): at 100,000
+        # events, each dict.get counts.
+        try:
+            p, g = _FEATURE(f)
+        except KeyError:
+            p, g = f.get("properties"), f.get("geometry")
+        p = p or {}
+        try:
+            in_comments, when, sources, etype, sub = _PROPS(p)
+        except KeyError:
+            in_comments, when, sources, etype, sub = (
+                p.get("in_comments"), p.get("date", ""), p.get("sources"), p.get("event_type"),
+                p.get("sub_event_type"))
+        if in_comments:
+            continue
+        day = str(when)[:10]
+        dates.add(day)
+        for src in sources or ():
+            sentence = src.get("sentence", "")
+            if type(sentence) is not str:
+                sentence = str(sentence)
+            # Inline the cheap half of the test: nearly every sentence fails it.
+            if ("%" in sentence or "cent" in sentence.lower()) and may_quote_share(sentence):
+                texts.append((day, str(src.get("article", "")), sentence))
+        g = g or {}
+        try:
+            kind, coords = _POINT(g)
+        except KeyError:
+            kind, coords = g.get("type"), g.get("coordinates")
+        if kind == "Point" and coords:
+            points.append(f)
+            point_days.append(day)
+            etypes.append(etype)
+            subs.append(sub)
+    return EventIndex(points, point_days, (etypes, subs), frozenset(dates), tuple(texts))

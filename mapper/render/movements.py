@@ -17,8 +17,10 @@ from typing import Any
 
 from shapely.ops import unary_union
 
+from gazetteer.places import Gazetteer
+from gazetteer.records import Place
 from mapper.control.frontline import side_of
-from mapper.control.inputs import PlaceInfo, ancestors, styles
+from mapper.control.inputs import styles
 from mapper.control.shares import SENTENCE_RE
 from mapper.control.timeline import DayControl
 from mapper.render.geo import to_latlon
@@ -30,21 +32,25 @@ def _name_pattern(places_key: tuple[tuple[str, str], ...]) -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
 
 
-def _destinations(places: dict[str, PlaceInfo]) -> dict[str, str]:
+def _place(gaz: Gazetteer, pid: str) -> Place | None:
+    return gaz.get(pid) if pid in gaz else None
+
+
+def _destinations(gaz: Gazetteer) -> dict[str, str]:
     """Lower-cased name or alias -> place id, for places outside the city that can be drawn."""
     cfg = styles()["movements"]
     # Places that contain the city (its province, the country) say nothing about a direction.
-    around = {"aleppo_city", *ancestors("aleppo_city", places)}
+    around = {"aleppo_city", *(gaz.ancestor_ids("aleppo_city") if "aleppo_city" in gaz else ())}
     out = {}
-    for p in places.values():
+    for p in gaz.places:
         if (p.kind in cfg["destination_kinds"] and p.on_map and p.lat is not None
-                and "aleppo_city" not in ancestors(p.id, places) and p.id not in around):
+                and not gaz.is_within(p.id, "aleppo_city") and p.id not in around):
             for n in (p.name, *p.aliases):
                 n = n.translate(_APOSTROPHES)
                 if n.isascii() and len(n) > 3:
                     out[n.lower()] = p.id
     for alias, pid in cfg.get("aliases", {}).items():
-        if pid in places:
+        if pid in gaz:
             out[alias.lower()] = pid
     return out
 
@@ -66,7 +72,7 @@ def _direction(before: str) -> str | None:
     return kind
 
 
-def named_places(sentence: str, places: dict[str, PlaceInfo]) -> list[tuple[str, bool]]:
+def named_places(sentence: str, gaz: Gazetteer) -> list[tuple[str, bool]]:
     """Places outside the city that a sentence names as where people go or come from.
 
     Returns
@@ -75,7 +81,7 @@ def named_places(sentence: str, places: dict[str, PlaceInfo]) -> list[tuple[str,
         In text order; a name with no direction word before it ("areas in Madaya") is
         not a route end.
     """
-    names = _destinations(places)
+    names = _destinations(gaz)
     if not names:
         return []
     pattern = _name_pattern(tuple(sorted(names.items())))
@@ -88,6 +94,23 @@ def named_places(sentence: str, places: dict[str, PlaceInfo]) -> list[tuple[str,
             seen.add(pid)
             out.append((pid, kind == "origin"))
     return out
+
+
+def may_move(event_type: Any, sub_event_type: Any) -> bool:
+    """Whether an event of these types can be a movement (:func:`is_movement` may be true)."""
+    return (event_type == "Strategic developments"
+            or sub_event_type in styles()["movements"]["sub_event_types"])
+
+
+def _may_have_route(props: dict[str, Any], article_texts: dict[str, str]) -> bool:
+    """False when no sentence of :func:`_candidate_sentences` can be a movement sentence:
+    none of the event's own has a cue and none of its articles is at hand."""
+    cues = _cue_pattern()
+    for src in props.get("sources") or []:
+        if (article_texts.get(str(src.get("article", "")))
+                or cues.search(str(src.get("sentence", "")).lower())):
+            return True
+    return False
 
 
 def is_movement(props: dict[str, Any]) -> bool:
@@ -109,7 +132,7 @@ def _cue_pattern() -> re.Pattern:
     return re.compile("|".join(re.escape(c) for c in cues))
 
 
-def _enclave_point(rows: list[DayControl], shapes, day: date, places: dict[str, PlaceInfo]):
+def _enclave_point(rows: list[DayControl], shapes, day: date, gaz: Gazetteer):
     held = {r.place_id for r in rows if r.date == day and side_of(r.controller) == "opposition"}
     geoms = [g for pid, g in zip(shapes["place_id"], shapes.geometry, strict=True) if pid in held]
     if geoms:
@@ -118,7 +141,7 @@ def _enclave_point(rows: list[DayControl], shapes, day: date, places: dict[str, 
         parts = getattr(union, "geoms", [union])
         pt = max(parts, key=lambda g: g.area).representative_point()
         return to_latlon(pt.x, pt.y)
-    east = places.get("aleppo_east")
+    east = _place(gaz, "aleppo_east")
     return to_latlon(east.lon, east.lat) if east and east.lat is not None else None
 
 
@@ -152,21 +175,21 @@ def _candidate_sentences(props: dict[str, Any], article_texts: dict[str, str]
     return [(a, s) for a, s in dict.fromkeys(out) if _movement_sentence(s)]
 
 
-def _route(pid: str, is_origin: bool, day: str, places, rows, shapes):
+def _route(pid: str, is_origin: bool, day: str, gaz: Gazetteer, rows, shapes):
     """``(from, to, from_name, to_name)`` of a route, or None when an end cannot be placed."""
-    here = places[pid]
-    west = places.get("aleppo_west")
+    here = gaz.get(pid)
+    west = _place(gaz, "aleppo_west")
     if is_origin:
         if west is None or west.lat is None:
             return None
         return to_latlon(here.lon, here.lat), to_latlon(west.lon, west.lat), here.name, west.name
-    start = _enclave_point(rows, shapes, date.fromisoformat(day), places)
+    start = _enclave_point(rows, shapes, date.fromisoformat(day), gaz)
     if start is None:
         return None
     return start, to_latlon(here.lon, here.lat), "East Aleppo enclave", here.name
 
 
-def movements_data(features: list[dict], places: dict[str, PlaceInfo], rows: list[DayControl],
+def movements_data(features: list[dict], gaz: Gazetteer, rows: list[DayControl],
                    shapes, days: list[date], article_texts: dict[str, str] | None = None
                    ) -> dict[str, Any]:
     """Evacuation routes, each on the day of the event that describes it.
@@ -185,25 +208,31 @@ def movements_data(features: list[dict], places: dict[str, PlaceInfo], rows: lis
     """
     day_index = {d.isoformat(): k for k, d in enumerate(days)}
     routes, seen = [], set()
-    cfg = styles()["movements"]
-    # Cheap first cut on the types (most of 100,000 events are strikes and clashes).
-    typed = [f for f in features if f["properties"].get("sub_event_type") in cfg["sub_event_types"]
-             or f["properties"].get("event_type") == "Strategic developments"]
-    moving = [f for f in typed if is_movement(f["properties"])]  # few: sort only them
+    texts = article_texts or {}
+    # Cheap first cuts: the types (most of 100,000 events are strikes and clashes), then
+    # the day, then a cue in the event's sentences unless its articles are at hand
+    # (without either there is no candidate sentence); only the few left are sorted.
+    moving = []
+    for f in features:
+        p = f["properties"]
+        if not may_move(p.get("event_type"), p.get("sub_event_type")):
+            continue
+        if str(p.get("date", ""))[:10] not in day_index or p.get("in_comments"):
+            continue
+        if is_movement(p) and _may_have_route(p, texts):
+            moving.append(f)
     for f in sorted(moving, key=lambda f: str(f["properties"].get("date", ""))):
         p = f["properties"]
         d = str(p.get("date", ""))[:10]
-        if d not in day_index or p.get("in_comments"):
-            continue
         named = [(article, sentence, pid, is_origin)
                  for article, sentence in _candidate_sentences(p, article_texts or {})
-                 for pid, is_origin in named_places(sentence, places)]
+                 for pid, is_origin in named_places(sentence, gaz)]
         # A place the reports call an origin is not also a destination of the same event.
         origins = {pid for _, _, pid, is_origin in named if is_origin}
         for article, sentence, pid, is_origin in named:
             if pid in origins and not is_origin:
                 continue
-            route = _route(pid, is_origin, d, places, rows, shapes)
+            route = _route(pid, is_origin, d, gaz, rows, shapes)
             if route is None or route[2:] in seen:  # each route once, on its first day
                 continue
             seen.add(route[2:])

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mapper.control.inputs import PlaceInfo, ancestors
+from gazetteer.places import Gazetteer
 from mapper.control.shares import QuotedShare
 
 
 def panel_data(days: list[date], computed: dict[date, dict[str, float]],
                quoted: list[QuotedShare], counts: tuple[list[int], list[int]], shapes,
-               places: dict[str, PlaceInfo]) -> dict[str, Any]:
+               gaz: Gazetteer) -> dict[str, Any]:
     """Chart series per day and the list of searchable places.
 
     ``places`` rows are ``[name, lat, lon, district index or -1]``; the district index
@@ -23,11 +23,11 @@ def panel_data(days: list[date], computed: dict[date, dict[str, float]],
     search = {}
     for k, pid in enumerate(ids):
         pt = geoms[pid].representative_point()
-        name = places[pid].name if pid in places else pid
+        name = gaz.get(pid).name if pid in gaz else pid
         search[name] = [name, round(pt.y, 6), round(pt.x, 6), k]
-    for p in places.values():
-        if (p.on_map and p.lat is not None and p.lon is not None and p.name not in search
-                and ("syria" in ancestors(p.id, places) or p.id == "syria")):
+    for p in gaz.places:
+        if (p.on_map and p.has_coords and p.name not in search
+                and gaz.is_within(p.id, "syria")):
             search[p.name] = [p.name, round(p.lat, 6), round(p.lon, 6), -1]
     return {
         "computed": [computed.get(d, {}).get("regime_pct", 0.0) for d in days],

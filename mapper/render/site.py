@@ -17,8 +17,8 @@ from pathlib import Path
 
 import folium
 
-from mapper.atomic import atomic_dir
 from mapper import settings
+from mapper.atomic import atomic_dir
 from mapper.errors import InputError, OutputError, RenderError
 from mapper.render.plugin import TimeMap
 
