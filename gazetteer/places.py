@@ -44,12 +44,15 @@ CITY_ID = "aleppo_city"
 _MIN_SKELETON = 3
 
 
-def _parse_coord(value: str, low: float, high: float) -> float | None:
+def _parse_coord(value: str, low: float, high: float, name: str) -> float | None:
     if value.strip() == "":
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a number (decimal degrees, e.g. 36.2)") from None
     if not (low <= number <= high) or math.isnan(number):
-        raise ValueError(f"{value} is outside {low}..{high}")
+        raise ValueError(f"{name} {value} is outside {low}..{high}")
     return number
 
 
@@ -69,8 +72,8 @@ def _row_to_place(row: dict[str, str], layer: str) -> Place:
         name=row["name"].strip(),
         kind=kind,
         parent=(row.get("parent") or "").strip(),
-        lat=_parse_coord(row["lat"], -90, 90),
-        lon=_parse_coord(row["lon"], -180, 180),
+        lat=_parse_coord(row["lat"], -90, 90, "lat"),
+        lon=_parse_coord(row["lon"], -180, 180, "lon"),
         name_ar=(row.get("name_ar") or "").strip(),
         aliases=_split(row.get("aliases", "")),
         coord_source=(row.get("coord_source") or "").strip(),
