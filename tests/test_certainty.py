@@ -116,3 +116,12 @@ def test_every_speech_verb_passes_the_quick_check() -> None:
     triggers = _lexicon().triggers
     assert all(verb.lower()[:4] in triggers for verb in raw["say"])
     assert _c("Rebels were saying the road is cut, saying it openly.").label == "claimed"
+
+
+def test_officials_of_a_belligerent_state_claim():
+    # a party's own diplomat or ministry speaking is a claim, not a neutral report
+    assert classify_certainty("The checkpoints are open, said Russia’s UN ambassador on Friday.").label == "claimed"
+    assert classify_certainty("The Iranian defence ministry said its advisers left the city.").label == "claimed"
+    assert classify_certainty("“We hold the hill,” he added.",
+                              context="The Turkish foreign minister said the town had fallen.").label == "claimed"
+    assert classify_certainty("The Red Cross said 150 people were moved.").label != "claimed"

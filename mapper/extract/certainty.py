@@ -111,7 +111,7 @@ def _group(entries: list[tuple[str, str]], lower: bool) -> _Group:
 @cache
 def _lexicon() -> _Lexicon:
     raw = tomllib.loads((files("mapper") / "data" / "certainty.toml").read_text("utf-8"))
-    slots = {k: "(?:" + "|".join(raw[k]) + ")" for k in ("say", "partisan", "monitor")}
+    slots = {k: "(?:" + "|".join(raw[k]) + ")" for k in ("say", "partisan", "monitor", "belligerent_official")}
     slots["say"] += r"(?!\s+to\s+(?:be|have)\b)"  # "are said to be": a hedge
     entries = [("" if label == "ignore" else label, cue)
                for label, cues in raw["cues"].items() for cue in cues]
