@@ -21,6 +21,9 @@ the past tense: "The offensive now holds X" is the time of writing.  Any other
 paragraph starts afresh (a wire's next paragraph is usually today's news), and
 so does a headline line (short, no closing punctuation).
 
+Those rules live in :mod:`mapper.extract.carry`; the frames of
+:class:`ExtractionResult` are built by :mod:`mapper.extract.frames`.
+
 Articles stream through one at a time: with ``keep_text=False`` only their
 records stay in memory, and a caller that needs some of the text (the quoted
 shares of ``mapper build``) takes it in ``on_article`` as each one passes.
@@ -28,21 +31,17 @@ shares of ``mapper build``) takes it in ``on_article`` as each one passes.
 
 from __future__ import annotations
 
-import re
 import sys
-import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache, cached_property
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import Point
 from tqdm import tqdm
 
 from gazetteer.matcher import PlaceTagger
@@ -51,25 +50,35 @@ from gazetteer.resolve import resolve_hits
 from mapper.errors import InputError
 from mapper.extract.actors import find_actors
 from mapper.extract.articles import iter_articles
-from mapper.extract.certainty import classify_certainty
-from mapper.extract.control import (
-    ControlStatement,
-    PendingAllBut,
-    PlaceRef,
-    SentenceContext,
-    actor_side,
-    expand_statement,
-    find_statements,
-    may_be_whole,
-    resolve_all_but,
+from mapper.extract.carry import (
+    continues_story,
+    drop_headline_repeats,
+    is_headline,
+    is_ongoing,
+    paragraph_break,
 )
+from mapper.extract.certainty import classify_certainty
+from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
+from mapper.extract.control import find_statements
 from mapper.extract.dates import resolve_date
 from mapper.extract.entries import split_entries
 from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
+from mapper.extract.frames import (
+    CONTROL_COLUMNS,
+    EVENT_COLUMNS,
+    MENTION_COLUMNS,
+    control_frame,
+    events_frame,
+    lonlat_point,
+    mentions_frame,
+    source_dicts,
+)
 from mapper.extract.merge import merge_events
 from mapper.extract.sentences import split_sentences
+from mapper.extract.sides import actor_side
 from mapper.extract.unknown_places import UnknownName, find_unknown_places
+from mapper.extract.wholes import expand_statement, may_be_whole, resolve_all_but
 from mapper.records import Article, ControlChange, Entry, Event, Mention
 
 __all__ = [
@@ -83,63 +92,15 @@ __all__ = [
     "EVENT_COLUMNS",
     "CONTROL_COLUMNS",
     "MENTION_COLUMNS",
+    "control_frame",
+    "events_frame",
+    "mentions_frame",
+    "source_dicts",
 ]
 
 #: Entry kinds that never carry events: link lists and pull quotes repeat other text.
 SKIPPED_KINDS = frozenset({"related", "quote"})
 _AREA_KINDS = frozenset({"area", "city"})
-_BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
-# Closing punctuation of a sentence (a headline has none).
-_CLOSING = frozenset(".!?:;\"'”’)]…")
-_HEADLINE_MAX_WORDS = 16
-# Present progressive ("fighting is still raging in X"): going on as the entry is
-# written, so the day of writing, not the day carried from the sentence before.
-_ONGOING = re.compile(r"\b(?:is|are)\s+(?:still\s+|now\s+)?(?!being\b)[a-z]+ing\b")
-
-EVENT_COLUMNS = [
-    "event_id",
-    "date",
-    "date_precision",
-    "date_end",
-    "time_utc",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "place_id",
-    "place",
-    "geo_precision",
-    "fatalities",
-    "fatalities_phrase",
-    "certainty",
-    "in_comments",
-    "sources",
-]
-CONTROL_COLUMNS = [
-    "date",
-    "place_id",
-    "place",
-    "from",
-    "to",
-    "kind",
-    "certainty",
-    "article",
-    "sentence",
-    "start",
-    "end",
-    "in_comments",
-]
-MENTION_COLUMNS = [
-    "article",
-    "place_id",
-    "place",
-    "surface",
-    "start",
-    "end",
-    "entry_time_utc",
-    "in_comments",
-    "rule",
-]
 
 
 @dataclass(frozen=True)
@@ -201,11 +162,6 @@ class _ArticleOut:
     unknown: list[UnknownName] = field(default_factory=list)
 
 
-def lonlat_point(lat: float, lon: float) -> Point:
-    """The one place where (lat, lon) becomes a GeoJSON/shapely point (x=lon, y=lat)."""
-    return Point(float(lon), float(lat))
-
-
 @cache
 def _tools() -> tuple[Any, PlaceTagger]:
     """The gazetteer and its tagger, built once per process."""
@@ -249,7 +205,7 @@ def _process_article(
         _process_entry(article, entry, refs, starts, (areas, area_starts), gaz, out)
     out.changes.extend(resolve_all_but(out.pending, out.changes, gaz))
     if out.headlines:
-        out.events = _drop_headline_repeats(out.events, out.headlines)
+        out.events = drop_headline_repeats(out.events, out.headlines)
     return out
 
 
@@ -260,28 +216,6 @@ def _unknown_in_main_text(article: Article, refs: list, entries: list[Entry]) ->
     return [
         replace(n, article=article.id) for n in names
         if not any(s <= n.start < e for s, e in comments)
-    ]
-
-
-def _drop_headline_repeats(events: list[Event], headlines: set[int]) -> list[Event]:
-    """Drop a headline's event when the article's text tells it too.
-
-    "Islamic State Claims Deadly Attack in Homs Province" heads the paragraph
-    that reports the attack with its date; the undated headline would
-    otherwise stand as a second event on the day of publication.
-    """
-    told = {
-        (e.sub_event_type, e.place_id)
-        for e in events
-        if not any(src.start in headlines for src in e.sources)
-    }
-    return [
-        e
-        for e in events
-        if not (
-            all(src.start in headlines for src in e.sources)
-            and (e.sub_event_type, e.place_id) in told
-        )
     ]
 
 
@@ -318,7 +252,7 @@ def _process_entry(
     prev_text, prev_end = "", entry.start
     for s, e in split_sentences(text, entry.start, entry.end):
         sentence = text[s:e]
-        if _BLANK_LINE.search(text, prev_end, s):
+        if paragraph_break(text, prev_end, s):
             prev_text = ""  # sides stay: a new paragraph rarely changes who acts
             if not continues_story(sentence):
                 carried = None
@@ -328,7 +262,7 @@ def _process_entry(
         when = resolve_date(sentence, article.published, entry.time_utc)
         if when.basis != "published":
             carried = when
-        elif carried is not None and not _ONGOING.search(sentence):
+        elif carried is not None and not is_ongoing(sentence):
             when = carried
         actors = tuple(find_actors(sentence))
         lo, hi = bisect_left(starts, s), bisect_right(starts, e)
@@ -436,46 +370,6 @@ def _with_attributes(ctx: SentenceContext, prev_text: str) -> SentenceContext:
         fatalities_phrase=dead.phrase if dead else "",
         fatalities_span=(dead.start, dead.end) if dead else None,
     )
-
-
-@cache
-def _continues() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Openers that point back at the story just told, and present-tense words."""
-    raw = tomllib.loads(files("mapper").joinpath("data", "event_types.toml").read_text("utf-8"))
-    nar = raw["narrative"]
-    nouns = "|".join(sorted(nar["continues"], key=len, reverse=True))
-    opener = re.compile(
-        rf"^\W*(?:{'|'.join(nar['determiners'])})\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b", re.I
-    )
-    present = re.compile(rf"\b(?:{'|'.join(nar['present'])})\b", re.I)
-    return opener, present
-
-
-def continues_story(sentence: str) -> bool:
-    """Whether a paragraph's first sentence goes on with the event just told.
-
-    "The offensive reclaimed all of the Old City" after "... made gains on
-    Wednesday" does; a sentence in the present tense or perfect ("The
-    offensive has now reached X") is about the time of writing and does not.
-    """
-    opener, present = _continues()
-    return bool(opener.match(sentence)) and not present.search(sentence)
-
-
-def is_headline(sentence: str) -> bool:
-    """Whether a sentence is a headline line: one short line, no closing punctuation, capitalised.
-
-    "Pro-Assad Forces Take 75% of Opposition Territory in Aleppo" heads a new
-    story inside an entry; the date of the story before it does not carry over.
-    """
-    line = sentence.strip()
-    if not line or "\n" in line or line[-1] in _CLOSING:
-        return False
-    words = line.split()
-    if len(words) > _HEADLINE_MAX_WORDS:
-        return False
-    capital = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
-    return capital * 2 >= len(words)
 
 
 def read_sentence(
@@ -627,81 +521,3 @@ def extract(
         warnings=tuple(warnings),
         records=records,
     )
-
-
-# -- frames -------------------------------------------------------------------------
-
-
-def source_dicts(ev: Event) -> list[dict[str, Any]]:
-    """An event's sources as plain dicts (``entry_time_utc`` in ISO 8601 or None)."""
-    return [
-        {
-            "article": s.article,
-            "entry_time_utc": s.entry_time_utc.isoformat() if s.entry_time_utc else None,
-            "sentence": s.sentence,
-            "start": s.start,
-            "end": s.end,
-        }
-        for s in ev.sources
-    ]
-
-
-def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
-    """Events as a GeoDataFrame in EPSG:4326."""
-    events = list(events)
-    # Column by column: a list of one dict per row costs several times the records.
-    columns: dict[str, list[Any]] = {
-        "event_id": [ev.event_id for ev in events],
-        "date": [ev.date for ev in events],
-        "date_precision": [ev.date_precision for ev in events],
-        "date_end": [ev.date_end for ev in events],
-        "time_utc": [ev.time_utc for ev in events],
-        "event_type": [ev.event_type for ev in events],
-        "sub_event_type": [ev.sub_event_type for ev in events],
-        "actor1": [ev.actor1 for ev in events],
-        "actor2": [ev.actor2 for ev in events],
-        "place_id": [ev.place_id for ev in events],
-        "place": [ev.place for ev in events],
-        "geo_precision": [ev.geo_precision for ev in events],
-        "fatalities": [ev.fatalities for ev in events],
-        "fatalities_phrase": [ev.fatalities_phrase for ev in events],
-        "certainty": [ev.certainty for ev in events],
-        "in_comments": [ev.in_comments for ev in events],
-        "sources": [source_dicts(ev) for ev in events],
-    }
-    geoms = [
-        lonlat_point(ev.lat, ev.lon) if ev.lat is not None and ev.lon is not None else None
-        for ev in events
-    ]
-    frame = _frame(columns, EVENT_COLUMNS)
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
-
-
-def _frame(columns: dict[str, list[Any]], names: list[str]) -> pd.DataFrame:
-    """A frame from column lists, typed as one built from row dicts would be."""
-    frame = pd.DataFrame({name: pd.Series(columns[name], dtype=object) for name in names})
-    return frame.infer_objects() if len(frame) else frame
-
-
-def control_frame(changes: Iterable[ControlChange]) -> pd.DataFrame:
-    """Control changes and assertions as a DataFrame."""
-    changes = list(changes)
-    fields = ("date", "place_id", "place", "from_", "to", "kind", "certainty", "article",
-              "sentence", "start", "end", "in_comments")  # fmt: skip
-    columns = {
-        name: [getattr(c, f) for c in changes]
-        for name, f in zip(CONTROL_COLUMNS, fields, strict=True)
-    }
-    return _frame(columns, CONTROL_COLUMNS)
-
-
-def mentions_frame(mentions: Iterable[Mention]) -> pd.DataFrame:
-    """Place mentions as a DataFrame."""
-    mentions = list(mentions)
-    fields = ("article_id", "place_id", "place", "surface", "start", "end", "entry_time_utc",
-              "in_comments", "rule")  # fmt: skip
-    columns = {
-        name: [getattr(m, f) for m in mentions]
-        for name, f in zip(MENTION_COLUMNS, fields, strict=True)
-    }
-    return _frame(columns, MENTION_COLUMNS)

@@ -31,19 +31,10 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
-from mapper.extract.control import (
-    ControlStatement,
-    PlaceRef,
-    SentenceContext,
-    actor_side,
-    agent_side,
-    clause_bounds,
-    lower_pair,
-    lowered,
-    side_label,
-    side_word_before,
-    states_whole,
-)
+from mapper.extract.context import ControlStatement, PlaceRef, SentenceContext
+from mapper.extract.control_lexicon import lower_pair, lowered
+from mapper.extract.sides import actor_side, agent_side, clause_bounds, side_label, side_word_before
+from mapper.extract.wholes import states_whole
 from mapper.records import Event, Source
 
 __all__ = ["EventCue", "classify_events", "build_events", "geo_precision", "VIOLENT_TYPES"]

@@ -1,0 +1,174 @@
+"""Who acts in a sentence: sides of actors, side words and the agent of a verb.
+
+Maps actor mentions and side words ("the opposition", "the army") to the
+controller vocabulary, splits a sentence into clauses, and finds the side
+behind a verb (the ``by ...`` of a passive, else the nearest combatant of its
+clause, else the side acting in the previous sentence) and the sides a
+change verb moves ground between.  Shared by :mod:`mapper.extract.control`
+and :mod:`mapper.extract.events`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import Any
+
+from gazetteer.records import CONTROLLERS
+from mapper.extract.context import SentenceContext
+from mapper.extract.control_lexicon import lexicon
+
+__all__ = [
+    "actor_side",
+    "agent_side",
+    "change_sides",
+    "clause_bounds",
+    "opponent",
+    "side_label",
+    "side_of_word",
+    "side_word_before",
+]
+
+_CLAUSE_BREAK = re.compile(r"[;:—–]|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b|\. ")
+# "held by", "besieged by" ... belong to a label of a place, not to the verb's agent.
+_LABEL_BY = re.compile(
+    r"\b(?:held|controlled|run|besieged|backed|supported|led|surrounded|encircled|defended)"
+    r"\s+by\s+(?:the\s+)?$",
+    re.I,
+)
+# An actor after these words is acted upon, never the agent ("took territory from ISIS").
+_OBJECT_BEFORE = re.compile(r"\b(?:from|against|on|at|with)\s+(?:the\s+)?$", re.I)
+# The "by" of a passive right before its agent ("was captured by the army").
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+def side_of_word(word: str) -> str:
+    """Controller for a side word of the lexicon ("opposition" -> ``rebel``), "" if none."""
+    for pattern, side in lexicon().side_words:
+        if pattern.match(word.strip()):
+            return side
+    return ""
+
+
+def actor_side(actor: Any) -> str:
+    """Controller vocabulary for an actor mention's side, "" for non-combatants."""
+    side = str(getattr(actor, "side", "") or "")
+    if side in CONTROLLERS and side not in ("contested", "unknown"):
+        return side
+    return side_of_word(side) if side else ""
+
+
+def side_label(side: str) -> str:
+    """The actor name for a side named only by a word ("the army" -> Syrian regime forces)."""
+    return lexicon().side_labels.get(side, "")
+
+
+def opponent(side: str) -> str:
+    """Whom ``side`` takes ground from when the report does not say."""
+    return lexicon().opponents.get(side, "unknown")
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span of the clause around ``text[start:end]`` (split at ;, :, dashes, but, while)."""
+    starts, ends = _clause_breaks(text)
+    i = bisect_right(ends, start)  # breaks that end at or before ``start``
+    lo = ends[i - 1] if i else 0
+    j = bisect_left(starts, end)
+    return lo, (starts[j] if j < len(starts) else len(text))
+
+
+@lru_cache(maxsize=256)
+def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of a sentence's clause breaks (asked for again and again per sentence)."""
+    spans = [m.span() for m in _CLAUSE_BREAK.finditer(text)]
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
+def agent_side(ctx: SentenceContext, start: int, end: int, *, inside: bool = False) -> str:
+    """Side of the agent of the verb at ``[start, end)``.
+
+    The ``by ...`` phrase of a passive wins; else the nearest combatant named
+    before the verb in its clause; else the nearest one after it in the clause;
+    else the side acting in the previous sentence; else the nearest one named
+    after the verb.
+    """
+    lo, hi = clause_bounds(ctx.text, start, end)
+    fighters = [
+        a
+        for a in ctx.actors
+        if actor_side(a)
+        and lo <= a.start
+        and a.end <= hi
+        and not _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start)
+    ]
+    for a in sorted(fighters, key=lambda a: a.start):
+        lead = ctx.text[max(end, a.start - 40) : a.start]
+        if (
+            a.start >= end
+            and a.start - end < 80
+            and _BY_BEFORE.search(lead)
+            and not _LABEL_BY.search(lead)  # "took X, the last district held by the rebels"
+        ):
+            return actor_side(a)
+    # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
+    before = [a for a in fighters if (a.start < end if inside else a.end <= start)]
+    if before:
+        return actor_side(max(before, key=lambda a: a.end))
+    named = side_word_before(ctx.text, lo, start)
+    if named:
+        return named
+    if ctx.context_sides:
+        return ctx.context_sides[0]
+    after = [a for a in fighters if a.start >= end]
+    return actor_side(min(after, key=lambda a: a.start)) if after else ""
+
+
+def side_word_before(text: str, lo: int, start: int) -> str:
+    """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
+    found = ""
+    for m in lexicon().side_any.finditer(text, lo, start):
+        found = side_of_word(m.group(0))
+    return found
+
+
+def _after_to_side(ctx: SentenceContext, end: int) -> str:
+    """Side named right after "fell to"."""
+    for a in sorted(ctx.actors, key=lambda a: a.start):
+        if a.start >= end - 1 and a.start - end < 40 and actor_side(a):
+            return actor_side(a)
+    m = lexicon().side_any.search(ctx.text, end, min(len(ctx.text), end + 40))
+    return side_of_word(m.group(0)) if m else ""
+
+
+def change_sides(ctx: SentenceContext, m: re.Match[str], role: str) -> tuple[str, str]:
+    """(to, from) of a change verb with this role."""
+    if role == "loser":
+        lost = agent_side(ctx, m.start(), m.start())
+        by = _by_side(ctx, m.end())
+        return (by or opponent(lost), lost) if lost else ("", "")
+    if role == "handover":
+        giver = agent_side(ctx, m.start(), m.start())
+        taker = _after_to_side(ctx, m.end() + 1) if giver else ""
+        return (taker, giver) if taker and taker != giver else ("", "")
+    if role == "fell":
+        won = _after_to_side(ctx, m.end()) if m.group(0).lower().endswith(" to") else ""
+        won = (
+            won
+            or (ctx.context_sides[0] if ctx.context_sides else "")
+            or agent_side(ctx, m.start(), m.end())
+        )
+        return won, opponent(won)
+    won = agent_side(ctx, m.start(), m.end())
+    return won, opponent(won)
+
+
+def _by_side(ctx: SentenceContext, end: int) -> str:
+    for a in sorted(ctx.actors, key=lambda a: a.start):
+        if (
+            a.start >= end
+            and actor_side(a)
+            and _BY_BEFORE.search(ctx.text[end : a.start])
+        ):
+            return actor_side(a)
+    return ""

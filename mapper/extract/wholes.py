@@ -1,0 +1,146 @@
+"""From statements to rows: areas expanded to neighbourhoods, and "all but" resolved.
+
+A control statement about an area ("all of the Old City", "east Aleppo")
+stands for every neighbourhood inside it, unless a quantifier makes it partial
+("parts of", "75% of", "districts of"); a city with no mapped neighbourhoods
+changes hands as one unit.  "Took all but a few districts" waits as a
+:class:`~mapper.extract.context.PendingAllBut` until :func:`resolve_all_but`
+knows which districts the same article says the losing side still holds.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from gazetteer.records import Place
+from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
+from mapper.extract.control_lexicon import AREA_KINDS, Lexicon, lexicon
+from mapper.records import ControlChange
+
+__all__ = [
+    "expand_statement",
+    "is_unit",
+    "may_be_whole",
+    "resolve_all_but",
+    "states_whole",
+    "whole_assertion",
+]
+
+
+def may_be_whole(sentence: str) -> bool:
+    """Whether a sentence without a place may still change hands ("all but a few districts")."""
+    return bool(lexicon().all_but.search(sentence))
+
+
+def is_unit(place: Place, gaz: Any) -> bool:
+    """A city without mapped neighbourhoods (Palmyra, Idlib) changes hands as one place."""
+    return gaz is not None and place.kind == "city" and not gaz.expand(place.id)
+
+
+def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> list[ControlChange]:
+    """ControlChange rows of a statement, areas expanded to their neighbourhoods."""
+    lex = lexicon()
+    rows: list[ControlChange] = []
+    for ref in st.targets:
+        places = [ref.place]
+        if is_unit(ref.place, gaz):
+            if _is_partial(ctx.text, st, ref, lex):
+                continue
+        elif ref.place.kind in AREA_KINDS:
+            if not _is_whole(ctx.text, st, ref, lex):
+                continue
+            places = gaz.expand(ref.place.id)
+        rows.extend(_row(ctx, p, st.from_, st.to, st.kind, st.date) for p in places)
+    return rows
+
+
+def states_whole(ctx: SentenceContext, st: ControlStatement, ref: PlaceRef, gaz: Any) -> bool:
+    """Whether a statement's target is meant whole: a neighbourhood or town always,
+    a town-like city unless "parts of" it, an area or city with districts only
+    with "all of" and the like ("recaptured east Aleppo districts" is not)."""
+    if ref.place.kind not in AREA_KINDS or st.kind != "change":
+        return True
+    lex = lexicon()
+    if is_unit(ref.place, gaz):
+        return not _is_partial(ctx.text, st, ref, lex)
+    return _is_whole(ctx.text, st, ref, lex)
+
+
+def whole_assertion(text: str, ref: PlaceRef, m: re.Match[str]) -> bool:
+    """Whether an assertion about an area says all of it ("fully under government control")."""
+    lo, hi = min(ref.start, m.start()), max(ref.end, m.end())
+    return bool(lexicon().whole_assertion.search(text, max(0, lo - 20), hi))
+
+
+def _is_whole(text: str, st: ControlStatement, ref: PlaceRef, lex: Lexicon) -> bool:
+    """Whether a statement about an area is about all of it.
+
+    An area ("the Old City", "east Aleppo") counts whole unless a partial
+    quantifier ("parts of", "75%", "districts of") or a following "districts"
+    says otherwise; a city only with an explicit "all of", "entire", ...
+    """
+    if _is_partial(text, st, ref, lex):
+        return False
+    between = text[st.trigger_end : ref.start] if ref.start >= st.trigger_end else ""
+    lead = text[max(0, ref.start - 20) : ref.start]
+    if ref.place.kind == "city":
+        return bool(lex.whole.search(between) or lex.whole.search(lead))
+    return True
+
+
+def _is_partial(text: str, st: ControlStatement, ref: PlaceRef, lex: Lexicon) -> bool:
+    """Whether a quantifier makes the statement about part of the place ("parts of X")."""
+    between = text[st.trigger_end : ref.start] if ref.start >= st.trigger_end else ""
+    lead = text[max(0, ref.start - 20) : ref.start]
+    return bool(
+        lex.partial.search(between)
+        or lex.partial.search(lead)
+        or lex.partial_after.match(text[ref.end :])
+    )
+
+
+def _row(
+    ctx: SentenceContext, place: Place, from_: str, to: str, kind: str, when: date | None = None
+) -> ControlChange:
+    return ControlChange(
+        date=when or ctx.date,
+        place_id=place.id,
+        place=place.name,
+        from_=from_,
+        to=to,
+        kind=kind,
+        certainty=ctx.certainty,
+        article=ctx.article_id,
+        sentence=ctx.text,
+        start=ctx.start,
+        end=ctx.end,
+        in_comments=ctx.in_comments,
+    )
+
+
+def resolve_all_but(
+    pending: list[PendingAllBut], changes: list[ControlChange], gaz: Any
+) -> list[ControlChange]:
+    """Expand "all but a few districts" once the article's other statements are known.
+
+    Every neighbourhood of the area changes hands except those the same article
+    says the losing side still holds (an assertion, or a change to it) within a
+    day of the statement.
+    """
+    out: list[ControlChange] = []
+    for p in pending:
+        kept = {
+            c.place_id
+            for c in changes
+            if c.article == p.ctx.article_id
+            and c.to == p.from_
+            and abs((c.date - p.ctx.date).days) <= 1
+        }
+        out.extend(
+            _row(p.ctx, place, p.from_, p.to, "change")
+            for place in gaz.expand(p.area.id)
+            if place.id not in kept
+        )
+    return out
