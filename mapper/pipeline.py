@@ -250,6 +250,9 @@ def _process_entry(
     report_day = entry.time_utc.date() if entry.time_utc is not None else article.published
     prev_sides: tuple[str, ...] = ()
     prev_text, prev_end = "", entry.start
+    # The sentence before, across paragraph breaks: a quote's attribution ("..., said
+    # X." / "..., he added.") often stands in the paragraph before.
+    prev_sentence = ""
     for s, e in split_sentences(text, entry.start, entry.end):
         sentence = text[s:e]
         if paragraph_break(text, prev_end, s):
@@ -285,10 +288,11 @@ def _process_entry(
                 (prev_sides, prev_text, area),
                 report_day,
             )
-            winners = _read(ctx, gaz, out, prev_text)
+            winners = _read(ctx, gaz, out, prev_sentence)
         sides = winners or tuple(dict.fromkeys(sd for sd in map(actor_side, actors) if sd))
         prev_sides = sides or prev_sides
         prev_text, prev_end = sentence, e
+        prev_sentence = sentence
 
 
 def _read(
