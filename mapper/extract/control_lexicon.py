@@ -18,6 +18,8 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
+from gazetteer.records import KINDS
+
 __all__ = [
     "AREA_KINDS",
     "ASSERTION_KINDS",
@@ -32,20 +34,8 @@ __all__ = [
 ]
 
 AREA_KINDS = frozenset({"area", "city"})
-TARGET_KINDS = frozenset(
-    {
-        "landmark",
-        "old_city_quarter",
-        "district",
-        "military_base",
-        "mountain",
-        "road",
-        "village",
-        "town",
-        "area",
-        "city",
-    }
-)
+# Everything but provinces and countries can change hands.
+TARGET_KINDS = frozenset(KINDS) - {"province", "country"}
 # An assertion may name a province ("opposition-held Idlib Province"); a change never
 # does (a province does not change hands in one day).
 ASSERTION_KINDS = TARGET_KINDS | {"province"}

@@ -23,6 +23,7 @@ from typing import Any
 
 from mapper.atomic import atomic_open
 from mapper.errors import OutputError
+from mapper.extract.frames import CONTROL_COLUMNS, MENTION_COLUMNS
 from mapper.records import ControlChange, Event, Mention
 
 __all__ = ["write_outputs", "event_feature", "acled_row", "ACLED_COLUMNS", "OUTPUT_FILES"]
@@ -43,30 +44,9 @@ ACLED_COLUMNS = [
     "notes",
     "fatalities",
 ]
-CONTROL_HEADER = [
-    "date",
-    "place_id",
-    "place",
-    "from",
-    "to",
-    "kind",
-    "certainty",
-    "article",
-    "sentence",
-    "start",
-    "end",
-]
-MENTION_HEADER = [
-    "article",
-    "place_id",
-    "place",
-    "surface",
-    "start",
-    "end",
-    "entry_time_utc",
-    "in_comments",
-    "rule",
-]
+#: The written columns of control_changes.csv (``in_comments`` is kept in the frames only).
+CONTROL_HEADER = [c for c in CONTROL_COLUMNS if c != "in_comments"]
+MENTION_HEADER = list(MENTION_COLUMNS)
 OUTPUT_FILES = ("events.geojson", "events.csv", "control_changes.csv", "mentions.csv")
 #: ACLED time_precision: 1 the day is known, 2 the week, 3 only the month or a longer period.
 TIME_PRECISION = {"day": 1, "week": 2, "period": 3}
