@@ -4,7 +4,8 @@
 # - a virtual environment in .venv with the project and its test extras;
 # - Leaflet and the plugins folium loads, from the npm registry, into tests/js/node_modules
 #   (the browser tests serve them locally; nothing of them is committed);
-# - Debian's chromium for the browser tests (installed with apt-get when run as root).
+# - Debian's chromium for the browser tests (installed with apt-get when run as root);
+# - ruff, which checks the code style before the tests run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,4 +28,6 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# Lint first: a style slip fails fast, before the slower browser tests.
+.venv/bin/python -m ruff check gazetteer mapper tests benchmarks
 exec .venv/bin/python -m pytest "$@"
