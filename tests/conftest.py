@@ -9,6 +9,7 @@ shipped map uses the gazetteer's district polygons.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import struct
@@ -217,7 +218,10 @@ def js_modules():
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+        message = f"{CHROMIUM} not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI the browser tests must run, never skip
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
