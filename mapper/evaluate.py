@@ -262,17 +262,26 @@ def _in_comment_section(doc: dict, start: object) -> bool:
         return False
 
 
+def _scored_article(row: dict[str, str], docs: dict[str, dict], comments: bool) -> str | None:
+    """The gold article a predicted row belongs to, or None when it is not scored
+    (another article, or reader comments when they are left out)."""
+    article = Path(row.get("article", "")).name
+    if article not in docs:
+        return None
+    if not comments and (
+        _truthy(row.get("in_comments")) or _in_comment_section(docs[article], row.get("start"))
+    ):
+        return None
+    return article
+
+
 def _pred_mentions(
     pred: Path, docs: dict[str, dict], comments: bool
 ) -> dict[str, list[tuple[int, int, str]]]:
     out: dict[str, list[tuple[int, int, str]]] = {a: [] for a in docs}
     for row in _read_csv(pred / MENTIONS_FILE):
-        article = Path(row.get("article", "")).name
-        if article not in docs:
-            continue
-        if not comments and (
-            _truthy(row.get("in_comments")) or _in_comment_section(docs[article], row.get("start"))
-        ):
+        article = _scored_article(row, docs, comments)
+        if article is None:
             continue
         try:
             out[article].append((int(row["start"]), int(row["end"]), row["place_id"]))
@@ -284,12 +293,7 @@ def _pred_mentions(
 def _pred_control(pred: Path, docs: dict[str, dict], comments: bool) -> set[tuple[str, str, str]]:
     keys = set()
     for row in _read_csv(pred / CONTROL_FILE):
-        article = Path(row.get("article", "")).name
-        if article not in docs:
-            continue
-        if not comments and (
-            _truthy(row.get("in_comments")) or _in_comment_section(docs[article], row.get("start"))
-        ):
+        if _scored_article(row, docs, comments) is None:
             continue
         try:
             keys.add((row["place_id"], row["to"], row["date"][:10]))
