@@ -12,7 +12,6 @@ from shapely.geometry import box
 from gazetteer.places import Gazetteer
 from gazetteer.records import Place
 from mapper.control.frontline import front_by_day, front_geojson, shared_edges
-from mapper.control.inputs import ControlReport
 from mapper.control.shares import (
     comparison_lines,
     computed_shares,
@@ -22,6 +21,7 @@ from mapper.control.shares import (
     quoted_shares,
 )
 from mapper.control.timeline import build_timeline, districts_of, write_timeline_csv
+from mapper.records import ControlChange
 
 D = date(2016, 12, 1)
 
@@ -55,7 +55,7 @@ def baseline():
 
 def report(n, pid, to, certainty="confirmed", kind="change", article="a.txt", sentence="s",
            in_comments=False):
-    return ControlReport(day(n), pid, pid, "", to, kind, certainty, article, sentence, 0, 1,
+    return ControlChange(day(n), pid, pid, "", to, kind, certainty, article, sentence, 0, 1,
                          in_comments)
 
 
@@ -125,7 +125,7 @@ def test_whole_is_expanded_and_a_direct_report_beats_it(places, baseline):
 def test_denials_comments_and_reports_before_the_baseline_change_nothing(places, baseline):
     reps = [report(3, "east1", "regime", "denied"),
             report(3, "east2", "regime", in_comments=True),
-            ControlReport(date(2016, 11, 1), "west1", "w", "", "rebel", "change", "confirmed",
+            ControlChange(date(2016, 11, 1), "west1", "w", "", "rebel", "change", "confirmed",
                           "a", "old", 0, 1)]
     rows = by(build_timeline(baseline, reps, places, day(3)))
     assert rows[(day(3), "east1")].controller == "rebel"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib.resources import files
@@ -23,24 +22,7 @@ from typing import Any
 
 from mapper.errors import InputError, RenderError
 from mapper.extract.output import CONTROL_HEADER
-
-
-@dataclass(frozen=True, slots=True)
-class ControlReport:
-    """A ``control_changes.csv`` row: a change of hands or an assertion of who holds a place."""
-
-    date: date
-    place_id: str
-    place: str
-    from_: str
-    to: str
-    kind: str
-    certainty: str
-    article: str
-    sentence: str
-    start: int
-    end: int
-    in_comments: bool = False
+from mapper.records import ControlChange
 
 
 @cache
@@ -57,7 +39,7 @@ def _parse_date(value: str, where: str) -> date:
         raise InputError(f"{where}: bad date {value!r}; expected YYYY-MM-DD") from None
 
 
-def read_control_changes(path: Path) -> list[ControlReport]:
+def read_control_changes(path: Path) -> list[ControlChange]:
     """Read ``control_changes.csv`` written by the extractor.
 
     Parameters
@@ -67,7 +49,7 @@ def read_control_changes(path: Path) -> list[ControlReport]:
 
     Returns
     -------
-    list of ControlReport
+    list of ControlChange
         In file order.
     """
     if not path.exists():
@@ -80,7 +62,7 @@ def read_control_changes(path: Path) -> list[ControlReport]:
         rows = []
         for n, row in enumerate(reader, start=2):
             where = f"{path}:{n}"
-            rows.append(ControlReport(
+            rows.append(ControlChange(
                 date=_parse_date(row["date"], where), place_id=row["place_id"],
                 place=row["place"], from_=row["from"], to=row["to"], kind=row["kind"],
                 certainty=row["certainty"], article=row["article"], sentence=row["sentence"],

@@ -22,7 +22,7 @@ from pathlib import Path
 from gazetteer.baseline import Baseline, Holding
 from gazetteer.places import Gazetteer
 from mapper.atomic import atomic_write_text
-from mapper.control.inputs import ControlReport
+from mapper.records import ControlChange
 
 CERTAINTY_WEIGHT = {"confirmed": 3, "reported": 2, "claimed": 1}
 TIMELINE_COLUMNS = ("date", "place_id", "controller", "basis", "certainty", "article", "sentence")
@@ -77,7 +77,7 @@ class _Claim:
     weight: tuple[int, int]
 
 
-def _claims_by_day(reports: list[ControlReport], gaz: Gazetteer,
+def _claims_by_day(reports: list[ControlChange], gaz: Gazetteer,
                    districts: set[str]) -> dict[date, dict[str, list[_Claim]]]:
     """Turn reports into per-day, per-district weighted claims (wholes expanded)."""
     out: dict[date, dict[str, list[_Claim]]] = defaultdict(lambda: defaultdict(list))
@@ -125,7 +125,7 @@ def _expand_baseline(snapshot: dict[str, Holding], gaz: Gazetteer,
     return out
 
 
-def build_timeline(baseline: Baseline, reports: list[ControlReport], gaz: Gazetteer,
+def build_timeline(baseline: Baseline, reports: list[ControlChange], gaz: Gazetteer,
                    last_day: date | None = None,
                    districts: list[str] | None = None) -> list[DayControl]:
     """Replay baseline and reports into one row per district per day.
