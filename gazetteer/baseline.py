@@ -88,12 +88,3 @@ def _parse_row(row: dict[str, str], where: str, known_ids: set[str] | None) -> t
         raise GazetteerError(f"{where}: place {pid!r} is not in the gazetteer")
     return day, pid, Holding(controller, (row.get("source") or "").strip())
 
-
-def baseline_on(baseline: Baseline, day: date) -> tuple[date, dict[str, Holding]]:
-    """The latest baseline on or before ``day`` (the earliest when all are later)."""
-    dates = sorted(baseline)
-    chosen = dates[0]
-    for d in dates:
-        if d <= day:
-            chosen = d
-    return chosen, baseline[chosen]

@@ -128,9 +128,6 @@ def _is_sun_article(word: str) -> bool:
     return word.lower() in _SUN_ARTICLES and not (word.isupper() and len(word) > 1)
 
 
-def is_article(token: str, hyphen_follows: bool) -> bool:
-    """Whether a word is the Arabic definite article in a transliteration."""
-    return token.lower() in _PLAIN_ARTICLES or (hyphen_follows and _is_sun_article(token))
 
 
 # re.split with one capture group gives [sep, word, sep, word, ..., sep] in C,

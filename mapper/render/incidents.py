@@ -57,10 +57,6 @@ def event_time(props: dict[str, Any]) -> datetime | None:
     return dt if dt.date().isoformat() == str(props.get("date"))[:10] else None
 
 
-def event_hour(props: dict[str, Any]) -> int:
-    """Hour (UTC) of an event on its own day, or -1 when the reports give none."""
-    dt = event_time(props)
-    return dt.hour if dt is not None else -1
 
 
 def _clock(time_utc: Any, day: str) -> int:
