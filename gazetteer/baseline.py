@@ -2,8 +2,8 @@
 
 ``data/baseline_control.csv`` has one row per place and date
 (``place_id,date,controller,source``).  The control timeline starts from the
-latest baseline date on or before the first report; a user can pass their own
-file in the same format (``mapper build --baseline FILE``).
+earliest baseline date and takes each later one as a fresh snapshot on its day;
+a user can pass their own file in the same format (``mapper build --baseline FILE``).
 """
 
 from __future__ import annotations
