@@ -8,18 +8,18 @@ to a temporary folder, then prints:
 * tagging alone: ``PlaceTagger.tag`` plus context resolution over every text,
   MB/s of CPU time on one core, with the peak memory of that stream (reading
   and tagging hold one article at a time: it must stay flat);
-* the whole extraction, ``mapper.pipeline.extract`` (reading, entries,
-  sentences, attributes, control, events, merging, frames), MB/s of CPU and
-  wall time, streaming as ``mapper build`` does (``keep_text=False``: the
-  result keeps no article text);
-* peak resident memory of a fresh process extracting the first 10 MB, 25 MB
-  and all of the corpus, to show whether memory stays flat as the corpus grows.
+* the whole extraction as ``mapper extract`` runs it (``mapper.pipeline.extract_to``:
+  reading, entries, sentences, attributes, control, events, then merging and
+  sorting through the on-disk spool and writing the four output files), in one
+  process on the first 10 MB, 25 MB and all of the corpus (MB/s per core, and
+  whether peak memory stays flat as the corpus grows), then on the whole corpus
+  with worker processes (``--jobs``; wall-clock MB/s is what a user waits).
 
 Each run is a separate process (peak RSS only ever grows within one), on the
-same files in the same order.  Figures are CPU time (``time.process_time``)
-because the machine may be shared; wall time is printed beside it.
+same files in the same order.  CPU time counts the worker processes too; wall
+time is printed beside it (the machine may be shared).
 
-    python benchmarks/bench_extract.py [--mb 50] [--checkpoints 10,25] [--keep DIR]
+    python benchmarks/bench_extract.py [--mb 50] [--checkpoints 10,25] [--jobs 2] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from mapper.extract.parallel import usable_cores
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("November", "December")
@@ -246,43 +248,40 @@ def _run_tagging(paths: list[str], checkpoints: list[float]) -> dict:
     return {"bytes": nbytes, "tag": tag_cpu, "resolve": resolve_cpu, "hits": hits, "rss": rss}
 
 
-def _run_extract(paths: list[str], checkpoints: list[float]) -> dict:
-    """One ``extract`` over ``paths`` (``checkpoints`` unused: peak RSS is per process).
+def _run_extract(paths: list[str], jobs: int) -> dict:
+    """One ``extract_to`` over ``paths`` into a temporary folder, as ``mapper extract`` runs it.
 
-    The result's frames are built on first use (``mapper extract`` and
-    ``mapper build`` never ask for them); they are timed apart, after the
-    peak memory of the extraction itself is read.
+    CPU time counts this process and its worker processes; peak RSS is given
+    for this process and for the largest worker apart (each holds the gazetteer).
     """
-    from mapper.pipeline import _tools, extract
+    from mapper.pipeline import _tools, extract_to
 
     _tools()  # gazetteer and tagger load once per process; not part of the per-MB cost
     base_rss = _peak_rss_mb()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0, w0 = time.process_time(), time.perf_counter()
-    result = extract(paths, keep_text=False)
-    cpu, wall = time.process_time() - t0, time.perf_counter() - w0
-    rss = _peak_rss_mb()
-    t1 = time.process_time()
-    frames = len(result.events) + len(result.control_changes) + len(result.mentions)
-    frames_cpu = time.process_time() - t1
-    kept = sum(len(a.text) for a in result.articles)
+    with tempfile.TemporaryDirectory(prefix="bench_out_") as out:
+        report = extract_to(paths, out, jobs=jobs)
+        written = sum(f.stat().st_size for f in report.files)
+    wall = time.perf_counter() - w0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return {
-        "cpu": cpu,
+        "cpu": time.process_time() - t0 + children,
         "wall": wall,
-        "rss": rss,
+        "rss": _peak_rss_mb(),
+        "worker_rss": after.ru_maxrss / 1024,
         "base_rss": base_rss,
-        "frames_cpu": frames_cpu,
-        "frames_rss": _peak_rss_mb(),
-        "frame_rows": frames,
-        "events": len(result.records.events),
-        "changes": len(result.records.control_changes),
-        "mentions": len(result.records.mentions),
-        "kept_chars": kept,
+        "events": report.counts.events,
+        "changes": report.counts.changes,
+        "mentions": report.counts.mentions,
+        "written": written,
     }
 
 
-def _child(kind: str, folder: Path, files: list[str], checkpoints: str = "") -> dict:
+def _child(kind: str, folder: Path, files: list[str], option: str = "") -> dict:
     """Run one measurement in a fresh interpreter and return its figures."""
-    cmd = [sys.executable, __file__, "--_child", kind, checkpoints, str(folder), *files]
+    cmd = [sys.executable, __file__, "--_child", kind, option, str(folder), *files]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"bench_extract: the {kind} run failed:\n{done.stderr[-3000:]}")
@@ -308,13 +307,20 @@ def main() -> None:
         help="smaller prefixes (MB) whose peak memory is compared (default 10,25)",
     )
     parser.add_argument("--keep", metavar="DIR", help="write the corpus here and keep it")
+    parser.add_argument(
+        "--jobs", default=f"{usable_cores()}",
+        type=lambda t: [int(j) for j in t.split(",") if j],
+        help="worker counts to time on the whole corpus besides 1 (default: the usable cores)",
+    )
     parser.add_argument("--_child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args._child:
-        kind, marks, folder, *names = args._child
+        kind, option, folder, *names = args._child
         paths = [str(Path(folder) / n) for n in names]
-        run = _run_tagging if kind == "tag" else _run_extract
-        print(json.dumps(run(paths, [float(c) for c in marks.split(",") if c])))
+        if kind == "tag":
+            print(json.dumps(_run_tagging(paths, [float(c) for c in option.split(",") if c])))
+        else:
+            print(json.dumps(_run_extract(paths, int(option))))
         return
 
     with tempfile.TemporaryDirectory(prefix="bench_extract_") as tmp:
@@ -345,21 +351,20 @@ def main() -> None:
             f"{tag['rss']['end']:.0f}"
         )
 
-        for mb in sizes:
+        print("whole extraction, streamed to the output files as `mapper extract` does:")
+        runs = [(mb, 1) for mb in sizes] + [(args.mb, jobs) for jobs in args.jobs if jobs > 1]
+        for mb, jobs in runs:
             names = everything if mb >= args.mb else _prefix(files, mb)
             got = sum(s for n, s in files if n in set(names)) / 1e6
-            run = _child("extract", folder, names)
+            run = _child("extract", folder, names, str(jobs))
             print(
-                f"extract {got:5.1f} MB: {run['cpu']:6.1f} s CPU ({got / run['cpu']:.2f} MB/s), "
-                f"{run['wall']:6.1f} s wall ({got / run['wall']:.2f} MB/s); "
-                f"peak RSS {run['rss']:.0f} MB (after loading the gazetteer "
-                f"{run['base_rss']:.0f} MB); {run['events']:,} events, "
-                f"{run['changes']:,} control rows, {run['mentions']:,} mentions; "
-                f"article text still held by the result: {run['kept_chars'] / 1e6:.1f} M chars"
-            )
-            print(
-                f"  + the result's frames (built on first use): {run['frames_cpu']:.1f} s CPU, "
-                f"peak RSS then {run['frames_rss']:.0f} MB"
+                f"  {got:5.1f} MB, {jobs} process{'es' if jobs > 1 else ''}: "
+                f"{run['cpu']:6.1f} s CPU ({got / run['cpu']:.2f} MB/s per core), "
+                f"{run['wall']:6.1f} s wall ({got / run['wall']:.2f} MB/s); peak RSS "
+                f"{run['rss']:.0f} MB (gazetteer loaded: {run['base_rss']:.0f} MB)"
+                + (f", largest worker {run['worker_rss']:.0f} MB" if jobs > 1 else "")
+                + f"; {run['events']:,} events, {run['changes']:,} control rows, "
+                f"{run['mentions']:,} mentions, {run['written'] / 1e6:.0f} MB written"
             )
 
 

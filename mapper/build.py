@@ -284,7 +284,7 @@ def _texts_to_keep(article, events) -> list[tuple[date, str, str]]:
 
 
 def build(paths: Sequence[str | Path], out_dir: str | Path = "site", progress: bool = True,
-          include_comments: bool = False, **render_options: Any) -> RenderResult:
+          include_comments: bool = False, jobs: int | None = None, **render_options: Any) -> RenderResult:
     """Extract the articles under ``paths`` and render the map: extract -> timeline -> render.
 
     The extraction output is written once and kept beside the map in ``out_dir/data/``
@@ -300,22 +300,22 @@ def build(paths: Sequence[str | Path], out_dir: str | Path = "site", progress: b
         Show progress bars.
     include_comments
         Also read reader comments for events and control.
+    jobs
+        Worker processes for the extraction (``None``: one per core for a large input).
     **render_options
         Passed to :func:`render` (``shapes``, ``baseline``).
     """
-    from mapper.extract.output import write_outputs
-    from mapper.pipeline import extract
+    from mapper.pipeline import extract_to
     from mapper.summary import extraction_summary
 
     texts: list[tuple[date, str, str]] = []
-    result = extract([Path(p) for p in paths], include_comments=include_comments, progress=progress,
-                     on_article=lambda a, evs: texts.extend(_texts_to_keep(a, evs)),
-                     keep_text=False)
     with tempfile.TemporaryDirectory(prefix="mapper-extract-") as tmp:
-        write_outputs(result, Path(tmp))
+        report = extract_to([Path(p) for p in paths], tmp, include_comments=include_comments,
+                            progress=progress, jobs=jobs,
+                            on_article=lambda a, evs: texts.extend(_texts_to_keep(a, evs)))
         for path in Path(tmp).iterdir():  # readable like the rest of the site: linked, not copied
             path.chmod(0o644)
         rendered = render(tmp, out_dir, None, progress=progress, article_texts=texts,
                           **render_options)
-    summary = extraction_summary(result.records, result.articles, result.warnings)
+    summary = extraction_summary(report.counts, report.warnings)
     return replace(rendered, summary=tuple(summary))

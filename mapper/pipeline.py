@@ -1,69 +1,36 @@
 """The extract funnel: articles in, events, control changes and place mentions out.
 
-``extract(paths)`` is the one entry point the CLI and the Python API share::
+``extract(paths)`` (the Python API) and ``extract_to(paths, out_dir)`` (what
+``mapper extract`` and ``mapper build`` run) share one path::
 
-    articles -> entries -> sentences -> (places, date, actors, fatalities, certainty)
-             -> control statements -> events -> merged events
+    articles -> read_article (one per worker) -> RecordSpool (on disk)
+             -> merged, sorted events / control changes / mentions
 
-Places are tagged once per article over its whole text (one Aho-Corasick pass)
-and resolved in context; hits are then handed to entries and sentences by
-bisection on their offsets.  A sentence without a date phrase takes the last
-explicit date of its paragraph ("... took X on Monday. Areas occupied included
-Y." dates Y to Monday too), and the sides named in the previous sentence of the
-paragraph are there for verbs without a subject.  A sentence in the present
-progressive ("fighting is still raging in X") is the day of writing instead.
-
-The date also carries over a paragraph break within an entry when the new
-paragraph opens by pointing back at the action just told ("... made gains on
-Wednesday.\n\nThe offensive reclaimed all of the Old City" is Wednesday; the
-openers are ``[narrative] continues`` in ``event_types.toml``), and only into
-the past tense: "The offensive now holds X" is the time of writing.  Any other
-paragraph starts afresh (a wire's next paragraph is usually today's news), and
-so does a headline line (short, no closing punctuation).
-
-Those rules live in :mod:`mapper.extract.carry`; the frames of
-:class:`ExtractionResult` are built by :mod:`mapper.extract.frames`.
-
-Articles stream through one at a time: with ``keep_text=False`` only their
-records stay in memory, and a caller that needs some of the text (the quoted
-shares of ``mapper build``) takes it in ``on_article`` as each one passes.
+Each article is read by :func:`mapper.extract.reader.read_article`, in this
+process or in worker processes (:mod:`mapper.extract.parallel`; results come
+back in reading order, so the output never depends on the number of workers).
+Its records go straight into a :class:`~mapper.extract.spool.RecordSpool`, a
+temporary SQLite file, which sorts and merges them on disk.  ``extract_to``
+streams them from there into the output files, so its memory stays flat however
+large the corpus; ``extract`` gathers them into frames for the caller.
 """
 
 from __future__ import annotations
 
-import sys
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from functools import cache, cached_property
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 from tqdm import tqdm
 
-from gazetteer.matcher import PlaceTagger
-from gazetteer.places import load_gazetteer
-from gazetteer.resolve import resolve_hits
 from mapper.errors import InputError
-from mapper.extract.actors import find_actors
 from mapper.extract.articles import iter_articles
-from mapper.extract.carry import (
-    continues_story,
-    drop_headline_repeats,
-    is_headline,
-    is_ongoing,
-    paragraph_break,
-)
-from mapper.extract.certainty import classify_certainty
-from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
-from mapper.extract.control import find_statements
-from mapper.extract.dates import resolve_date
-from mapper.extract.entries import split_entries
-from mapper.extract.events import build_events, classify_events
-from mapper.extract.fatalities import extract_fatalities
+from mapper.extract.carry import continues_story, is_headline
 from mapper.extract.frames import (
     CONTROL_COLUMNS,
     EVENT_COLUMNS,
@@ -74,18 +41,20 @@ from mapper.extract.frames import (
     mentions_frame,
     source_dicts,
 )
-from mapper.extract.merge import merge_events
-from mapper.extract.sentences import split_sentences
-from mapper.extract.sides import actor_side
-from mapper.extract.unknown_places import UnknownName, find_unknown_places
-from mapper.extract.wholes import expand_statement, may_be_whole, resolve_all_but
-from mapper.records import Article, ControlChange, Entry, Event, Mention
+from mapper.extract.parallel import ordered_map, usable_cores
+from mapper.extract.reader import read_article, read_sentence, reset_tools, tools
+from mapper.extract.spool import RecordSpool, SpoolRows, spool_rows, unpack_event
+from mapper.extract.unknown_places import UnknownName
+from mapper.records import Article, ControlChange, Event, ExtractionCounts, Mention
 
 __all__ = [
     "ExtractionResult",
+    "ExtractionReport",
     "extract",
+    "extract_to",
     "extract_records",
     "read_sentence",
+    "reset_tools",
     "is_headline",
     "continues_story",
     "lonlat_point",
@@ -98,9 +67,9 @@ __all__ = [
     "source_dicts",
 ]
 
-#: Entry kinds that never carry events: link lists and pull quotes repeat other text.
-SKIPPED_KINDS = frozenset({"related", "quote"})
-_AREA_KINDS = frozenset({"area", "city"})
+#: Below this much input text, worker processes cost more than they save.
+PARALLEL_MIN_BYTES = 2_000_000
+_tools = tools  # the name the benchmarks and writers know
 
 
 @dataclass(frozen=True)
@@ -151,269 +120,95 @@ class ExtractedRecords:
     mentions: tuple[Mention, ...] = ()
     unknown_places: tuple[UnknownName, ...] = ()
 
-
-@dataclass
-class _ArticleOut:
-    events: list[Event] = field(default_factory=list)
-    changes: list[ControlChange] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    pending: list[PendingAllBut] = field(default_factory=list)
-    headlines: set[int] = field(default_factory=set)  # starts of headline sentences
-    unknown: list[UnknownName] = field(default_factory=list)
-
-
-@cache
-def _tools() -> tuple[Any, PlaceTagger]:
-    """The gazetteer and its tagger, built once per process."""
-    gaz = load_gazetteer()
-    return gaz, PlaceTagger(gaz)
-
-
-def reset_tools() -> None:
-    """Forget the gazetteer and tagger (after the user layer changed)."""
-    _tools.cache_clear()
-
-
-# -- per article ----------------------------------------------------------------
-
-
-def _refs(text: str, hits: list[Any], gaz: Any) -> list[tuple[int, int, Any, Any]]:
-    """(start, end, hit, place) for resolved hits, sorted by start."""
-    out = []
-    for h in hits:
-        if h.place_id and h.place_id in gaz:
-            out.append((h.start, h.end, h, gaz.get(h.place_id)))
-    return sorted(out, key=lambda r: (r[0], r[1]))
-
-
-def _process_article(
-    article: Article, gaz: Any, tagger: PlaceTagger, include_comments: bool
-) -> _ArticleOut:
-    """Mentions, control changes and (unmerged) events of one article."""
-    out = _ArticleOut()
-    refs = _refs(article.text, resolve_hits(tagger.tag(article.text), gaz, article.text), gaz)
-    starts = [r[0] for r in refs]
-    areas = [(r[0], r[3]) for r in refs if r[3].kind in _AREA_KINDS]
-    area_starts = [a[0] for a in areas]
-    entries = split_entries(article)
-    out.unknown = _unknown_in_main_text(article, refs, entries)
-    for entry in entries:
-        lo, hi = bisect_left(starts, entry.start), bisect_left(starts, entry.end)
-        out.mentions.extend(_mention(article, entry, r) for r in refs[lo:hi] if r[1] <= entry.end)
-        if entry.kind in SKIPPED_KINDS or (entry.in_comments and not include_comments):
-            continue
-        _process_entry(article, entry, refs, starts, (areas, area_starts), gaz, out)
-    out.changes.extend(resolve_all_but(out.pending, out.changes, gaz))
-    if out.headlines:
-        out.events = drop_headline_repeats(out.events, out.headlines)
-    return out
-
-
-def _unknown_in_main_text(article: Article, refs: list, entries: list[Entry]) -> list[UnknownName]:
-    """Place-like names the gazetteer lacks, outside reader comments."""
-    comments = [(e.start, e.end) for e in entries if e.in_comments]
-    names = find_unknown_places(article.text, [(r[0], r[1]) for r in refs])
-    return [
-        replace(n, article=article.id) for n in names
-        if not any(s <= n.start < e for s, e in comments)
-    ]
-
-
-def _mention(article: Article, entry: Entry, ref: tuple[int, int, Any, Any]) -> Mention:
-    start, end, hit, place = ref
-    return Mention(
-        article.id,
-        place.id,
-        place.name,
-        sys.intern(article.text[start:end]),  # a few hundred spellings, repeated corpus-wide
-        start,
-        end,
-        entry.time_utc,
-        entry.in_comments,
-        hit.rule,
-        float(getattr(hit, "score", 1.0)),
-    )
-
-
-def _process_entry(
-    article: Article,
-    entry: Entry,
-    refs: list,
-    starts: list[int],
-    areas: tuple[list, list[int]],
-    gaz: Any,
-    out: _ArticleOut,
-) -> None:
-    """Read every sentence of an entry, carrying date and sides through paragraphs."""
-    text = article.text
-    carried = None  # last explicit DateRef of the entry's story
-    report_day = entry.time_utc.date() if entry.time_utc is not None else article.published
-    prev_sides: tuple[str, ...] = ()
-    prev_text, prev_end = "", entry.start
-    # The sentence before, across paragraph breaks: a quote's attribution ("..., said
-    # X." / "..., he added.") often stands in the paragraph before.
-    prev_sentence = ""
-    for s, e in split_sentences(text, entry.start, entry.end):
-        sentence = text[s:e]
-        if paragraph_break(text, prev_end, s):
-            prev_text = ""  # sides stay: a new paragraph rarely changes who acts
-            if not continues_story(sentence):
-                carried = None
-        if is_headline(sentence):
-            carried = None  # a new story starts; the headline itself is read undated
-            out.headlines.add(s)
-        when = resolve_date(sentence, article.published, entry.time_utc)
-        if when.basis != "published":
-            carried = when
-        elif carried is not None and not is_ongoing(sentence):
-            when = carried
-        actors = tuple(find_actors(sentence))
-        lo, hi = bisect_left(starts, s), bisect_right(starts, e)
-        places = tuple(
-            PlaceRef(r[3], r[0] - s, r[1] - s, r[2].rule) for r in refs[lo:hi] if r[1] <= e
+    def counts(self, articles: int) -> ExtractionCounts:
+        """The numbers :func:`mapper.summary.extraction_summary` prints."""
+        kinds = [c.kind for c in self.control_changes]
+        return ExtractionCounts(
+            articles=articles,
+            events=len(self.events),
+            changes=len(self.control_changes),
+            assertions=kinds.count("assertion"),
+            mentions=len(self.mentions),
+            unknown_names=tuple(sorted({u.surface for u in self.unknown_places})),
         )
-        winners: tuple[str, ...] = ()
-        # Without a place only "took all but a few districts" can say anything: skip the rest.
-        if places or may_be_whole(sentence):
-            k = bisect_left(areas[1], s)
-            area = areas[0][k - 1][1] if k else None
-            ctx = _context(
-                article,
-                entry,
-                sentence,
-                (s, e),
-                when,
-                places,
-                actors,
-                (prev_sides, prev_text, area),
-                report_day,
-            )
-            winners = _read(ctx, gaz, out, prev_sentence)
-        sides = winners or tuple(dict.fromkeys(sd for sd in map(actor_side, actors) if sd))
-        prev_sides = sides or prev_sides
-        prev_text, prev_end = sentence, e
-        prev_sentence = sentence
 
 
-def _read(
-    ctx: SentenceContext, gaz: Any, out: _ArticleOut, prev_text: str = ""
-) -> tuple[str, ...]:
-    """Control statements and events of one sentence into ``out``; the sides that won ground.
+@dataclass(frozen=True)
+class ExtractionReport:
+    """What :func:`extract_to` returns: what was read and written, no records.
 
-    Certainty and fatalities are read only once the sentence holds a statement
-    or an event cue: most sentences with a place hold neither.
-    """
-    statements, pending = find_statements(ctx, gaz)
-    if not statements and not pending and not (ctx.places and classify_events(ctx.text)):
-        return ()
-    ctx = _with_attributes(ctx, prev_text)
-    pending = [replace(p, ctx=ctx) for p in pending]  # its rows carry the certainty
-    out.pending.extend(pending)
-    out.changes.extend(row for st in statements for row in expand_statement(st, ctx, gaz))
-    # "took all but a few districts" is one territory event at the area itself.
-    wholes = [
-        ControlStatement(
-            "change", p.to, p.from_, (PlaceRef(p.area, 0, 0, "context"),), 0, 0, whole=True
-        )
-        for p in pending
-    ]
-    if wholes and not ctx.places:
-        # "supported by intense shelling, took all but a few districts": the
-        # sentence's other events happened in that area too.
-        ctx = replace(ctx, places=tuple(PlaceRef(p.area, 0, 0, "context") for p in pending[:1]))
-    if ctx.places or wholes:
-        out.events.extend(build_events(ctx, gaz, statements + wholes))
-    return tuple(st.to for st in statements if st.kind == "change")
-
-
-def _context(
-    article: Article,
-    entry: Entry,
-    sentence: str,
-    span: tuple[int, int],
-    when: Any,
-    places: tuple[PlaceRef, ...],
-    actors: tuple,
-    before: tuple[tuple[str, ...], str, Any],
-    report_day: date | None = None,
-) -> SentenceContext:
-    """The bundle of attributes the event and control readers take, but certainty and deaths.
-
-    ``before`` is (sides acting in the previous sentence, its text, the last
-    area or city the article named); ``report_day`` the day the entry was
-    written (what present-tense assertions are dated to).  Certainty and
-    fatalities are left at their defaults: see :func:`_with_attributes`.
-    """
-    prev_sides, _, area = before
-    return SentenceContext(
-        article_id=article.id,
-        text=sentence,
-        start=span[0],
-        end=span[1],
-        date=when.date,
-        date_precision=when.precision,
-        date_end=when.date_end,
-        date_explicit=when.basis != "published",
-        entry_time_utc=entry.time_utc,
-        in_comments=entry.in_comments,
-        places=places,
-        actors=actors,
-        context_sides=prev_sides,
-        context_area=area,
-        report_date=report_day,
-    )
-
-
-def _with_attributes(ctx: SentenceContext, prev_text: str) -> SentenceContext:
-    """``ctx`` with its certainty (``prev_text`` may carry an attribution) and fatalities."""
-    dead = extract_fatalities(ctx.text) if ctx.places else None
-    return replace(
-        ctx,
-        certainty=classify_certainty(ctx.text, prev_text).label,
-        fatalities=dead.count if dead else 0,
-        fatalities_phrase=dead.phrase if dead else "",
-        fatalities_span=(dead.start, dead.end) if dead else None,
-    )
-
-
-def read_sentence(
-    sentence: str,
-    published: date,
-    *,
-    article_id: str = "",
-    entry_time_utc: datetime | None = None,
-    context_sides: tuple[str, ...] = (),
-    context_area: Any = None,
-) -> SentenceContext:
-    """Read one free-standing sentence the way :func:`extract` reads an article's.
-
-    Handy to check a rule on one sentence (and used by the tests).
-
-    Parameters
+    Attributes
     ----------
-    sentence : str
-        The sentence.
-    published : date
-        Publication day (dates resolve against it).
-    article_id, entry_time_utc, context_sides, context_area
-        As in :class:`~mapper.extract.control.SentenceContext`.
+    articles : tuple of Article
+        The articles read, without their text.
+    warnings : tuple of str
+    counts : ExtractionCounts
+    files : tuple of Path
+        The output files written.
     """
-    gaz, tagger = _tools()
-    refs = _refs(sentence, resolve_hits(tagger.tag(sentence), gaz, sentence), gaz)
-    places = tuple(PlaceRef(r[3], r[0], r[1], r[2].rule) for r in refs)
-    when = resolve_date(sentence, published, entry_time_utc)
-    entry = Entry(article_id, 0, 0, len(sentence), "body", entry_time_utc, False)
-    article = Article(article_id, "", sentence, published)
-    actors = tuple(find_actors(sentence))
-    before = (context_sides, "", context_area)
-    report_day = entry_time_utc.date() if entry_time_utc is not None else published
-    ctx = _context(
-        article, entry, sentence, (0, len(sentence)), when, places, actors, before, report_day
-    )
-    return _with_attributes(ctx, "")
+
+    articles: tuple[Article, ...]
+    warnings: tuple[str, ...]
+    counts: ExtractionCounts
+    files: tuple[Path, ...]
 
 
 # -- the funnel -------------------------------------------------------------------
+
+
+def resolve_jobs(jobs: int | None, paths: Iterable[str | Path]) -> int:
+    """Worker processes to use: ``jobs`` when given, else one per core for a large input.
+
+    ``None`` or 0 means automatic: all usable cores when the files under
+    ``paths`` hold at least :data:`PARALLEL_MIN_BYTES`, else 1 (no pool).
+    """
+    if jobs:
+        return max(1, jobs)
+    total = 0
+    for p in map(Path, paths):
+        if p.is_file():
+            total += p.stat().st_size
+        elif p.is_dir():
+            for root, _, files in os.walk(p):
+                total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+        if total >= PARALLEL_MIN_BYTES:
+            return usable_cores()
+    return 1
+
+
+def _read_one(item: tuple[Article, bool]) -> SpoolRows:
+    """Worker entry point: one article (and whether to read its comments) to spool rows."""
+    article, include_comments = item
+    part = read_article(article, include_comments)
+    return spool_rows(part.events, part.changes, part.mentions, part.unknown)
+
+
+def _fill_spool(
+    paths: list[str | Path],
+    spool: RecordSpool,
+    *,
+    include_comments: bool,
+    warnings: list[str] | None,
+    progress: bool,
+    on_article: Callable[[Article, list[Event]], None] | None,
+    keep_text: bool,
+    jobs: int | None,
+) -> list[Article]:
+    """Read every article under ``paths`` into ``spool``; the articles read."""
+    tools()  # loaded before the workers start, so that they share it
+    articles: list[Article] = []
+    items = ((a, include_comments) for a in iter_articles(paths, warnings))
+    done = ordered_map(_read_one, items, resolve_jobs(jobs, paths), setup=tools)
+    for (article, _), part in tqdm(done, desc="extract", unit=" article", leave=False,
+                                   disable=None if progress else True):  # off when not a terminal
+        if on_article is not None:
+            on_article(article, [unpack_event(pickle.loads(row[-1])) for row in part.events])
+        spool.add_rows(part)
+        articles.append(article if keep_text else replace(article, text=""))
+    if not articles:
+        where = ", ".join(str(p) for p in paths) or "(no paths)"
+        raise InputError(f"{where}: no readable articles (see the warnings above); nothing to do")
+    return articles
 
 
 def extract_records(
@@ -424,11 +219,9 @@ def extract_records(
     progress: bool = False,
     on_article: Callable[[Article, list[Event]], None] | None = None,
     keep_text: bool = True,
+    jobs: int | None = 1,
 ) -> tuple[ExtractedRecords, list[Article]]:
-    """Run the extractor and return records (the writers' and the API's common source).
-
-    Articles are read one at a time; only their records stay in memory, and
-    their text too unless ``keep_text`` is false.
+    """Run the extractor and return its records, sorted and merged, with the articles.
 
     Parameters
     ----------
@@ -444,45 +237,21 @@ def extract_records(
         Called with each article (its text intact) and its events before merging,
         so that a caller can keep what it needs of the text.
     keep_text : bool
-        Keep each article's text in the returned articles (false: ``text=""``,
-        so memory does not grow with the corpus's text).
+        Keep each article's text in the returned articles (false: ``text=""``).
+    jobs : int or None
+        Worker processes; ``None`` or 0 chooses (see :func:`resolve_jobs`).
     """
-    gaz, tagger = _tools()
-    events: list[Event] = []
-    changes: list[ControlChange] = []
-    mentions: list[Mention] = []
-    articles: list[Article] = []
-    unknown: list[UnknownName] = []
     paths = list(paths)
-    for article in tqdm(_articles(paths, warnings), desc="extract", unit=" article",
-                        disable=None if progress else True, leave=False):  # off when not a terminal
-        part = _process_article(article, gaz, tagger, include_comments)
-        if on_article is not None:
-            on_article(article, part.events)
-        events.extend(part.events)
-        changes.extend(part.changes)
-        mentions.extend(part.mentions)
-        unknown.extend(part.unknown)
-        articles.append(article if keep_text else replace(article, text=""))
-    if not articles:
-        where = ", ".join(str(p) for p in paths) or "(no paths)"
-        raise InputError(f"{where}: no readable articles (see the warnings above); nothing to do")
-    mentions.sort(key=lambda m: (m.article_id, m.start, m.end, m.place_id))
-    records = ExtractedRecords(
-        events=tuple(merge_events(events)),
-        control_changes=tuple(sorted(set(changes), key=_change_key)),
-        mentions=tuple(mentions),
-        unknown_places=tuple(sorted(unknown, key=lambda u: (u.article, u.start))),
-    )
+    with RecordSpool() as spool:
+        articles = _fill_spool(paths, spool, include_comments=include_comments, warnings=warnings,
+                               progress=progress, on_article=on_article, keep_text=keep_text, jobs=jobs)
+        records = ExtractedRecords(
+            events=tuple(spool.events()),
+            control_changes=tuple(spool.control_changes()),
+            mentions=tuple(spool.mentions()),
+            unknown_places=tuple(spool.unknown_places()),
+        )
     return records, articles
-
-
-def _articles(paths: Iterable[str | Path], warnings: list[str] | None) -> Iterator[Article]:
-    yield from iter_articles(list(paths), warnings)
-
-
-def _change_key(c: ControlChange) -> tuple:
-    return (c.date, c.place_id, c.article, c.start, c.kind, c.to, c.from_)
 
 
 def extract(
@@ -492,6 +261,7 @@ def extract(
     progress: bool = False,
     on_article: Callable[[Article, list[Event]], None] | None = None,
     keep_text: bool = True,
+    jobs: int | None = 1,
 ) -> ExtractionResult:
     """Extract events, control changes and place mentions from articles.
 
@@ -503,25 +273,64 @@ def extract(
         Read reader comments for events and control too (they are marked ``in_comments``).
     progress : bool
         Show a progress bar on standard error.
-    on_article, keep_text
-        As in :func:`extract_records`: ``keep_text=False`` with ``on_article``
-        keeps memory from growing with the corpus's text.
+    on_article, keep_text, jobs
+        As in :func:`extract_records`.
 
     Returns
     -------
     ExtractionResult
+        Holds every record: for a corpus larger than memory, use :func:`extract_to`.
     """
     warnings: list[str] = []
-    records, articles = extract_records(
-        paths,
-        include_comments=include_comments,
-        warnings=warnings,
-        progress=progress,
-        on_article=on_article,
-        keep_text=keep_text,
-    )
-    return ExtractionResult(
-        articles=tuple(articles),
-        warnings=tuple(warnings),
-        records=records,
-    )
+    records, articles = extract_records(paths, include_comments=include_comments, warnings=warnings,
+                                        progress=progress, on_article=on_article, keep_text=keep_text,
+                                        jobs=jobs)
+    return ExtractionResult(articles=tuple(articles), warnings=tuple(warnings), records=records)
+
+
+def extract_to(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    include_comments: bool = False,
+    progress: bool = False,
+    on_article: Callable[[Article, list[Event]], None] | None = None,
+    jobs: int | None = None,
+) -> ExtractionReport:
+    """Extract and write the output files, in memory that does not grow with the corpus.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Article files or folders.
+    out_dir : str or Path
+        Output folder (created if missing); see :func:`mapper.extract.output.write_streams`.
+    include_comments, progress, on_article
+        As in :func:`extract_records`.
+    jobs : int or None
+        Worker processes; ``None`` or 0 (the default) chooses (see :func:`resolve_jobs`).
+
+    Returns
+    -------
+    ExtractionReport
+
+    Raises
+    ------
+    InputError
+        When no article can be read.
+    OutputError
+        When the output cannot be written.
+    """
+    from mapper.extract.output import write_streams
+
+    paths = list(paths)
+    warnings: list[str] = []
+    with RecordSpool() as spool:
+        articles = _fill_spool(paths, spool, include_comments=include_comments, warnings=warnings,
+                               progress=progress, on_article=on_article, keep_text=False, jobs=jobs)
+        publishers = {a.id: a.source for a in articles if a.source}
+        files = write_streams(out_dir, spool.events, spool.change_csv_rows(), spool.mention_csv_rows(),
+                              publishers=publishers)
+        counts = spool.counts(len(articles))
+    return ExtractionReport(tuple(articles), tuple(warnings), counts, tuple(files))
+

@@ -137,3 +137,15 @@ class ControlChange:
     start: int
     end: int
     in_comments: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionCounts:
+    """What an extraction found, in numbers (the summary a user reads at the end)."""
+
+    articles: int
+    events: int  # after merging
+    changes: int
+    assertions: int
+    mentions: int
+    unknown_names: tuple[str, ...]  # place-like names the gazetteer lacks, distinct, sorted

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
-from mapper.pipeline import ExtractedRecords
-from mapper.records import Article
+from mapper.records import ExtractionCounts
 
 _MAX_NAMES = 12
 
 
-def extraction_summary(records: ExtractedRecords, articles: Sequence[Article], warnings: Sequence[str]) -> list[str]:
+def extraction_summary(counts: ExtractionCounts, warnings: Sequence[str]) -> list[str]:
     """Counts of what was read and found, the places not found and the warnings.
+
+    Parameters
+    ----------
+    counts : ExtractionCounts
+        From ``ExtractionReport.counts`` or ``ExtractedRecords.counts``.
+    warnings : sequence of str
+        The warnings printed while reading.
 
     Returns
     -------
     list of str
         One line each, without trailing newlines.
     """
-    kinds = Counter(c.kind for c in records.control_changes)
     lines = [
-        f"read {len(articles)} article(s); {len(records.events)} event(s), "
-        f"{len(records.control_changes)} control statement(s) "
-        f"({kinds.get('change', 0)} change(s), {kinds.get('assertion', 0)} assertion(s)), "
-        f"{len(records.mentions)} place mention(s)",
+        f"read {counts.articles} article(s); {counts.events} event(s), "
+        f"{counts.changes} control statement(s) "
+        f"({counts.changes - counts.assertions} change(s), {counts.assertions} assertion(s)), "
+        f"{counts.mentions} place mention(s)",
     ]
-    names = sorted({u.surface for u in records.unknown_places})
+    names = counts.unknown_names
     if names:
         shown = ", ".join(names[:_MAX_NAMES])
         if len(names) > _MAX_NAMES:

@@ -121,17 +121,25 @@ def test_interrupted_build_leaves_no_half_written_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous build")
-    proc = subprocess.Popen([sys.executable, "-m", "mapper.cli", "build", str(d), "-o", str(site)],
-                            stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
+    scratch = tmp_path / "tmp"  # the build's temporary files go here: we can watch them
+    scratch.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "mapper.cli", "build", str(d), "-o", str(site), "-j", "2"],
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    deadline = time.monotonic() + 120
+    # Interrupt once the extraction runs (its spool exists), not while Python starts.
+    while not any(scratch.glob("mapper-spool-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err
     if proc.returncode == 0:
         pytest.skip("the build finished before the interrupt")
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
+    assert err.strip() == "mapper: interrupted; no output was half-written"
     assert (site / "index.html").read_text() == "previous build"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "site", "tmp"]
+    assert list(scratch.iterdir()) == []  # no temporary file left behind
 
 
 def test_place_no_gazetteer_knows_is_named_in_the_summary(tmp_path):

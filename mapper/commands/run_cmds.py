@@ -33,17 +33,15 @@ def _say(args: argparse.Namespace, lines: list[str]) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Articles in; events, control changes and mentions out."""
-    from mapper.extract.output import write_outputs
-    from mapper.pipeline import extract
+    from mapper.pipeline import extract_to
     from mapper.summary import extraction_summary
 
     _geofill(args)
-    # keep_text=False: the writers need no article text, so a large corpus is not held in memory
-    result = extract(_paths(args), include_comments=args.include_comments, progress=not args.quiet,
-                     keep_text=False)
-    written = write_outputs(result, Path(args.output))
-    _say(args, extraction_summary(result.records, result.articles, result.warnings)
-         + [f"wrote {len(written)} file(s) to {args.output}/"])
+    # Streams records through a spool on disk: memory does not grow with the corpus.
+    report = extract_to(_paths(args), Path(args.output), include_comments=args.include_comments,
+                        progress=not args.quiet, jobs=args.jobs)
+    _say(args, extraction_summary(report.counts, report.warnings)
+         + [f"wrote {len(report.files)} file(s) to {args.output}/"])
     return 0
 
 
@@ -63,7 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     _apply_settings(args)
     _geofill(args)
     result = build(_paths(args), Path(args.output), baseline=args.baseline, progress=not args.quiet,
-                   include_comments=args.include_comments)
+                   include_comments=args.include_comments, jobs=args.jobs)
     _say(args, _site_lines(result, with_summary=True))
     return 0
 
@@ -120,12 +118,30 @@ def _geocoder_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of processes (0 = automatic)")
+    return value
+
+
+def _jobs_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-j", "--jobs", type=_positive_int, default=0, metavar="N",
+        help="worker processes reading articles (default 0: one per core when the input is over 2 MB)",
+    )
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register the pipeline commands."""
     p = sub.add_parser("extract", help="extract events, control changes and place mentions")
     p.add_argument("paths", nargs="*", metavar="PATH", help=f"article files or folders (default: {DEFAULT_SEEDS}/)")
     p.add_argument("-o", "--output", default="out", metavar="DIR", help="output folder (default: out/)")
     p.add_argument("--include-comments", action="store_true", help="also read reader comments for events")
+    _jobs_option(p)
     _geocoder_option(p)
     p.set_defaults(func=cmd_extract)
 
@@ -141,6 +157,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", default=DEFAULT_SITE, metavar="DIR", help="site folder (default: site/)")
     p.add_argument("--baseline", metavar="FILE", help="your own baseline control CSV")
     p.add_argument("--include-comments", action="store_true", help="also read reader comments for events")
+    _jobs_option(p)
     _geocoder_option(p)
     _leaflet_option(p)
     p.set_defaults(func=cmd_build)

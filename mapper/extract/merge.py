@@ -21,7 +21,7 @@ from datetime import date
 
 from mapper.records import Event, Source
 
-__all__ = ["merge_events", "event_id", "same_event", "fatalities_compatible"]
+__all__ = ["merge_events", "merge_group", "event_id", "same_event", "fatalities_compatible"]
 
 _PRECISION_RANK = {"day": 0, "week": 1, "period": 2}
 _CERTAINTY_RANK = {"confirmed": 0, "reported": 1, "claimed": 2, "denied": 3}
@@ -97,6 +97,30 @@ def _source_key(s: Source) -> tuple:
     return (s.article, s.start, s.end)
 
 
+def merge_group(events: Iterable[Event]) -> list[Event]:
+    """Merge the events of one group (one sub-event type at one place, comments or not).
+
+    Parameters
+    ----------
+    events : iterable of Event
+        The group's events in reading order (by first source).
+
+    Returns
+    -------
+    list of Event
+        One event per incident, each with its stable id, in the order first seen.
+    """
+    clusters: list[Event] = []
+    for ev in events:
+        for i, cl in enumerate(clusters):
+            if same_event(cl, ev):
+                clusters[i] = _combine(cl, ev)
+                break
+        else:
+            clusters.append(ev)
+    return [replace(e, event_id=event_id(e)) for e in clusters]
+
+
 def merge_events(events: Iterable[Event]) -> list[Event]:
     """Merge reports of the same incident and give every event its stable id.
 
@@ -115,12 +139,6 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         events, key=lambda e: (min(_source_key(s) for s in e.sources), e.place_id, e.sub_event_type)
     )
     for ev in ordered:
-        clusters = groups.setdefault((ev.sub_event_type, ev.place_id, ev.in_comments), [])
-        for i, cl in enumerate(clusters):
-            if same_event(cl, ev):
-                clusters[i] = _combine(cl, ev)
-                break
-        else:
-            clusters.append(ev)
-    merged = [replace(e, event_id=event_id(e)) for cl in groups.values() for e in cl]
+        groups.setdefault((ev.sub_event_type, ev.place_id, ev.in_comments), []).append(ev)
+    merged = [e for group in groups.values() for e in merge_group(group)]
     return sorted(merged, key=lambda e: (e.date, e.place_id, e.sub_event_type, e.event_id))

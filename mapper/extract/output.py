@@ -1,6 +1,7 @@
 """Writers of the extraction output folder.
 
-``write_outputs(result, out_dir)`` writes exactly:
+``write_streams(out_dir, events, changes, mentions)`` (from a record spool) and
+``write_outputs(result, out_dir)`` (from an in-memory result) write exactly:
 
 * ``events.geojson``: one Point feature per event, with its sources;
 * ``events.csv``: the same events in ACLED's column names;
@@ -16,17 +17,18 @@ reader never sees half a file.
 from __future__ import annotations
 
 import csv
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from mapper.atomic import atomic_open
 from mapper.errors import OutputError
 from mapper.extract.frames import CONTROL_COLUMNS, MENTION_COLUMNS
 from mapper.records import ControlChange, Event, Mention
 
-__all__ = ["write_outputs", "event_feature", "acled_row", "ACLED_COLUMNS", "OUTPUT_FILES"]
+__all__ = ["write_outputs", "write_streams", "event_feature", "acled_row", "ACLED_COLUMNS", "OUTPUT_FILES"]
 
 ACLED_COLUMNS = [
     "event_date",
@@ -139,15 +141,18 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None
 
 
 def _write_geojson(path: Path, features: Iterable[dict[str, Any]]) -> None:
-    """Stream a FeatureCollection, byte for byte what ``json.dumps(..., indent=1)`` gives."""
-    with atomic_open(path) as fh:
-        fh.write('{\n "type": "FeatureCollection",\n "features": [')
-        first = True
+    """Stream a FeatureCollection with one feature per line (greppable, diffable, compact).
+
+    orjson keeps the keys in the order given and writes floats the shortest way
+    that reads back equal, as Python does, so the bytes are the same every run.
+    """
+    with atomic_open(path, binary=True) as fh:
+        fh.write(b'{"type":"FeatureCollection","features":[')
+        sep = b"\n"
         for feature in features:
-            text = json.dumps(feature, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-            fh.write(("\n  " if first else ",\n  ") + text)
-            first = False
-        fh.write("]\n}\n" if first else "\n ]\n}\n")
+            fh.write(sep + orjson.dumps(feature))
+            sep = b",\n"
+        fh.write(b"\n]}\n")
 
 
 def _control_rows(changes: Iterable[ControlChange]) -> Iterable[list[Any]]:
@@ -182,17 +187,31 @@ def _mention_rows(mentions: Iterable[Mention]) -> Iterable[list[Any]]:
         ]
 
 
-def write_outputs(result: Any, out_dir: str | Path, gaz: Any = None) -> list[Path]:
-    """Write the extraction output files.
+def write_streams(
+    out_dir: str | Path,
+    events: Callable[[], Iterable[Event]],
+    change_rows: Iterable[Sequence[Any]],
+    mention_rows: Iterable[Sequence[Any]],
+    *,
+    gaz: Any = None,
+    publishers: dict[str, str] | None = None,
+) -> list[Path]:
+    """Write the extraction output files from streams of records, one record at a time.
 
     Parameters
     ----------
-    result : ExtractionResult
-        From :func:`mapper.pipeline.extract`.
     out_dir : str or Path
         Folder, created if missing.
+    events : callable
+        Returns a fresh iterable of the merged, sorted events (they are read twice:
+        for the GeoJSON and for the ACLED CSV).
+    change_rows, mention_rows : iterable
+        Sorted rows of ``control_changes.csv`` and ``mentions.csv`` (their
+        columns in :data:`CONTROL_HEADER` and :data:`MENTION_HEADER` order).
     gaz : Gazetteer, optional
         For ACLED's ``admin1``; the shipped gazetteer when omitted.
+    publishers : dict, optional
+        Article id -> publisher name, for ACLED's ``source`` column.
 
     Returns
     -------
@@ -210,14 +229,34 @@ def write_outputs(result: Any, out_dir: str | Path, gaz: Any = None) -> list[Pat
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from exc
     if gaz is None:
-        from mapper.pipeline import _tools
+        from mapper.extract.reader import tools
 
-        gaz = _tools()[0]
+        gaz = tools()[0]
+    _write_geojson(out / "events.geojson", (event_feature(e) for e in events()))
+    _write_csv(out / "events.csv", ACLED_COLUMNS, (acled_row(e, gaz, publishers) for e in events()))
+    _write_csv(out / "control_changes.csv", CONTROL_HEADER, change_rows)
+    _write_csv(out / "mentions.csv", MENTION_HEADER, mention_rows)
+    return [out / name for name in OUTPUT_FILES]
+
+
+def write_outputs(result: Any, out_dir: str | Path, gaz: Any = None) -> list[Path]:
+    """Write the output files of an :class:`~mapper.pipeline.ExtractionResult`.
+
+    Parameters
+    ----------
+    result : ExtractionResult
+        From :func:`mapper.pipeline.extract`.
+    out_dir : str or Path
+        Folder, created if missing.
+    gaz : Gazetteer, optional
+        For ACLED's ``admin1``; the shipped gazetteer when omitted.
+
+    Returns
+    -------
+    list of Path
+        As :func:`write_streams`.
+    """
     rec = result.records
     publishers = {a.id: a.source for a in result.articles if a.source}
-    _write_geojson(out / "events.geojson", (event_feature(e) for e in rec.events))
-    _write_csv(out / "events.csv", ACLED_COLUMNS, (acled_row(e, gaz, publishers) for e in rec.events))
-    _write_csv(out / "control_changes.csv", CONTROL_HEADER, _control_rows(rec.control_changes))
-    _write_csv(out / "mentions.csv", MENTION_HEADER, _mention_rows(rec.mentions))
-    paths = [out / name for name in OUTPUT_FILES]
-    return paths
+    return write_streams(out_dir, lambda: rec.events, _control_rows(rec.control_changes),
+                         _mention_rows(rec.mentions), gaz=gaz, publishers=publishers)

@@ -1,0 +1,263 @@
+"""Records of a whole corpus on disk, read back sorted and merged, in bounded memory.
+
+The extractor reads one article at a time, but its outputs are sorted over the
+whole corpus and events told in two articles are merged into one.  Holding every
+record until the end made memory grow with the corpus (3 GB for a 100 MB
+article).  :class:`RecordSpool` instead puts each article's records into a
+SQLite file in a temporary folder as they come; SQLite sorts on disk, so
+reading them back sorted costs a few megabytes of cache whatever the corpus.
+
+Mentions, control changes and unknown names are stored as plain columns, in the
+form the output files write them (dates and times as ISO text); events, which
+nest their sources, as a pickled tuple of their fields.  :func:`spool_rows`
+turns one article's records into those rows; it runs in the worker process
+that read the article, so the main process only inserts.  Events are merged
+group by group (one sub-event type at one place, see
+:mod:`mapper.extract.merge`), so memory holds one group at a time; merged events
+go to a second table and are read back in output order.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from mapper.errors import OutputError
+from mapper.extract.merge import merge_group
+from mapper.extract.unknown_places import UnknownName
+from mapper.records import ControlChange, Event, ExtractionCounts, Mention, Source
+
+__all__ = ["RecordSpool", "SpoolRows", "spool_rows", "pack_event", "unpack_event"]
+
+_MENTION_COLUMNS = "article, place_id, place, surface, start, end, time, in_comments, rule, score"
+_CHANGE_COLUMNS = ("date, place_id, place, from_, to_, kind, certainty, article, sentence, start, end, "
+                   "in_comments")
+#: Output order of control changes; the remaining columns settle ties, so no order depends on the run.
+_CHANGE_ORDER = ("date, place_id, article, start, kind, to_, from_, certainty, place, sentence, end, "
+                 "in_comments")
+_SCHEMA = f"""
+CREATE TABLE mentions ({_MENTION_COLUMNS});
+CREATE TABLE changes ({_CHANGE_COLUMNS});
+CREATE TABLE raw_events (sub_type, place_id, in_comments, article, start, end, rec);
+CREATE TABLE events (date, place_id, sub_type, event_id, rec);
+CREATE TABLE unknown (article, start, end, surface, cue);
+"""
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+@dataclass(frozen=True, slots=True)
+class SpoolRows:
+    """One article's records as spool rows (see :func:`spool_rows`)."""
+
+    events: list[tuple]
+    changes: list[tuple]
+    mentions: list[tuple]
+    unknown: list[tuple]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def pack_event(e: Event) -> tuple:
+    """An event as a tuple of plain values (pickled many times faster than the record)."""
+    sources = tuple((s.article, s.entry_time_utc, s.sentence, s.start, s.end) for s in e.sources)
+    return (e.event_id, e.date, e.date_precision, e.time_utc, e.event_type, e.sub_event_type, e.actor1,
+            e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision, e.fatalities,
+            e.fatalities_phrase, e.certainty, e.in_comments, sources, e.date_end)
+
+
+def unpack_event(t: tuple) -> Event:
+    """The inverse of :func:`pack_event`."""
+    return Event(*t[:17], tuple(Source(*s) for s in t[17]), t[18])
+
+
+def spool_rows(
+    events: Iterable[Event],
+    changes: Iterable[ControlChange],
+    mentions: Iterable[Mention],
+    unknown: Iterable[UnknownName] = (),
+) -> SpoolRows:
+    """One article's records as the rows :meth:`RecordSpool.add_rows` stores."""
+    dump = pickle.dumps
+    return SpoolRows(
+        events=[
+            (e.sub_event_type, e.place_id, int(e.in_comments),
+             *min((s.article, s.start, s.end) for s in e.sources), dump(pack_event(e), _PROTOCOL))
+            for e in events
+        ],
+        changes=[
+            (c.date.isoformat(), c.place_id, c.place, c.from_, c.to, c.kind, c.certainty, c.article,
+             c.sentence, c.start, c.end, int(c.in_comments))
+            for c in changes
+        ],
+        mentions=[
+            (m.article_id, m.place_id, m.place, m.surface, m.start, m.end, _iso(m.entry_time_utc),
+             int(m.in_comments), m.rule, m.score)
+            for m in mentions
+        ],
+        unknown=[(u.article, u.start, u.end, u.surface, u.cue) for u in unknown],
+    )
+
+
+@lru_cache(maxsize=4096)
+def _datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text is not None else None
+
+
+class RecordSpool:
+    """Mentions, control changes, events and unknown names of many articles, on disk.
+
+    Use as a context manager; the temporary folder is removed on exit.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        Where to make the temporary folder (the system's temporary folder by default).
+
+    Raises
+    ------
+    OutputError
+        When the temporary database cannot be created.
+    """
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        try:
+            self._tmp = tempfile.TemporaryDirectory(prefix="mapper-spool-", dir=folder)
+            self._db = sqlite3.connect(Path(self._tmp.name) / "records.sqlite")
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(f"{folder or tempfile.gettempdir()}: cannot create a temporary "
+                              f"file for the extraction ({exc})") from exc
+        # A scratch file: nothing to recover after a crash, so no journal and no fsync.
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-8000", "temp_store=FILE"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.executescript(_SCHEMA)
+        self._merged = False
+
+    def __enter__(self) -> RecordSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database and remove its folder."""
+        self._db.close()
+        self._tmp.cleanup()
+
+    # -- in ----------------------------------------------------------------------
+
+    def add_rows(self, rows: SpoolRows) -> None:
+        """Store one article's rows (from :func:`spool_rows`)."""
+        db = self._db
+        db.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, ?, ?)", rows.events)
+        db.executemany(f"INSERT INTO changes VALUES ({', '.join('?' * 12)})", rows.changes)
+        db.executemany(f"INSERT INTO mentions VALUES ({', '.join('?' * 10)})", rows.mentions)
+        db.executemany("INSERT INTO unknown VALUES (?, ?, ?, ?, ?)", rows.unknown)
+        self._merged = False
+
+    def add(
+        self,
+        events: Iterable[Event],
+        changes: Iterable[ControlChange],
+        mentions: Iterable[Mention],
+        unknown: Iterable[UnknownName] = (),
+    ) -> None:
+        """Store one article's records (events not yet merged)."""
+        self.add_rows(spool_rows(events, changes, mentions, unknown))
+
+    # -- out: rows as the output files write them ----------------------------------
+
+    def mention_csv_rows(self) -> Iterator[tuple]:
+        """Every mention by article and offset, as a row of ``mentions.csv``."""
+        return self._query(
+            "SELECT article, place_id, place, surface, start, end, coalesce(time, ''), "
+            "CASE in_comments WHEN 1 THEN 'true' ELSE 'false' END, rule FROM mentions "
+            "ORDER BY article, start, end, place_id, rowid")
+
+    def change_csv_rows(self) -> Iterator[tuple]:
+        """Distinct control changes by date, place, article and offset, as rows of ``control_changes.csv``."""
+        return (row[:11] for row in self._change_rows())
+
+    def _change_rows(self) -> Iterator[tuple]:
+        return self._query(f"SELECT DISTINCT {_CHANGE_COLUMNS} FROM changes ORDER BY {_CHANGE_ORDER}")
+
+    def events(self) -> Iterator[Event]:
+        """Merged events with their ids, by date, place, sub-event type and id."""
+        self._merge()
+        return (unpack_event(pickle.loads(blob)) for (blob,) in self._query(
+            "SELECT rec FROM events ORDER BY date, place_id, sub_type, event_id, rowid"))
+
+    # -- out: records ------------------------------------------------------------
+
+    def mentions(self) -> Iterator[Mention]:
+        """Every mention, by article and offset."""
+        for row in self._query(f"SELECT {_MENTION_COLUMNS} FROM mentions "
+                               "ORDER BY article, start, end, place_id, rowid"):
+            yield Mention(*row[:6], _datetime(row[6]), bool(row[7]), *row[8:])
+
+    def control_changes(self) -> Iterator[ControlChange]:
+        """Distinct control changes (equal records told twice are one)."""
+        for row in self._change_rows():
+            yield ControlChange(date.fromisoformat(row[0]), *row[1:11], bool(row[11]))
+
+    def unknown_places(self) -> Iterator[UnknownName]:
+        """Names the gazetteer lacks, by article and offset."""
+        for article, start, end, surface, cue in self._query(
+                "SELECT * FROM unknown ORDER BY article, start, rowid"):
+            yield UnknownName(surface, start, end, cue, article)
+
+    def counts(self, articles: int) -> ExtractionCounts:
+        """Counts for the summary (merges the events if not done yet)."""
+        self._merge()
+        distinct = f"SELECT DISTINCT {_CHANGE_COLUMNS} FROM changes"
+        return ExtractionCounts(
+            articles=articles,
+            events=self._one("SELECT count(*) FROM events"),
+            changes=self._one(f"SELECT count(*) FROM ({distinct})"),
+            assertions=self._one(f"SELECT count(*) FROM ({distinct} WHERE kind = 'assertion')"),
+            mentions=self._one("SELECT count(*) FROM mentions"),
+            unknown_names=tuple(r[0] for r in self._query(
+                "SELECT DISTINCT surface FROM unknown ORDER BY surface")),
+        )
+
+    # -- plumbing ----------------------------------------------------------------
+
+    def _one(self, sql: str) -> int:
+        return int(self._db.execute(sql).fetchone()[0])
+
+    def _query(self, sql: str) -> Iterator[tuple]:
+        # A cursor of its own: a caller may read two streams at once.
+        return self._db.cursor().execute(sql)
+
+    def _merge(self) -> None:
+        """Merge raw events group by group into the ``events`` table (once)."""
+        if self._merged:
+            return
+        self._db.execute("DELETE FROM events")
+        rows = self._query("SELECT sub_type, place_id, in_comments, rec FROM raw_events "
+                           "ORDER BY sub_type, place_id, in_comments, article, start, end, rowid")
+        group: list[Event] = []
+        key = None
+        for sub_type, place_id, in_comments, blob in rows:
+            if (sub_type, place_id, in_comments) != key and group:
+                self._store_merged(merge_group(group))
+                group = []
+            key = (sub_type, place_id, in_comments)
+            group.append(unpack_event(pickle.loads(blob)))
+        if group:
+            self._store_merged(merge_group(group))
+        self._merged = True
+
+    def _store_merged(self, events: list[Event]) -> None:
+        self._db.executemany(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?)",
+            [(e.date.isoformat(), e.place_id, e.sub_event_type, e.event_id,
+              pickle.dumps(pack_event(e), _PROTOCOL)) for e in events],
+        )

@@ -1,0 +1,79 @@
+"""The on-disk record spool: what goes in comes out sorted, merged and equal."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+
+from test_merge import make
+
+from mapper.extract.merge import merge_events
+from mapper.extract.spool import RecordSpool
+from mapper.extract.unknown_places import UnknownName
+from mapper.records import ControlChange, Mention
+
+
+def _change(article: str, start: int, to: str = "regime", certainty: str = "reported") -> ControlChange:
+    return ControlChange(date(2016, 12, 12), "hanano", "Hanano", "rebels", to, "change", certainty,
+                         article, f"sentence at {start}", start, start + 30)
+
+
+def _mention(article: str, start: int, place: str = "hanano") -> Mention:
+    return Mention(article, place, place.title(), "Hanano", start, start + 6, None, False, "only", 1.0)
+
+
+def test_events_merge_across_articles_as_in_memory():
+    rng = random.Random(3)
+    events = [
+        make(f"{a}.txt", rng.randrange(0, 5000), sub=rng.choice(["Air/drone strike", "Armed clash"]),
+             place=rng.choice(["hanano", "sakhour", "bab_nairab"]), day=rng.choice([12, 13]),
+             dead=rng.choice([0, 0, 5, 6, 40]))
+        for a in "abcdef" for _ in range(30)
+    ]
+    with RecordSpool() as spool:
+        for article in "fcaebd":  # articles arrive in any order
+            spool.add([e for e in events if e.sources[0].article == f"{article}.txt"], [], [])
+        got = list(spool.events())
+        assert spool.counts(6).events == len(got)
+    assert got == merge_events(events)
+    assert len(got) < len(events)  # some did merge
+
+
+def test_changes_come_out_distinct_and_sorted_whatever_the_order_in():
+    a, b = _change("a.txt", 10), _change("b.txt", 5)
+    tie = _change("a.txt", 10, certainty="claimed")  # same sort fields, another certainty
+    with RecordSpool() as spool:
+        spool.add([], [b, a, tie], [])
+        spool.add([], [a], [])  # told twice
+        got = list(spool.control_changes())
+        counts = spool.counts(2)
+    assert got == [tie, a, b] and counts.changes == 3 and counts.assertions == 0
+
+
+def test_mentions_and_unknown_names_sorted_by_article_and_offset():
+    unknown = [UnknownName("Tell Shughaib", 50, 63, "village", "b.txt"),
+               UnknownName("Kafr Nasih", 5, 15, "town", "a.txt")]
+    with RecordSpool() as spool:
+        spool.add([], [], [_mention("b.txt", 3)], unknown[:1])
+        spool.add([], [], [_mention("a.txt", 9), _mention("a.txt", 2, "sakhour")], unknown[1:])
+        assert [(m.article_id, m.start) for m in spool.mentions()] == [("a.txt", 2), ("a.txt", 9), ("b.txt", 3)]
+        assert [u.surface for u in spool.unknown_places()] == ["Kafr Nasih", "Tell Shughaib"]
+        assert spool.counts(2).unknown_names == ("Kafr Nasih", "Tell Shughaib")
+
+
+def test_two_streams_can_be_read_at_once_and_records_keep_every_field():
+    ev = replace(make("a.txt", 7, dead=12, hour=9), actor1="Rebels")
+    with RecordSpool() as spool:
+        spool.add([ev], [_change("a.txt", 1)], [_mention("a.txt", 1)])
+        events, changes = spool.events(), spool.control_changes()
+        first_event, first_change = next(events), next(changes)
+    assert first_event == replace(ev, event_id=first_event.event_id) and first_event.event_id
+    assert first_change == _change("a.txt", 1)
+
+
+def test_the_temporary_folder_is_removed(tmp_path):
+    with RecordSpool(tmp_path) as spool:
+        spool.add([], [_change("a.txt", 1)], [])
+        assert any(tmp_path.iterdir())
+    assert not any(tmp_path.iterdir())
