@@ -109,3 +109,35 @@ def test_ids_do_not_depend_on_input_order():
 def test_fatalities_compatibility():
     assert fatalities_compatible(0, 50) and fatalities_compatible(10, 11)
     assert not fatalities_compatible(82, 61) and not fatalities_compatible(3, 9)
+
+
+def _merge_naively(events):
+    """The rule as stated: each event joins the first earlier incident it can be."""
+    from mapper.extract.merge import _combine, same_event
+
+    clusters = []
+    for ev in events:
+        for i, cl in enumerate(clusters):
+            if same_event(cl, ev):
+                clusters[i] = _combine(cl, ev)
+                break
+        else:
+            clusters.append(ev)
+    return [replace(e, event_id=event_id(e)) for e in clusters]
+
+
+def test_indexed_merge_equals_the_rule_as_stated():
+    import random
+
+    from mapper.extract.merge import merge_group
+
+    rng = random.Random(7)
+    for _ in range(40):
+        events = []
+        for k in range(60):
+            precision = rng.choice(["day", "day", "day", "week", "period"])
+            day = rng.randint(1, 20)
+            end = min(28, day + rng.choice([0, 3, 6, 12])) if precision != "day" else None
+            events.append(make(f"{k:03d}.txt", k, day=day, precision=precision, end_day=end,
+                               dead=rng.choice([0, 0, 5, 6, 30])))
+        assert merge_group(events) == _merge_naively(events)

@@ -15,6 +15,7 @@ article and offset), so the same input always gives the same ids.
 from __future__ import annotations
 
 import hashlib
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -100,6 +101,11 @@ def _source_key(s: Source) -> tuple:
 def merge_group(events: Iterable[Event]) -> list[Event]:
     """Merge the events of one group (one sub-event type at one place, comments or not).
 
+    Each event joins the first earlier incident it can be (:func:`same_event`),
+    else starts a new one.  A day-precise event can only join an incident of
+    the same day or one dated by a week or period, so those are the only ones
+    looked at: a place reported on every day of a long war stays fast.
+
     Parameters
     ----------
     events : iterable of Event
@@ -111,14 +117,35 @@ def merge_group(events: Iterable[Event]) -> list[Event]:
         One event per incident, each with its stable id, in the order first seen.
     """
     clusters: list[Event] = []
+    by_day: dict[date, list[int]] = {}  # day-precise incidents by date (indices, ascending)
+    spans: list[int] = []  # incidents dated by a week or a period
     for ev in events:
-        for i, cl in enumerate(clusters):
-            if same_event(cl, ev):
-                clusters[i] = _combine(cl, ev)
+        if ev.date_precision == "day":
+            candidates = sorted(by_day.get(ev.date, []) + spans) if spans else by_day.get(ev.date, [])
+        else:
+            candidates = range(len(clusters))
+        for i in candidates:
+            if same_event(clusters[i], ev):
+                old = clusters[i]
+                clusters[i] = _combine(old, ev)
+                _reindex(i, old, clusters[i], by_day, spans)
                 break
         else:
             clusters.append(ev)
+            _reindex(len(clusters) - 1, None, ev, by_day, spans)
     return [replace(e, event_id=event_id(e)) for e in clusters]
+
+
+def _reindex(i: int, old: Event | None, new: Event, by_day: dict[date, list[int]], spans: list[int]) -> None:
+    """Move incident ``i`` to the index its (possibly newly precise) date belongs to."""
+    def key(e: Event) -> date | None:
+        return e.date if e.date_precision == "day" else None
+
+    if old is not None and key(old) == key(new):
+        return
+    if old is not None:
+        (by_day[old.date] if key(old) else spans).remove(i)
+    insort(by_day.setdefault(new.date, []) if key(new) else spans, i)
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:
