@@ -321,16 +321,16 @@ def extract_to(
     OutputError
         When the output cannot be written.
     """
-    from mapper.extract.output import write_streams
+    from mapper.extract.output import EventRenderer, write_streams
 
     paths = list(paths)
     warnings: list[str] = []
     with RecordSpool() as spool:
         articles = _fill_spool(paths, spool, include_comments=include_comments, warnings=warnings,
                                progress=progress, on_article=on_article, keep_text=False, jobs=jobs)
-        publishers = {a.id: a.source for a in articles if a.source}
-        files = write_streams(out_dir, spool.events, spool.change_csv_rows(), spool.mention_csv_rows(),
-                              publishers=publishers)
+        render = EventRenderer(publishers={a.id: a.source for a in articles if a.source})
+        files = write_streams(out_dir, spool.rendered_events(render), spool.change_csv_rows(),
+                              spool.mention_csv_rows())
         counts = spool.counts(len(articles))
     return ExtractionReport(tuple(articles), tuple(warnings), counts, tuple(files))
 

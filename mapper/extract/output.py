@@ -17,7 +17,8 @@ reader never sees half a file.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,9 @@ from mapper.errors import OutputError
 from mapper.extract.frames import CONTROL_COLUMNS, MENTION_COLUMNS
 from mapper.records import ControlChange, Event, Mention
 
-__all__ = ["write_outputs", "write_streams", "event_feature", "acled_row", "ACLED_COLUMNS", "OUTPUT_FILES"]
+__all__ = [
+    "write_outputs", "write_streams", "EventRenderer", "event_feature", "acled_row", "ACLED_COLUMNS", "OUTPUT_FILES",
+]
 
 ACLED_COLUMNS = [
     "event_date",
@@ -140,19 +143,51 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None
         writer.writerows(rows)
 
 
-def _write_geojson(path: Path, features: Iterable[dict[str, Any]]) -> None:
-    """Stream a FeatureCollection with one feature per line (greppable, diffable, compact).
+class EventRenderer:
+    """Turns a merged event into its two output lines: a GeoJSON feature and an ACLED CSV row.
 
-    orjson keeps the keys in the order given and writes floats the shortest way
-    that reads back equal, as Python does, so the bytes are the same every run.
+    The spool calls it once per merged event (so events are never decoded
+    twice) and stores the lines to write them in output order.
+
+    Parameters
+    ----------
+    gaz : Gazetteer, optional
+        For ACLED's ``admin1``; the shipped gazetteer when omitted.
+    publishers : dict, optional
+        Article id -> publisher name, for ACLED's ``source`` column.
     """
-    with atomic_open(path, binary=True) as fh:
-        fh.write(b'{"type":"FeatureCollection","features":[')
+
+    def __init__(self, gaz: Any = None, publishers: dict[str, str] | None = None) -> None:
+        if gaz is None:
+            from mapper.extract.reader import tools
+
+            gaz = tools()[0]
+        self._gaz = gaz
+        self._publishers = publishers or {}
+        self._buffer = io.StringIO()
+        self._csv = csv.writer(self._buffer, lineterminator="\n")
+
+    def __call__(self, ev: Event) -> tuple[bytes, str]:
+        """(feature as compact JSON, ACLED row as one CSV line)."""
+        # orjson keeps keys in the order given and writes floats the shortest way
+        # that reads back equal, as Python does: the same bytes every run.
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._csv.writerow(acled_row(ev, self._gaz, self._publishers))
+        return orjson.dumps(event_feature(ev)), self._buffer.getvalue()
+
+
+def _write_events(out: Path, rendered: Iterable[tuple[bytes, str]]) -> None:
+    """Both event files in one pass; the GeoJSON has one feature per line (greppable, diffable)."""
+    with atomic_open(out / "events.geojson", binary=True) as geo, atomic_open(out / "events.csv") as table:
+        geo.write(b'{"type":"FeatureCollection","features":[')
+        csv.writer(table, lineterminator="\n").writerow(ACLED_COLUMNS)
         sep = b"\n"
-        for feature in features:
-            fh.write(sep + orjson.dumps(feature))
+        for feature, row in rendered:
+            geo.write(sep + feature)
+            table.write(row)
             sep = b",\n"
-        fh.write(b"\n]}\n")
+        geo.write(b"\n]}\n")
 
 
 def _control_rows(changes: Iterable[ControlChange]) -> Iterable[list[Any]]:
@@ -189,29 +224,21 @@ def _mention_rows(mentions: Iterable[Mention]) -> Iterable[list[Any]]:
 
 def write_streams(
     out_dir: str | Path,
-    events: Callable[[], Iterable[Event]],
+    events: Iterable[tuple[bytes, str]],
     change_rows: Iterable[Sequence[Any]],
     mention_rows: Iterable[Sequence[Any]],
-    *,
-    gaz: Any = None,
-    publishers: dict[str, str] | None = None,
 ) -> list[Path]:
-    """Write the extraction output files from streams of records, one record at a time.
+    """Write the extraction output files from streams, one record at a time.
 
     Parameters
     ----------
     out_dir : str or Path
         Folder, created if missing.
-    events : callable
-        Returns a fresh iterable of the merged, sorted events (they are read twice:
-        for the GeoJSON and for the ACLED CSV).
+    events : iterable of (bytes, str)
+        The merged events in output order, each as its :class:`EventRenderer` lines.
     change_rows, mention_rows : iterable
         Sorted rows of ``control_changes.csv`` and ``mentions.csv`` (their
         columns in :data:`CONTROL_HEADER` and :data:`MENTION_HEADER` order).
-    gaz : Gazetteer, optional
-        For ACLED's ``admin1``; the shipped gazetteer when omitted.
-    publishers : dict, optional
-        Article id -> publisher name, for ACLED's ``source`` column.
 
     Returns
     -------
@@ -228,12 +255,7 @@ def write_streams(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from exc
-    if gaz is None:
-        from mapper.extract.reader import tools
-
-        gaz = tools()[0]
-    _write_geojson(out / "events.geojson", (event_feature(e) for e in events()))
-    _write_csv(out / "events.csv", ACLED_COLUMNS, (acled_row(e, gaz, publishers) for e in events()))
+    _write_events(out, events)
     _write_csv(out / "control_changes.csv", CONTROL_HEADER, change_rows)
     _write_csv(out / "mentions.csv", MENTION_HEADER, mention_rows)
     return [out / name for name in OUTPUT_FILES]
@@ -257,6 +279,6 @@ def write_outputs(result: Any, out_dir: str | Path, gaz: Any = None) -> list[Pat
         As :func:`write_streams`.
     """
     rec = result.records
-    publishers = {a.id: a.source for a in result.articles if a.source}
-    return write_streams(out_dir, lambda: rec.events, _control_rows(rec.control_changes),
-                         _mention_rows(rec.mentions), gaz=gaz, publishers=publishers)
+    render = EventRenderer(gaz, {a.id: a.source for a in result.articles if a.source})
+    return write_streams(out_dir, map(render, rec.events), _control_rows(rec.control_changes),
+                         _mention_rows(rec.mentions))

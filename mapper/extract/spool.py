@@ -22,7 +22,7 @@ from __future__ import annotations
 import pickle
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -45,7 +45,7 @@ _SCHEMA = f"""
 CREATE TABLE mentions ({_MENTION_COLUMNS});
 CREATE TABLE changes ({_CHANGE_COLUMNS});
 CREATE TABLE raw_events (sub_type, place_id, in_comments, article, start, end, rec);
-CREATE TABLE events (date, place_id, sub_type, event_id, rec);
+CREATE TABLE events (date, place_id, sub_type, event_id, rec, geo, csv);
 CREATE TABLE unknown (article, start, end, surface, cue);
 """
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -138,7 +138,7 @@ class RecordSpool:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-8000", "temp_store=FILE"):
             self._db.execute(f"PRAGMA {pragma}")
         self._db.executescript(_SCHEMA)
-        self._merged = False
+        self._merged = False  # events table holds the records of the current raw events
 
     def __enter__(self) -> RecordSpool:
         return self
@@ -188,11 +188,15 @@ class RecordSpool:
     def _change_rows(self) -> Iterator[tuple]:
         return self._query(f"SELECT DISTINCT {_CHANGE_COLUMNS} FROM changes ORDER BY {_CHANGE_ORDER}")
 
-    def events(self) -> Iterator[Event]:
-        """Merged events with their ids, by date, place, sub-event type and id."""
-        self._merge()
-        return (unpack_event(pickle.loads(blob)) for (blob,) in self._query(
-            "SELECT rec FROM events ORDER BY date, place_id, sub_type, event_id, rowid"))
+    def rendered_events(self, render: Callable[[Event], tuple[bytes, str]]) -> Iterator[tuple[bytes, str]]:
+        """Merged events in output order, each as ``render`` made it.
+
+        ``render`` runs once per merged event, as the events are merged (see
+        :class:`~mapper.extract.output.EventRenderer`); the spool keeps its
+        result, not the record.
+        """
+        self._merge(render)
+        return self._query("SELECT geo, csv FROM events ORDER BY date, place_id, sub_type, event_id, rowid")
 
     # -- out: records ------------------------------------------------------------
 
@@ -207,6 +211,12 @@ class RecordSpool:
         for row in self._change_rows():
             yield ControlChange(date.fromisoformat(row[0]), *row[1:11], bool(row[11]))
 
+    def events(self) -> Iterator[Event]:
+        """Merged events with their ids, by date, place, sub-event type and id."""
+        self._merge(None)
+        rows = self._query("SELECT rec FROM events ORDER BY date, place_id, sub_type, event_id, rowid")
+        return (unpack_event(pickle.loads(blob)) for (blob,) in rows)
+
     def unknown_places(self) -> Iterator[UnknownName]:
         """Names the gazetteer lacks, by article and offset."""
         for article, start, end, surface, cue in self._query(
@@ -215,7 +225,8 @@ class RecordSpool:
 
     def counts(self, articles: int) -> ExtractionCounts:
         """Counts for the summary (merges the events if not done yet)."""
-        self._merge()
+        if not self._one("SELECT count(*) FROM events") and self._one("SELECT count(*) FROM raw_events"):
+            self._merge(None)
         distinct = f"SELECT DISTINCT {_CHANGE_COLUMNS} FROM changes"
         return ExtractionCounts(
             articles=articles,
@@ -236,9 +247,13 @@ class RecordSpool:
         # A cursor of its own: a caller may read two streams at once.
         return self._db.cursor().execute(sql)
 
-    def _merge(self) -> None:
-        """Merge raw events group by group into the ``events`` table (once)."""
-        if self._merged:
+    def _merge(self, render: Callable[[Event], tuple[bytes, str]] | None) -> None:
+        """Merge raw events group by group into the ``events`` table.
+
+        With ``render``, each merged event is stored as its output lines (done
+        on every call), else as a record (done once until more records come).
+        """
+        if render is None and self._merged:
             return
         self._db.execute("DELETE FROM events")
         rows = self._query("SELECT sub_type, place_id, in_comments, rec FROM raw_events "
@@ -247,17 +262,19 @@ class RecordSpool:
         key = None
         for sub_type, place_id, in_comments, blob in rows:
             if (sub_type, place_id, in_comments) != key and group:
-                self._store_merged(merge_group(group))
+                self._store_merged(merge_group(group), render)
                 group = []
             key = (sub_type, place_id, in_comments)
             group.append(unpack_event(pickle.loads(blob)))
         if group:
-            self._store_merged(merge_group(group))
-        self._merged = True
+            self._store_merged(merge_group(group), render)
+        self._merged = render is None
 
-    def _store_merged(self, events: list[Event]) -> None:
-        self._db.executemany(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?)",
-            [(e.date.isoformat(), e.place_id, e.sub_event_type, e.event_id,
-              pickle.dumps(pack_event(e), _PROTOCOL)) for e in events],
-        )
+    def _store_merged(self, events: list[Event], render: Callable[[Event], tuple[bytes, str]] | None) -> None:
+        sql = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)"
+        keys = [(e.date.isoformat(), e.place_id, e.sub_event_type, e.event_id) for e in events]
+        if render is None:
+            self._db.executemany(sql, [(*k, pickle.dumps(pack_event(e), _PROTOCOL), None, None)
+                                       for k, e in zip(keys, events, strict=True)])
+        else:
+            self._db.executemany(sql, [(*k, None, *render(e)) for k, e in zip(keys, events, strict=True)])
