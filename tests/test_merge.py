@@ -141,3 +141,14 @@ def test_indexed_merge_equals_the_rule_as_stated():
             events.append(make(f"{k:03d}.txt", k, day=day, precision=precision, end_day=end,
                                dead=rng.choice([0, 0, 5, 6, 30])))
         assert merge_group(events) == _merge_naively(events)
+
+
+def test_ids_and_combinations_keep_every_field():
+    from dataclasses import fields
+
+    from mapper.extract.merge import _combine, _with_id
+
+    ev = make("a.txt", 3, precision="period", day=2, end_day=6, dead=4, actor1="Rebels", hour=7)
+    assert _with_id(ev) == replace(ev, event_id=event_id(ev))
+    both = _combine(ev, ev)
+    assert all(getattr(both, f.name) == getattr(ev, f.name) for f in fields(ev))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 from bisect import insort
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 
 from mapper.records import Event, Source
@@ -81,16 +80,22 @@ def _combine(a: Event, b: Event) -> Event:
     dead = max((a, b), key=lambda e: e.fatalities)
     certainty = min(a.certainty, b.certainty, key=lambda c: _CERTAINTY_RANK.get(c, 9))
     times = [t for t in (a.time_utc, b.time_utc) if t is not None]
-    return replace(
-        first,
-        sources=sources,
-        fatalities=dead.fatalities,
-        fatalities_phrase=dead.fatalities_phrase,
-        certainty=certainty,
-        time_utc=min(times) if times else None,
-        actor1=first.actor1 or second.actor1,
-        actor2=first.actor2 or second.actor2,
-        geo_precision=min(a.geo_precision, b.geo_precision),
+    # Built field by field: dataclasses.replace costs a fifth of a large merge.
+    return Event(
+        first.event_id, first.date, first.date_precision, min(times) if times else None,
+        first.event_type, first.sub_event_type, first.actor1 or second.actor1,
+        first.actor2 or second.actor2, first.place_id, first.place, first.lat, first.lon,
+        min(a.geo_precision, b.geo_precision), dead.fatalities, dead.fatalities_phrase, certainty,
+        first.in_comments, sources, first.date_end,
+    )
+
+
+def _with_id(e: Event) -> Event:
+    """``e`` with its stable id (see :func:`event_id`)."""
+    return Event(
+        event_id(e), e.date, e.date_precision, e.time_utc, e.event_type, e.sub_event_type, e.actor1,
+        e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision, e.fatalities,
+        e.fatalities_phrase, e.certainty, e.in_comments, e.sources, e.date_end,
     )
 
 
@@ -133,7 +138,7 @@ def merge_group(events: Iterable[Event]) -> list[Event]:
         else:
             clusters.append(ev)
             _reindex(len(clusters) - 1, None, ev, by_day, spans)
-    return [replace(e, event_id=event_id(e)) for e in clusters]
+    return [_with_id(e) for e in clusters]
 
 
 def _reindex(i: int, old: Event | None, new: Event, by_day: dict[date, list[int]], spans: list[int]) -> None:
