@@ -324,13 +324,14 @@ def extract_to(
     from mapper.extract.output import EventRenderer, write_streams
 
     paths = list(paths)
+    jobs = resolve_jobs(jobs, paths)
     warnings: list[str] = []
     with RecordSpool() as spool:
         articles = _fill_spool(paths, spool, include_comments=include_comments, warnings=warnings,
                                progress=progress, on_article=on_article, keep_text=False, jobs=jobs)
         render = EventRenderer(publishers={a.id: a.source for a in articles if a.source})
-        files = write_streams(out_dir, spool.rendered_events(render), spool.change_csv_rows(),
-                              spool.mention_csv_rows())
+        files = write_streams(out_dir, spool.rendered_events(render, jobs),
+                              spool.change_csv_rows(), spool.mention_csv_rows())
         counts = spool.counts(len(articles))
     return ExtractionReport(tuple(articles), tuple(warnings), counts, tuple(files))
 

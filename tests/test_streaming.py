@@ -6,6 +6,7 @@ import random
 import tracemalloc
 from pathlib import Path
 
+from mapper.extract import spool
 from mapper.extract.reader import tools
 from mapper.pipeline import extract_to
 
@@ -46,7 +47,10 @@ def _peak(folder: Path, out: Path) -> tuple[int, int]:
     return peak, report.counts.mentions
 
 
-def test_memory_stays_flat_as_the_corpus_grows(tmp_path):
+def test_memory_stays_flat_as_the_corpus_grows(tmp_path, monkeypatch):
+    # Merging holds one batch of events (500 by default) at a time: a small batch
+    # shows at test scale what the default shows on large corpora.
+    monkeypatch.setattr(spool, "_BATCH_EVENTS", 50)
     _write_corpus(tmp_path / "small", 4)
     _write_corpus(tmp_path / "large", 24)
     tools()  # the gazetteer and the lexicons load once per process: not part of the measure

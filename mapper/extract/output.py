@@ -167,6 +167,10 @@ class EventRenderer:
         self._buffer = io.StringIO()
         self._csv = csv.writer(self._buffer, lineterminator="\n")
 
+    def __reduce__(self) -> tuple:
+        # Sent to a worker process: the worker loads its own gazetteer and buffer.
+        return (EventRenderer, (None, self._publishers))
+
     def __call__(self, ev: Event) -> tuple[bytes, str]:
         """(feature as compact JSON, ACLED row as one CSV line)."""
         # orjson keeps keys in the order given and writes floats the shortest way

@@ -65,7 +65,8 @@ def ordered_map(
     jobs : int
         Worker processes; 1 runs everything in this process, with no pool.
     setup : callable, optional
-        Run once in each worker before its first item.
+        Run once in each process that runs ``func`` (this one when ``jobs`` is 1)
+        before its first item.
     window : int, optional
         Items in flight (default ``2 * jobs``).
 
@@ -76,6 +77,8 @@ def ordered_map(
         here, for the item that raised it.
     """
     if jobs <= 1:
+        if setup is not None:
+            setup()
         for item in items:
             yield item, func(item)
         return

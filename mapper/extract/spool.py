@@ -25,11 +25,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from mapper.errors import OutputError
 from mapper.extract.merge import merge_group
+from mapper.extract.parallel import ordered_map
 from mapper.extract.unknown_places import UnknownName
 from mapper.records import ControlChange, Event, ExtractionCounts, Mention, Source
 
@@ -188,14 +189,16 @@ class RecordSpool:
     def _change_rows(self) -> Iterator[tuple]:
         return self._query(f"SELECT DISTINCT {_CHANGE_COLUMNS} FROM changes ORDER BY {_CHANGE_ORDER}")
 
-    def rendered_events(self, render: Callable[[Event], tuple[bytes, str]]) -> Iterator[tuple[bytes, str]]:
+    def rendered_events(
+        self, render: Callable[[Event], tuple[bytes, str]], jobs: int = 1
+    ) -> Iterator[tuple[bytes, str]]:
         """Merged events in output order, each as ``render`` made it.
 
         ``render`` runs once per merged event, as the events are merged (see
-        :class:`~mapper.extract.output.EventRenderer`); the spool keeps its
-        result, not the record.
+        :class:`~mapper.extract.output.EventRenderer`), in ``jobs`` processes;
+        the spool keeps its result, not the record.
         """
-        self._merge(render)
+        self._merge(render, jobs)
         return self._query("SELECT geo, csv FROM events ORDER BY date, place_id, sub_type, event_id, rowid")
 
     # -- out: records ------------------------------------------------------------
@@ -247,34 +250,60 @@ class RecordSpool:
         # A cursor of its own: a caller may read two streams at once.
         return self._db.cursor().execute(sql)
 
-    def _merge(self, render: Callable[[Event], tuple[bytes, str]] | None) -> None:
+    def _merge(self, render: Callable[[Event], tuple[bytes, str]] | None, jobs: int = 1) -> None:
         """Merge raw events group by group into the ``events`` table.
 
         With ``render``, each merged event is stored as its output lines (done
         on every call), else as a record (done once until more records come).
+        Groups are independent, so ``jobs`` worker processes can share them.
         """
         if render is None and self._merged:
             return
         self._db.execute("DELETE FROM events")
-        rows = self._query("SELECT sub_type, place_id, in_comments, rec FROM raw_events "
-                           "ORDER BY sub_type, place_id, in_comments, article, start, end, rowid")
-        group: list[Event] = []
-        key = None
-        for sub_type, place_id, in_comments, blob in rows:
-            if (sub_type, place_id, in_comments) != key and group:
-                self._store_merged(merge_group(group), render)
-                group = []
-            key = (sub_type, place_id, in_comments)
-            group.append(unpack_event(pickle.loads(blob)))
-        if group:
-            self._store_merged(merge_group(group), render)
+        sql = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)"
+        done = ordered_map(_merge_batch, self._group_batches(), jobs, setup=partial(_use_renderer, render))
+        for _, rows in done:
+            self._db.executemany(sql, rows)
         self._merged = render is None
 
-    def _store_merged(self, events: list[Event], render: Callable[[Event], tuple[bytes, str]] | None) -> None:
-        sql = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)"
-        keys = [(e.date.isoformat(), e.place_id, e.sub_event_type, e.event_id) for e in events]
-        if render is None:
-            self._db.executemany(sql, [(*k, pickle.dumps(pack_event(e), _PROTOCOL), None, None)
-                                       for k, e in zip(keys, events, strict=True)])
-        else:
-            self._db.executemany(sql, [(*k, None, *render(e)) for k, e in zip(keys, events, strict=True)])
+    def _group_batches(self) -> Iterator[list[list[bytes]]]:
+        """Raw events (pickled) grouped as merging needs them, whole groups in batches."""
+        rows = self._query("SELECT sub_type, place_id, in_comments, rec FROM raw_events "
+                           "ORDER BY sub_type, place_id, in_comments, article, start, end, rowid")
+        batch: list[list[bytes]] = []
+        size, key = 0, None
+        for sub_type, place_id, in_comments, blob in rows:
+            if (sub_type, place_id, in_comments) != key:
+                if size >= _BATCH_EVENTS:
+                    yield batch
+                    batch, size = [], 0
+                batch.append([])
+                key = (sub_type, place_id, in_comments)
+            batch[-1].append(blob)
+            size += 1
+        if batch:
+            yield batch
+
+
+#: Events per batch handed to a merging worker (whole groups; enough to outweigh the hand-over).
+_BATCH_EVENTS = 500
+#: The renderer of the process running :func:`_merge_batch` (set by :func:`_use_renderer`).
+_renderer: Callable[[Event], tuple[bytes, str]] | None = None
+
+
+def _use_renderer(render: Callable[[Event], tuple[bytes, str]] | None) -> None:
+    global _renderer
+    _renderer = render
+
+
+def _merge_batch(groups: list[list[bytes]]) -> list[tuple]:
+    """Rows of the ``events`` table for a batch of groups: merged, then rendered or pickled."""
+    rows = []
+    for group in groups:
+        for e in merge_group([unpack_event(pickle.loads(blob)) for blob in group]):
+            key = (e.date.isoformat(), e.place_id, e.sub_event_type, e.event_id)
+            if _renderer is None:
+                rows.append((*key, pickle.dumps(pack_event(e), _PROTOCOL), None, None))
+            else:
+                rows.append((*key, None, *_renderer(e)))
+    return rows
