@@ -46,6 +46,10 @@ _FOLD = str.maketrans({
     "\u2019": "'", "\u2018": "'", "`": "'", "-": " ", "\u2010": " ", "\u2011": " ",
     "\u2013": " ", "\n": " ", "\t": " ", "\r": " ", "\xa0": " ",
 })
+# the same fold for ASCII text as a byte table: str.translate looks each character
+# up in a dict, bytes.translate indexes a table, about four times faster
+_FOLD_ASCII = bytes.maketrans(bytes(range(128)),
+                              "".join(chr(c) for c in range(128)).translate(_FOLD).encode("ascii"))
 
 
 _DESCRIPTOR = re.compile(r"[-‐‑](?:held|controlled|run|besieged|led|backed|allied|linked|"
@@ -110,9 +114,11 @@ def _automaton() -> ahocorasick.Automaton:
     return auto
 
 
-def _boundary(folded: str, start: int, end: int) -> bool:
-    return (start == 0 or not folded[start - 1].isalnum()) and (
-        end == len(folded) or not folded[end].isalnum())
+def _fold(sentence: str) -> str:
+    """The sentence folded by ``_FOLD``: same length, so offsets carry over."""
+    if sentence.isascii():
+        return sentence.encode("ascii").translate(_FOLD_ASCII).decode("ascii")
+    return sentence.translate(_FOLD)
 
 
 def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
@@ -130,27 +136,32 @@ def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
     -------
     list of ActorMention
     """
-    folded = sentence.translate(_FOLD)
-    hits: list[tuple[int, int, _Entry]] = []
+    folded = _fold(sentence)
+    size = len(folded)
+    # (start, -end, order, entry): sorting leftmost-longest first, ties kept in match order
+    hits: list[tuple[int, int, int, _Entry]] = []
     for last, entries in _automaton().iter(folded):
+        end = last + 1
+        if end < size and folded[end].isalnum():
+            continue  # ends inside a word
+        if _DESCRIPTOR.match(sentence, end):
+            continue  # "regime-held", "Kurdish-led": describes a place or group
         for e in entries:
-            start = last - len(e.pattern) + 1
-            if not _boundary(folded, start, last + 1):
+            start = end - len(e.pattern)
+            if start and folded[start - 1].isalnum():
+                continue  # starts inside a word
+            if e.exact_case and sentence[start:end] != e.pattern:
                 continue
-            if e.exact_case and sentence[start:last + 1] != e.pattern:
-                continue
-            if _DESCRIPTOR.match(sentence, last + 1):
-                continue  # "regime-held", "Kurdish-led": describes a place or group
-            hits.append((start, last + 1, e))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+            hits.append((start, -end, len(hits), e))
+    hits.sort()
     out: list[ActorMention] = []
     edge = 0
-    for start, end, e in hits:
+    for start, neg_end, _, e in hits:
         if start < edge:
             continue  # overlaps a longer or earlier match
-        edge = end
+        edge = -neg_end
         if include_all or e.role in ARMED_ROLES:
-            out.append(ActorMention(e.actor, e.side, sentence[start:end], start, end, e.role))
+            out.append(ActorMention(e.actor, e.side, sentence[start:edge], start, edge, e.role))
     return out
 
 
