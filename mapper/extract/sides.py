@@ -30,7 +30,9 @@ __all__ = [
     "side_word_before",
 ]
 
-_CLAUSE_BREAK = re.compile(r"[;:—–]|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b|\. ")
+# One ``\b`` before the word alternatives rather than one per word: the same
+# matches (no two alternatives start alike), found about twice as fast.
+_CLAUSE_BREAK = re.compile(r"[;:—–]|\. |\b(?:while|whereas|but|however)\b")
 # "held by", "besieged by" ... belong to a label of a place, not to the verb's agent.
 _LABEL_BY = re.compile(
     r"\b(?:held|controlled|run|besieged|backed|supported|led|surrounded|encircled|defended)"
@@ -43,8 +45,12 @@ _OBJECT_BEFORE = re.compile(r"\b(?:from|against|on|at|with)\s+(?:the\s+)?$", re.
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
+@lru_cache(maxsize=1024)
 def side_of_word(word: str) -> str:
-    """Controller for a side word of the lexicon ("opposition" -> ``rebel``), "" if none."""
+    """Controller for a side word of the lexicon ("opposition" -> ``rebel``), "" if none.
+
+    Cached: a few dozen side words and actor sides come back in every sentence.
+    """
     for pattern, side in lexicon().side_words:
         if pattern.match(word.strip()):
             return side
@@ -53,7 +59,11 @@ def side_of_word(word: str) -> str:
 
 def actor_side(actor: Any) -> str:
     """Controller vocabulary for an actor mention's side, "" for non-combatants."""
-    side = str(getattr(actor, "side", "") or "")
+    return _controller(str(getattr(actor, "side", "") or ""))
+
+
+@lru_cache(maxsize=256)
+def _controller(side: str) -> str:
     if side in CONTROLLERS and side not in ("contested", "unknown"):
         return side
     return side_of_word(side) if side else ""
@@ -93,35 +103,45 @@ def agent_side(ctx: SentenceContext, start: int, end: int, *, inside: bool = Fal
     else the side acting in the previous sentence; else the nearest one named
     after the verb.
     """
-    lo, hi = clause_bounds(ctx.text, start, end)
-    fighters = [
-        a
-        for a in ctx.actors
-        if actor_side(a)
-        and lo <= a.start
-        and a.end <= hi
-        and not _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start)
-    ]
-    for a in sorted(fighters, key=lambda a: a.start):
-        lead = ctx.text[max(end, a.start - 40) : a.start]
-        if (
-            a.start >= end
-            and a.start - end < 80
-            and _BY_BEFORE.search(lead)
-            and not _LABEL_BY.search(lead)  # "took X, the last district held by the rebels"
-        ):
-            return actor_side(a)
+    text = ctx.text
+    lo, hi = clause_bounds(text, start, end)
+    fighters = _fighters(ctx, lo, hi)
+    for a, side in sorted(fighters, key=_by_start):
+        if a.start >= end and a.start - end < 80:
+            lead = text[max(end, a.start - 40) : a.start]
+            # "took X, the last district held by the rebels" names a holder, not the agent
+            if _BY_BEFORE.search(lead) and not _LABEL_BY.search(lead):
+                return side
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
-    before = [a for a in fighters if (a.start < end if inside else a.end <= start)]
+    before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
     if before:
-        return actor_side(max(before, key=lambda a: a.end))
-    named = side_word_before(ctx.text, lo, start)
+        return max(before, key=_by_end)[1]
+    named = side_word_before(text, lo, start)
     if named:
         return named
     if ctx.context_sides:
         return ctx.context_sides[0]
-    after = [a for a in fighters if a.start >= end]
-    return actor_side(min(after, key=lambda a: a.start)) if after else ""
+    after = [f for f in fighters if f[0].start >= end]
+    return min(after, key=_by_start)[1] if after else ""
+
+
+def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
+    """(actor, side) of the combatants in ``text[lo:hi]`` that are not objects, in mention order."""
+    out = []
+    for a in ctx.actors:
+        if lo <= a.start and a.end <= hi:
+            side = actor_side(a)
+            if side and not _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start):
+                out.append((a, side))
+    return out
+
+
+def _by_start(fighter: tuple[Any, str]) -> int:
+    return fighter[0].start
+
+
+def _by_end(fighter: tuple[Any, str]) -> int:
+    return fighter[0].end
 
 
 def side_word_before(text: str, lo: int, start: int) -> str:
