@@ -32,6 +32,7 @@ from importlib.resources import files
 __all__ = ["LABELS", "Certainty", "classify_certainty"]
 
 _ESCAPE_OR_UPPER = re.compile(r"\\.|\(\?P<|[A-Z]+")
+_PLAIN_FIRST = re.compile(r"[a-zA-Z](?![?*+{])")  # a letter no quantifier binds
 # a sentence that continues someone else's words: a quotation, or a pronoun speaker
 # (the latter matched on the lower-cased sentence, without a leading \b, so fast)
 _QUOTED = re.compile(r"""\s*["“‘']""")
@@ -80,13 +81,54 @@ class _Lexicon:
     triggers: frozenset[str]  # four-letter word prefixes, see certainty.toml
     gate: re.Pattern[str]  # a word starting with a trigger, in lower-cased text
     rank: dict[str, int]
-    default: str
+    default: Certainty  # no cue: one shared (frozen) value
 
 
 def _lower_literals(pattern: str) -> str:
     """Lower-case a regular expression's letters, leaving escapes (``\\S``, ``\\W``) alone."""
     return _ESCAPE_OR_UPPER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(),
                                 pattern)
+
+
+def _has_top_level_bar(rx: str) -> bool:
+    """Whether ``rx`` is itself an alternation ("a|b"), outside any group or class."""
+    depth, escaped, in_class = 0, False, False
+    for char in rx:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    """``a|b|...`` with the alternatives that start with the same letter grouped.
+
+    "activists?|al-manar|rebels?" becomes "a(?:ctivists?|l-manar)|rebels?": the engine
+    then tests each first letter once at a word start instead of every alternative
+    (the speaker lists are long).  Alternatives with different first letters never
+    match at one place, so only their order relative to the others that do (those
+    not starting with a plain letter, which stay where they are) has to be kept.
+    """
+    out: list[str] = []
+    run: dict[str, list[str]] = {}  # first letter -> rests, since the last kept alternative
+    for alt in [*alternatives, ""]:
+        if _PLAIN_FIRST.match(alt) and not _has_top_level_bar(alt):
+            run.setdefault(alt[0].lower(), []).append(alt[1:])
+            continue
+        out.extend(f"{letter}(?:{'|'.join(rests)})" for letter, rests in run.items())
+        run.clear()
+        if alt:
+            out.append(alt)
+    return "|".join(out)
 
 
 def _expand(cue: str, slots: dict[str, str]) -> str:
@@ -101,7 +143,7 @@ def _group(entries: list[tuple[str, str]], lower: bool) -> _Group:
     def fix(rx: str) -> str:
         return _lower_literals(rx) if lower else rx
     flags = 0 if lower else re.IGNORECASE
-    body = r"(?<![\w-])(?:" + "|".join(fix(rx) for _, rx in entries) + r")(?![\w-])"
+    body = r"(?<![\w-])(?:" + _by_first_letter([fix(rx) for _, rx in entries]) + r")(?![\w-])"
     # one match at a hit tells which cue it is, as trying each cue in turn would
     labeler = "|".join(rf"(?P<c{i}>{fix(rx)}(?![\w-]))" for i, (_, rx) in enumerate(entries))
     labels = {f"c{i}": label for i, (label, _) in enumerate(entries)}
@@ -110,15 +152,15 @@ def _group(entries: list[tuple[str, str]], lower: bool) -> _Group:
 
 def _gate(triggers: frozenset[str]) -> re.Pattern[str]:
     """A word (run of ``a-z``) whose first four letters are a trigger: one search, not a loop."""
-    alts = sorted((t if len(t) == 4 else t + "(?![a-z])" for t in triggers if len(t) >= 3),
-                  reverse=True)
-    return re.compile(r"(?<![a-z])(?:" + "|".join(alts) + ")")
+    alts = sorted(t if len(t) == 4 else t + "(?![a-z])" for t in triggers if len(t) >= 3)
+    return re.compile(r"(?<![a-z])(?:" + _by_first_letter(alts) + ")")
 
 
 @cache
 def _lexicon() -> _Lexicon:
     raw = tomllib.loads((files("mapper") / "data" / "certainty.toml").read_text("utf-8"))
-    slots = {k: "(?:" + "|".join(raw[k]) + ")" for k in ("say", "partisan", "monitor", "belligerent_official")}
+    slots = {k: "(?:" + _by_first_letter(raw[k]) + ")"
+             for k in ("say", "partisan", "monitor", "belligerent_official")}
     slots["say"] += r"(?!\s+to\s+(?:be|have)\b)"  # "are said to be": a hedge
     entries = [("" if label == "ignore" else label, cue)
                for label, cues in raw["cues"].items() for cue in cues]
@@ -134,7 +176,7 @@ def _lexicon() -> _Lexicon:
     # than IGNORECASE, kept for the rare text whose lower-casing changes its length
     return _Lexicon(tuple(_group(p, True) for p in parts),
                     tuple(_group(p, False) for p in parts), triggers, _gate(triggers), rank,
-                    raw["default"])
+                    Certainty(raw["default"], "", 0, 0))
 
 
 def _best(text: str) -> tuple[str, int, int] | None:
@@ -186,4 +228,4 @@ def classify_certainty(sentence: str, context: str = "") -> Certainty:
         if found and found[0] in ("claimed", "reported"):
             label, start, end = found
             return Certainty(label, context[start:end], start, end, in_context=True)
-    return Certainty(_lexicon().default, "", 0, 0)
+    return _lexicon().default
