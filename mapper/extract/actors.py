@@ -144,14 +144,14 @@ def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
         end = last + 1
         if end < size and folded[end].isalnum():
             continue  # ends inside a word
-        if _DESCRIPTOR.match(sentence, end):
-            continue  # "regime-held", "Kurdish-led": describes a place or group
         for e in entries:
             start = end - len(e.pattern)
             if start and folded[start - 1].isalnum():
-                continue  # starts inside a word
+                continue  # starts inside a word ("is" in "this")
             if e.exact_case and sentence[start:end] != e.pattern:
                 continue
+            if _DESCRIPTOR.match(sentence, end):
+                continue  # "regime-held", "Kurdish-led": describes a place or group
             hits.append((start, -end, len(hits), e))
     hits.sort()
     out: list[ActorMention] = []
