@@ -29,6 +29,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+from operator import attrgetter
 from typing import Any
 
 from mapper.extract.context import ControlStatement, PlaceRef, SentenceContext
@@ -55,10 +56,9 @@ _BUCKET = {
     "city": 3,
     "province": 4,
 }
-_NEAR = re.compile(
+_NEAR_LOW, _NEAR = lower_pair(
     r"\b(?:near|nearby|outskirts of|around|close to|vicinity of|outside|(?:north|south|east|west)"
-    r"(?:-?(?:east|west))? of|countryside of|edge of|approaches to)\s+(?:the\s+)?$",
-    re.I,
+    r"(?:-?(?:east|west))? of|countryside of|edge of|approaches to)\s+(?:the\s+)?$"
 )
 _NEAR_AFTER = re.compile(r"\s*(?:countryside|outskirts|province|region|area)\b", re.I)
 # "since X" after these dates a state ("held by the SDF since August"), not the event.
@@ -100,6 +100,7 @@ class _Lexicon:
     rules: tuple[_Rule, ...]
     rule_of: dict[str, _Rule]  # a trigger group of ``pattern`` -> its rule
     guard: re.Pattern[str]
+    guard_low: re.Pattern[str]  # the same, lower-case: see ``_classify``
     window: int
     habitual: re.Pattern[str]
     habitual_low: re.Pattern[str]  # the same for a lower-cased sentence (see ``lowered``)
@@ -109,6 +110,7 @@ class _Lexicon:
     summary_low: re.Pattern[str]
     background_days: int
     after: re.Pattern[str]
+    after_low: re.Pattern[str]
     after_window: int
     origin_before: re.Pattern[str]
     origin_words: re.Pattern[str]  # any word of ``origin_before``, on lower-cased text
@@ -169,6 +171,10 @@ def _lexicon() -> _Lexicon:
     )
     g = raw["guards"]
     habitual = lower_pair(rf"\b(?:{_alt(g['habitual'])})\b")
+    guard = lower_pair(rf"\b(?:{_alt(g['before'])})\b")
+    after = lower_pair(
+        rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b"
+    )
     summary = lower_pair(rf"\b(?:{_alt(g['summary'])})\b")
     pattern, fallback = _trigger_pattern([r["triggers"] for r in rules])
     return _Lexicon(
@@ -176,7 +182,8 @@ def _lexicon() -> _Lexicon:
         fallback=fallback,
         rules=compiled,
         rule_of={name: compiled[int(name[1 : name.index("_")])] for name in pattern.groupindex},
-        guard=re.compile(rf"\b(?:{_alt(g['before'])})\b", re.I),
+        guard=guard[1],
+        guard_low=guard[0],
         window=int(g["window"]),
         habitual=habitual[1],
         habitual_low=habitual[0],
@@ -185,9 +192,8 @@ def _lexicon() -> _Lexicon:
         summary=summary[1],
         summary_low=summary[0],
         background_days=int(g["background_days"]),
-        after=re.compile(
-            rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b", re.I
-        ),
+        after=after[1],
+        after_low=after[0],
         after_window=int(g["after_window"]),
         origin_before=re.compile(
             rf"\b(?:(?:{_alt(g['origin_before'])})\s+(?:the\s+)?"
@@ -199,21 +205,14 @@ def _lexicon() -> _Lexicon:
     )
 
 
-def _guarded(sentence: str, lo: int, start: int, lex: _Lexicon) -> bool:
+def _guarded(before: str, guard: re.Pattern[str], window: int) -> bool:
     """Negated, future, intended or conditional: the few words before the cue say so."""
-    words = sentence[lo:start].split()[-lex.window :]
+    words = before.split()[-window:]
     if not words:
         return False
     if words[-1].lower() == "to":
         return True  # an infinitive is an aim: "threatened to shell"
-    return lex.guard.search(" ".join(words)) is not None
-
-
-def _made(sentence: str, lo: int, hi: int, start: int, rule: _Rule) -> bool:
-    """Whether the clause says the cue's event took place (a deal reached, not only named)."""
-    if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
-        return False
-    return rule.requires is None or rule.requires.search(sentence, lo, hi) is not None
+    return guard.search(" ".join(words)) is not None
 
 
 def classify_events(sentence: str) -> list[EventCue]:
@@ -240,33 +239,47 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     lex = _lexicon()
     low = lowered(sentence)
     triggers = lex.pattern.finditer(low) if low is not None else lex.fallback.finditer(sentence)
+    if low is not None and sentence.isascii():
+        # Lower-case patterns on the lower-cased text are faster than ``re.I`` and,
+        # on ASCII text, match exactly the same.
+        subject, guard, after = low, lex.guard_low, lex.after_low
+    else:
+        subject, guard, after = sentence, lex.guard, lex.after
     found: list[tuple[_Rule, int, int]] = []
     for m in triggers:
         start, end = m.span()
-        # One clause for the three guards: the words before, the deal's verb, the future after.
+        # One clause for the guards: the words before, the future after, the deal's verb.
         lo, hi = clause_bounds(sentence, start, end)
-        if _guarded(sentence, lo, start, lex) or lex.after.match(sentence, end, hi):
+        if _guarded(subject[lo:start], guard, lex.window) or after.match(subject, end, hi):
             continue
         rule = lex.rule_of[m.lastgroup]  # type: ignore[index]
-        if _made(sentence, lo, hi, start, rule):
-            found.append((rule, start, end))
-    if not found:
-        return ()
-    suppressed = {s for rule, _, _ in found for s in rule.suppresses}
-    strong_types = {rule.event_type for rule, _, _ in found if not rule.weak}
+        # A deal must be made in its clause, not only named.
+        if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
+            continue
+        if rule.requires is not None and not rule.requires.search(sentence, lo, hi):
+            continue
+        found.append((rule, start, end))
+    suppressed: set[str] = set()
+    strong_types: set[str] = set()
+    for rule, _, _ in found:
+        suppressed |= rule.suppresses
+        if not rule.weak:
+            strong_types.add(rule.event_type)
     return tuple(
-        EventCue(
-            rule.event_type,
-            rule.sub_event_type,
-            sentence[start:end],  # as written, not lower-cased
-            start,
-            end,
-            weak=rule.weak,
-            single_place=rule.single_place,
-        )
-        for rule, start, end in found
-        if rule.sub_event_type not in suppressed
-        and not (rule.weak and rule.event_type in strong_types)
+        [
+            EventCue(
+                rule.event_type,
+                rule.sub_event_type,
+                sentence[start:end],  # as written, not lower-cased
+                start,
+                end,
+                weak=rule.weak,
+                single_place=rule.single_place,
+            )
+            for rule, start, end in found
+            if rule.sub_event_type not in suppressed
+            and not (rule.weak and rule.event_type in strong_types)
+        ]
     )
 
 
@@ -301,36 +314,31 @@ def _incidents(ctx: SentenceContext, cues: tuple[EventCue, ...]) -> list[EventCu
         habitual, summary, subject = lex.habitual, lex.summary, ctx.text
     else:
         habitual, summary, subject = lex.habitual_low, lex.summary_low, low
-    if _pattern_words(ctx, summary, subject):
+    if _pattern_words(ctx, summary, subject, 0, len(subject)):
         return []
-    # Without an explicit date, habitual words anywhere make every cue background.
     undated = not ctx.date_explicit
     if undated and habitual.search(subject):
-        return []
-    return [
-        c
-        for c in cues
-        if not (undated and c.weak)
-        and not _pattern_words(ctx, habitual, subject, max(0, c.start - 40), c.start)
-    ]
+        return []  # no date, and habitual words anywhere
+    out = []
+    for c in cues:
+        if not (undated and c.weak) and not _pattern_words(
+            ctx, habitual, subject, max(0, c.start - 40), c.start
+        ):
+            out.append(c)
+    return out
 
 
 def _pattern_words(
-    ctx: SentenceContext,
-    pattern: re.Pattern[str],
-    subject: str,
-    start: int = 0,
-    end: int | None = None,
+    ctx: SentenceContext, pattern: re.Pattern[str], subject: str, start: int, end: int
 ) -> bool:
     """Habitual or summary phrasing in ``subject[start:end]`` (see :func:`_either`).
 
     "since X" counts only when the sentence gives no day: in "Manbij, held by
     the SDF since August, ... detained 12 men on Thursday" it dates the holding.
     """
-    matches = pattern.finditer(subject, start, len(subject) if end is None else end)
     if not (ctx.date_explicit and ctx.date_precision == "day"):
-        return next(matches, None) is not None
-    for m in matches:
+        return pattern.search(subject, start, end) is not None
+    for m in pattern.finditer(subject, start, end):
         if not (
             m.group(0).lower().startswith("since")
             and _HELD_SINCE.search(ctx.text, max(0, m.start() - 40), m.start())
@@ -349,9 +357,13 @@ def _long_period(ctx: SentenceContext) -> bool:
 # -- places -------------------------------------------------------------------
 
 
-def _eligible(ctx: SentenceContext, gaz: Any) -> list[PlaceRef]:
-    """Mappable places of the sentence that are not ancestors of another one named."""
-    not_scene = _lexicon().not_scene_after
+def _candidates(ctx: SentenceContext, gaz: Any) -> tuple[list[PlaceRef], list[PlaceRef]]:
+    """The sentence's places an event may go to, and those of them that are scenes.
+
+    The first are the mappable places that are not ancestors of another one
+    named; the second leave out where people came from or why they gathered.
+    """
+    lex = _lexicon()
     text = ctx.text
     refs = []
     for r in ctx.places:
@@ -360,25 +372,20 @@ def _eligible(ctx: SentenceContext, gaz: Any) -> list[PlaceRef]:
             place.on_map
             and place.has_coords
             and place.kind in _BUCKET
-            and not not_scene.match(text, r.end)
+            and not lex.not_scene_after.match(text, r.end)
         ):
             refs.append(r)
-    if len(refs) < 2:
-        return refs  # a place is not its own ancestor
-    above = set().union(*(gaz.ancestor_ids(r.place.id) for r in refs))
-    return [r for r in refs if r.place.id not in above]
-
-
-def _scenes(ctx: SentenceContext, refs: list[PlaceRef]) -> list[PlaceRef]:
-    """The places of ``refs`` that are not where people came from or why they gathered."""
-    lex = _lexicon()
-    text = ctx.text
+    if len(refs) > 1:  # a place is never its own ancestor
+        above: set[str] = set()
+        for r in refs:
+            above |= gaz.ancestor_ids(r.place.id)
+        refs = [r for r in refs if r.place.id not in above]
     # Most sentences name no origin word at all: one scan of the sentence says so.  It
     # runs lower-case (fast), which reads ASCII text exactly as the ``re.I`` pattern does.
     if not refs or (text.isascii() and not lex.origin_words.search(text.lower())):
-        return refs
+        return refs, refs
     origin = lex.origin_before
-    return [r for r in refs if not origin.search(text, max(0, r.start - 50), r.start)]
+    return refs, [r for r in refs if not origin.search(text, max(0, r.start - 50), r.start)]
 
 
 def event_places(
@@ -390,13 +397,10 @@ def event_places(
 ) -> list[PlaceRef]:
     """The places a cue is tied to: the most specific ones of its clause, else of the sentence.
 
-    ``candidates``, the sentence's (:func:`_eligible`, :func:`_scenes`) places,
-    saves reading them again for each cue of the sentence.
+    ``candidates``, the sentence's :func:`_candidates`, saves reading them
+    again for each cue of the sentence.
     """
-    if candidates is None:
-        refs = _eligible(ctx, gaz)
-        candidates = refs, _scenes(ctx, refs)
-    refs, scenes = candidates
+    refs, scenes = candidates if candidates is not None else _candidates(ctx, gaz)
     # A place people fled from is the scene only when nothing else is named;
     # the cause of a protest ("in solidarity with X") never is.
     refs = scenes if scenes or cue.event_type == "Protests" else refs
@@ -405,18 +409,17 @@ def event_places(
     lo, hi = clause_bounds(ctx.text, cue.start, cue.end)
     refs = [r for r in refs if lo <= r.start and r.end <= hi] or refs
     if len(refs) == 1:
-        return refs
-    best = min(_BUCKET[r.place.kind] for r in refs)
+        return list(refs)
+    best = min([_BUCKET[r.place.kind] for r in refs])
     out, seen = [], set()
-    for r in sorted(refs, key=_start):
+    for r in sorted(refs, key=_by_start):
         if _BUCKET[r.place.kind] == best and r.place.id not in seen:
             seen.add(r.place.id)
             out.append(r)
     return out
 
 
-def _start(ref: PlaceRef) -> int:
-    return ref.start
+_by_start = attrgetter("start")
 
 
 def _common_place(refs: list[PlaceRef], gaz: Any, cue: EventCue | None = None) -> PlaceRef:
@@ -443,18 +446,16 @@ def geo_precision(ctx: SentenceContext, ref: PlaceRef, gaz: Any) -> int:
     """ACLED geo_precision: 1 the place itself, 2 near it or part of a region, 3 a wide area."""
     kind = ref.place.kind
     if kind == "province":
-        base = 3
-    elif kind == "area":
-        base = 3 if _wide_area(gaz, ref.place.id) else 2
-    else:
-        base = 1
-    if base == 3:
-        return base  # "near" cannot widen it further
+        return 3
+    if kind == "area" and _wide_area(gaz, ref.place.id):
+        return 3  # "near" cannot widen it further
+    if kind == "area":
+        return 2
     text = ctx.text
-    near = _NEAR.search(text[max(0, ref.start - 30) : ref.start]) or _NEAR_AFTER.match(
-        text, ref.end
-    )
-    return 2 if near else base
+    # The lower-case pattern is faster and, on ASCII text, matches as the ``re.I`` one does.
+    near, subject = (_NEAR_LOW, lowered(text)) if text.isascii() else (_NEAR, text)
+    lead = subject[max(0, ref.start - 30) : ref.start]  # type: ignore[index]
+    return 2 if near.search(lead) or _NEAR_AFTER.match(text, ref.end) else 1
 
 
 @lru_cache(maxsize=1024)
@@ -474,24 +475,28 @@ def _actors(ctx: SentenceContext, start: int, end: int, event_type: str) -> tupl
         side = side_word_before(ctx.text, clause_bounds(ctx.text, start, end)[0], end)
         return side_label(side), "Civilians" if against_civilians else ""
     side = agent_side(ctx, start, end, inside=True)
-    ordered = sorted(ctx.actors, key=lambda a: (abs(a.start - start), a.start))
-    sided = [(a, actor_side(a)) for a in ordered]
+    # Nearest the cue first, then leftmost (the index keeps the sort stable without a key).
+    ranked = sorted([(abs(a.start - start), a.start, i, a) for i, a in enumerate(ctx.actors)])
+    sided = [(a, actor_side(a)) for _, _, _, a in ranked]
     fighters = [(a, s) for a, s in sided if s]
-    first = next((a for a, s in fighters if s == side), fighters[0][0] if fighters else None)
+    first = fighters[0][0] if fighters else None
+    for a, s in fighters:
+        if s == side:
+            first = a
+            break
     actor1 = first.actor if first is not None else side_label(side)
     # Civilians are a party only to violence against them; elsewhere they are bystanders.
-    pool = sided if against_civilians else fighters
-    actor2 = next((a.actor for a, s in pool if a.actor != actor1 and (not side or s != side)), "")
+    actor2 = ""
+    for a, s in sided if against_civilians else fighters:
+        if a.actor != actor1 and (not side or s != side):
+            actor2 = a.actor
+            break
     if against_civilians and not actor2:
         actor2 = "Civilians"
     return actor1, actor2
 
 
 # -- events -------------------------------------------------------------------
-
-
-def _source(ctx: SentenceContext) -> Source:
-    return Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
 
 
 def _event(
@@ -502,7 +507,7 @@ def _event(
     sub: str,
     actors: tuple[str, str],
     fatalities: int,
-    source: Source | None = None,
+    source: Source,
 ) -> Event:
     """One event of the sentence (``source``: the sentence's, shared by its events)."""
     time = (
@@ -529,7 +534,7 @@ def _event(
         fatalities_phrase=ctx.fatalities_phrase if fatalities else "",
         certainty=ctx.certainty,
         in_comments=ctx.in_comments,
-        sources=(source or _source(ctx),),
+        sources=(source,),
         date_end=ctx.date_end if ctx.date_precision != "day" else None,
     )
 
@@ -543,13 +548,12 @@ def _split(total: int, n: int) -> list[int]:
 
 def _fatality_cue(ctx: SentenceContext, cues: list[EventCue]) -> EventCue | None:
     """The violent cue nearest the fatality phrase: the deaths are its."""
-    if not ctx.fatalities:
-        return None
-    violent = [c for c in cues if c.event_type in VIOLENT_TYPES]
-    if not violent:
-        return None
     at = ctx.fatalities_span[0] if ctx.fatalities_span else 0
-    return min(violent, key=lambda c: abs(c.start - at))
+    killer, distance = None, 0
+    for c in cues:
+        if c.event_type in VIOLENT_TYPES and (killer is None or abs(c.start - at) < distance):
+            killer, distance = c, abs(c.start - at)
+    return killer
 
 
 def build_events(
@@ -571,7 +575,7 @@ def build_events(
     list of Event
         With empty ``event_id`` (merging assigns ids).
     """
-    source = _source(ctx)
+    source = Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
     events = _territory_events(ctx, gaz, statements, source) if statements else []
     if _long_period(ctx):
         return events  # "retook Palmyra in March" is still a change of hands
@@ -585,12 +589,13 @@ def build_events(
         cues = _placed_cues(ctx, cues)
     if not cues:
         return events
-    killer = _fatality_cue(ctx, cues)
-    refs = _eligible(ctx, gaz)
-    candidates = refs, _scenes(ctx, refs)
+    killer = _fatality_cue(ctx, cues) if ctx.fatalities else None
+    if killer is not None:
+        # The cue with the deaths goes first, so a second cue of its type cannot take its place.
+        cues = [killer] + [c for c in cues if c is not killer]
+    candidates = _candidates(ctx, gaz)
     seen: set[tuple[str, str]] = {(e.sub_event_type, e.place_id) for e in events}
-    # The cue with the deaths goes first, so a second cue of its type cannot take its place.
-    for cue in sorted(cues, key=lambda c: c is not killer):
+    for cue in cues:
         refs = event_places(ctx, cue, gaz, candidates=candidates)
         if cue.single_place and len(refs) > 1:
             refs = [_common_place(refs, gaz, cue)]
@@ -600,7 +605,7 @@ def build_events(
             continue
         counts = _split(ctx.fatalities, len(refs)) if cue is killer else [0] * len(refs)
         actors = _actors(ctx, cue.start, cue.end, cue.event_type)
-        for ref, n in zip(refs, counts, strict=False):
+        for ref, n in zip(refs, counts, strict=True):
             seen.add((sub, ref.place.id))
             events.append(_event(ctx, ref, gaz, cue.event_type, sub, actors, n, source))
     return events
