@@ -34,6 +34,7 @@ from mapper.extract.control_lexicon import (
     ASSERTION_KINDS,
     TARGET_KINDS,
     Assertion,
+    Gaps,
     Lexicon,
     assertions_in,
     changes_in,
@@ -99,19 +100,25 @@ def guarded(text: str, start: int, end: int, *, gerunds: bool = True) -> bool:
     lex = _lexicon()
     lo, _ = clause_bounds(text, start, end)
     words = text[lo:start].split()[-lex.window :]
-    if lex.guard.search(" ".join(words)):
+    before = " ".join(words)
+    low = before.lower()
+    if lex.guard_low.search(low) if len(low) == len(before) else lex.guard.search(before):
         return True
     if words and words[-1].lower() == "to":
         return True  # an infinitive names an aim: "launched a counterattack to recapture X"
-    verb = text[start:end].split()[0].lower()
-    if gerunds and verb.endswith("ing"):
+    if gerunds and text[start:end].split()[0].lower().endswith("ing"):
         prev = words[-1].lower().strip(",") if words else ""
         return prev not in lex.gerund_ok
     return False
 
 
 def _targets(
-    ctx: SentenceContext, start: int, end: int, bind: str, kinds: frozenset[str] = TARGET_KINDS
+    ctx: SentenceContext,
+    start: int,
+    end: int,
+    bind: str,
+    kinds: frozenset[str] = TARGET_KINDS,
+    low: str | None = None,
 ) -> list[PlaceRef]:
     """Places bound by the verb at ``[start, end)``: right after or before it, with lists.
 
@@ -119,32 +126,34 @@ def _targets(
     ``both`` (the places before and the places after).  Assertions (``kinds``
     with provinces) bind names in apposition, so the words before a name
     ("near", "from") do not disqualify it, and an unbound name after the cue
-    does not stop binding before it.
+    does not stop binding before it.  ``low`` is ``lowered(ctx.text)``, if any.
     """
     assertion = kinds is ASSERTION_KINDS
     lex = _lexicon()
-    text = ctx.text
-    lo, hi = clause_bounds(text, start, end)
+    lo, hi = clause_bounds(ctx.text, start, end)
     places = [p for p in ctx.places if lo <= p.start and p.end <= hi and p.place.kind in kinds]
     if not places:
         return []
     places.sort(key=_start)
+    text, gaps = (low, lex.gaps_low) if low is not None else (ctx.text, lex.gaps)
     if bind == "both":
-        return _bind_before(text, places, start, lex) + _bind_after(text, places, end, lex)
-    found = _bind_after(text, places, end, lex) if bind.startswith("after") else []
+        return _bind_before(text, places, start, gaps, lex.max_gap) + _bind_after(
+            text, places, end, gaps, lex.max_gap
+        )
+    found = _bind_after(text, places, end, gaps, lex.max_gap) if bind.startswith("after") else []
     if (
         not found
         and bind.endswith("before")
         and not (bind == "after_before" and not assertion and _has_after(places, end, lex))
     ):
-        found = _bind_before(text, places, start, lex)
+        found = _bind_before(text, places, start, gaps, lex.max_gap)
     if assertion:
         return found
     # The object right after the verb is bound even when "from" or "near" stands before it.
     return [
         p
         for p in found
-        if 0 <= p.start - end <= 6 or not lex.not_target.search(text[max(0, p.start - 25) : p.start])
+        if 0 <= p.start - end <= 6 or not gaps.not_target.search(text[max(0, p.start - 25) : p.start])
     ]
 
 
@@ -153,34 +162,38 @@ def _has_after(places: list[PlaceRef], end: int, lex: Lexicon) -> bool:
     return any(0 <= p.start - end <= lex.max_gap for p in places)
 
 
-def _bind_after(text: str, places: list[PlaceRef], end: int, lex: Lexicon) -> list[PlaceRef]:
+def _bind_after(
+    text: str, places: list[PlaceRef], end: int, gaps: Gaps, max_gap: int
+) -> list[PlaceRef]:
     after = [p for p in places if p.start >= end]
     if (
         not after
-        or after[0].start - end > lex.max_gap
-        or not lex.after_gap.match(text[end : after[0].start])
+        or after[0].start - end > max_gap
+        or not gaps.after.match(text[end : after[0].start])
     ):
         return []
     out = [after[0]]
     for p in after[1:]:
-        if lex.list_gap.match(text[out[-1].end : p.start]):
+        if gaps.between.match(text[out[-1].end : p.start]):
             out.append(p)
         else:
             break
     return out
 
 
-def _bind_before(text: str, places: list[PlaceRef], start: int, lex: Lexicon) -> list[PlaceRef]:
+def _bind_before(
+    text: str, places: list[PlaceRef], start: int, gaps: Gaps, max_gap: int
+) -> list[PlaceRef]:
     before = [p for p in places if p.end <= start]
     if (
         not before
-        or start - before[-1].end > lex.max_gap
-        or not lex.before_gap.match(text[before[-1].end : start])
+        or start - before[-1].end > max_gap
+        or not gaps.before.match(text[before[-1].end : start])
     ):
         return []
     out = [before[-1]]
     for p in reversed(before[:-1]):
-        if lex.list_gap.match(text[p.end : out[-1].start]):
+        if gaps.between.match(text[p.end : out[-1].start]):
             out.append(p)
         else:
             break
@@ -239,7 +252,7 @@ def find_statements(
                 if area is not None:
                     pending.append(PendingAllBut(ctx, area, to, from_))
                 continue
-            targets = _targets(ctx, start, end, bind if role != "listed" else "after")
+            targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
             if targets:
                 out.append(ControlStatement("change", to, from_, tuple(targets), start, end, role=role))
     if places and needs & ~lex.change_bits:  # an assertion block may match
@@ -305,7 +318,7 @@ def _assertions(
                 continue
             targets = [
                 p
-                for p in _targets(ctx, start, end, rule.bind, ASSERTION_KINDS)
+                for p in _targets(ctx, start, end, rule.bind, ASSERTION_KINDS, low)
                 if p.place.id not in changed
                 and (
                     p.place.kind not in AREA_KINDS

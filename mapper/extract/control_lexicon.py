@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
 from importlib.resources import files
 from operator import or_
+from typing import NamedTuple
 
 from gazetteer.records import KINDS
 
@@ -25,6 +26,7 @@ __all__ = [
     "ASSERTION_KINDS",
     "TARGET_KINDS",
     "Assertion",
+    "Gaps",
     "Lexicon",
     "assertions_in",
     "changes_in",
@@ -63,6 +65,15 @@ class Assertion:
     dated: str = "report"  # report: the day of writing | sentence: the day told of
 
 
+class Gaps(NamedTuple):
+    """``[binding]``: what may stand between a verb and the places it binds."""
+
+    after: re.Pattern[str]  # between a verb and a place after it
+    before: re.Pattern[str]  # between a place and a verb after it
+    between: re.Pattern[str]  # between two places of one list
+    not_target: re.Pattern[str]  # before a place that is a reference point
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """``control_verbs.toml`` compiled: see :func:`lexicon`."""
@@ -81,6 +92,7 @@ class Lexicon:
     side_labels: dict[str, str]
     whole_assertion: re.Pattern[str]
     guard: re.Pattern[str]
+    guard_low: re.Pattern[str]  # the same for lower-cased words
     window: int
     gerund_ok: frozenset[str]
     whole: re.Pattern[str]
@@ -89,10 +101,8 @@ class Lexicon:
     all_but: re.Pattern[str]
     city_area: dict[str, str]
     max_gap: int
-    after_gap: re.Pattern[str]
-    before_gap: re.Pattern[str]
-    list_gap: re.Pattern[str]
-    not_target: re.Pattern[str]
+    gaps: Gaps
+    gaps_low: Gaps  # the same for lower-cased text
 
 
 def _words(patterns: list[str]) -> str:
@@ -201,6 +211,8 @@ def lexicon() -> Lexicon:
         (re.compile(r"^(?:" + "|".join(ws) + r")$", re.I), s) for s, ws in raw["side_words"].items()
     )
     g, w, b = raw["guards"], raw["wholes"], raw["binding"]
+    guard = lower_pair(_words(g["before"]))
+    gaps = [lower_pair(b[k]) for k in ("after_gap", "before_gap", "list_gap", "not_target")]
     needs = [[w.lower() for w in c["needs"]] for c in raw["change"]] + [a.needs for a in assertions]
     return Lexicon(
         changes_fallback=re.compile(r"\b(?:" + "|".join(blocks) + r")\b", re.I),
@@ -217,7 +229,8 @@ def lexicon() -> Lexicon:
         side_labels=dict(raw["side_labels"]),
         whole_assertion=re.compile(_words(w["whole_assertion"]), re.I),
         side_any=re.compile(rf"\b(?:{side_alt})\b", re.I),
-        guard=re.compile(_words(g["before"]), re.I),
+        guard=guard[1],
+        guard_low=guard[0],
         window=int(g["window"]),
         gerund_ok=frozenset(g["gerund_ok_after"]),
         whole=re.compile(_words(w["whole"]), re.I),
@@ -226,8 +239,6 @@ def lexicon() -> Lexicon:
         all_but=re.compile(_words(w["all_but"]), re.I),
         city_area=dict(w["city_area"]),
         max_gap=int(b["max_gap"]),
-        after_gap=re.compile(b["after_gap"], re.I),
-        before_gap=re.compile(b["before_gap"], re.I),
-        list_gap=re.compile(b["list_gap"], re.I),
-        not_target=re.compile(b["not_target"], re.I),
+        gaps=Gaps(*(gap[1] for gap in gaps)),
+        gaps_low=Gaps(*(gap[0] for gap in gaps)),
     )

@@ -30,9 +30,13 @@ __all__ = [
     "side_word_before",
 ]
 
-# One ``\b`` before the word alternatives rather than one per word: the same
-# matches (no two alternatives start alike), found about twice as fast.
-_CLAUSE_BREAK = re.compile(r"[;:—–]|\. |\b(?:while|whereas|but|however)\b")
+# Clauses break at these marks and whole words.  Most sentences hold none of
+# them, which a substring test tells faster than the pattern.
+_BREAK_MARKS = (";", ":", "—", "–", ". ")
+_BREAK_WORDS = ("while", "whereas", "but", "however")
+_CLAUSE_BREAK = re.compile(
+    "|".join(map(re.escape, _BREAK_MARKS)) + r"|\b(?:" + "|".join(_BREAK_WORDS) + r")\b"
+)
 # "held by", "besieged by" ... belong to a label of a place, not to the verb's agent.
 _LABEL_BY = re.compile(
     r"\b(?:held|controlled|run|besieged|backed|supported|led|surrounded|encircled|defended)"
@@ -79,9 +83,16 @@ def opponent(side: str) -> str:
     return lexicon().opponents.get(side, "unknown")
 
 
+@lru_cache(maxsize=1024)
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Span of the clause around ``text[start:end]`` (split at ;, :, dashes, but, while)."""
+    """Span of the clause around ``text[start:end]`` (split at ;, :, dashes, but, while).
+
+    Cached: the guard, the agent and the targets of a cue, and the event
+    reader after them, ask for the same span in turn.
+    """
     starts, ends = _clause_breaks(text)
+    if not starts:
+        return 0, len(text)
     i = bisect_right(ends, start)  # breaks that end at or before ``start``
     lo = ends[i - 1] if i else 0
     j = bisect_left(starts, end)
@@ -91,6 +102,8 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=256)
 def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
     """Starts and ends of a sentence's clause breaks (asked for again and again per sentence)."""
+    if not any(map(text.__contains__, _BREAK_MARKS + _BREAK_WORDS)):
+        return [], []
     spans = [m.span() for m in _CLAUSE_BREAK.finditer(text)]
     return [s for s, _ in spans], [e for _, e in spans]
 
