@@ -33,8 +33,9 @@ from operator import attrgetter
 from typing import Any
 
 from mapper.extract.context import ControlStatement, PlaceRef, SentenceContext
-from mapper.extract.control_lexicon import lower_pair, lowered
+from mapper.extract.control_lexicon import lower_pair, lower_pattern, lowered
 from mapper.extract.sides import actor_side, agent_side, clause_bounds, side_label, side_word_before
+from mapper.extract.trigger_words import required_words
 from mapper.extract.wholes import states_whole
 from mapper.records import Event, Source
 
@@ -97,6 +98,7 @@ class _Rule:
 class _Lexicon:
     pattern: re.Pattern[str]  # every trigger, on lower-cased text
     fallback: re.Pattern[str]  # the same, case-insensitive (lower() changed the length)
+    cue_words: frozenset[bytes] | None  # a sentence with none of these words has no cue
     rules: tuple[_Rule, ...]
     rule_of: dict[str, _Rule]  # a trigger group of ``pattern`` -> its rule
     guard: re.Pattern[str]
@@ -147,6 +149,21 @@ def _trigger_pattern(triggers: list[list[str]]) -> tuple[re.Pattern[str], re.Pat
     return lower_pair(rf"\b(?:{'|'.join(alts)})\b")
 
 
+def _cue_words(triggers: list[str]) -> frozenset[bytes] | None:
+    """Words one of which every trigger match holds whole (lower-case), None if unknown."""
+    words: set[str] = set()
+    for t in triggers:
+        needed = required_words(lower_pattern(t))
+        if needed is None:
+            return None  # a trigger we cannot read: no gate rather than a wrong one
+        words |= needed
+    return frozenset(w.encode() for w in words)
+
+
+# ASCII bytes that are not word characters, as spaces: ``split()`` then gives the words.
+_WORDS_ONLY = bytes(c if chr(c).isalnum() or c == ord("_") or c > 127 else 32 for c in range(256))
+
+
 @cache
 def _lexicon() -> _Lexicon:
     """Load ``event_types.toml`` once and compile every trigger into one pattern."""
@@ -180,6 +197,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         pattern=pattern,
         fallback=fallback,
+        cue_words=_cue_words([t for r in rules for t in r["triggers"]]),
         rules=compiled,
         rule_of={name: compiled[int(name[1 : name.index("_")])] for name in pattern.groupindex},
         guard=guard[1],
@@ -238,13 +256,18 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     before it reads the sentence's attributes, then builds its events."""
     lex = _lexicon()
     low = lowered(sentence)
-    triggers = lex.pattern.finditer(low) if low is not None else lex.fallback.finditer(sentence)
     if low is not None and sentence.isascii():
+        # Most sentences with a place have no cue: a set look-up of their words says so
+        # before the trigger pattern runs.
+        words = low.encode("ascii").translate(_WORDS_ONLY).split()
+        if lex.cue_words is not None and lex.cue_words.isdisjoint(words):
+            return ()
         # Lower-case patterns on the lower-cased text are faster than ``re.I`` and,
         # on ASCII text, match exactly the same.
         subject, guard, after = low, lex.guard_low, lex.after_low
     else:
         subject, guard, after = sentence, lex.guard, lex.after
+    triggers = lex.pattern.finditer(low) if low is not None else lex.fallback.finditer(sentence)
     found: list[tuple[_Rule, int, int]] = []
     for m in triggers:
         start, end = m.span()
