@@ -88,6 +88,7 @@ class Lexicon:
     needed: tuple[tuple[str, int], ...]
     side_words: tuple[tuple[re.Pattern[str], str], ...]
     side_any: re.Pattern[str]
+    side_any_low: re.Pattern[str]  # the same for lower-cased text
     opponents: dict[str, str]
     side_labels: dict[str, str]
     whole_assertion: re.Pattern[str]
@@ -212,6 +213,7 @@ def lexicon() -> Lexicon:
     )
     g, w, b = raw["guards"], raw["wholes"], raw["binding"]
     guard = lower_pair(_words(g["before"]))
+    side_any = lower_pair(rf"\b(?:{side_alt})\b")
     gaps = [lower_pair(b[k]) for k in ("after_gap", "before_gap", "list_gap", "not_target")]
     needs = [[w.lower() for w in c["needs"]] for c in raw["change"]] + [a.needs for a in assertions]
     return Lexicon(
@@ -228,7 +230,8 @@ def lexicon() -> Lexicon:
         opponents=raw["opponents"],
         side_labels=dict(raw["side_labels"]),
         whole_assertion=re.compile(_words(w["whole_assertion"]), re.I),
-        side_any=re.compile(rf"\b(?:{side_alt})\b", re.I),
+        side_any=side_any[1],
+        side_any_low=side_any[0],
         guard=guard[1],
         guard_low=guard[0],
         window=int(g["window"]),

@@ -17,7 +17,7 @@ from typing import Any
 
 from gazetteer.records import CONTROLLERS
 from mapper.extract.context import SentenceContext
-from mapper.extract.control_lexicon import lexicon
+from mapper.extract.control_lexicon import lexicon, lowered
 
 __all__ = [
     "actor_side",
@@ -159,10 +159,12 @@ def _by_end(fighter: tuple[Any, str]) -> int:
 
 def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
-    found = ""
-    for m in lexicon().side_any.finditer(text, lo, start):
-        found = side_of_word(m.group(0))
-    return found
+    lex, low = lexicon(), lowered(text)
+    if low is not None:
+        found = list(lex.side_any_low.finditer(low, lo, start))
+    else:
+        found = list(lex.side_any.finditer(text, lo, start))
+    return side_of_word(found[-1].group(0)) if found else ""
 
 
 def _after_to_side(ctx: SentenceContext, end: int) -> str:
