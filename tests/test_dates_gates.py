@@ -70,7 +70,9 @@ def _matches_slowly(sentence: str) -> list[tuple[int, int]]:
     """The rule of ``_matches`` the slow way: every word start within the lead of each anchor."""
     pattern, out = _plain_pattern(), []
     starts = [m.start() for m in re.finditer(r"(?<![\w'’])(?=\w)", sentence)]
-    for a in _anchor_starts(sentence, _lexicon()):
+    lowered = sentence.lower()
+    words = _lexicon().anchors.intersection(re.findall("[a-z]+", lowered))
+    for a in _anchor_starts(sentence, lowered, words):
         if out and a < out[-1][1]:
             continue
         k = bisect_left(starts, max(out[-1][1] if out else 0, a - _LEAD))

@@ -126,6 +126,7 @@ class _Lexicon:
     window: int
     pattern: re.Pattern[str]
     openers: re.Pattern[str]  # zero-width: where the pattern may match
+    reach: int  # how far past a position ``openers`` reads: its longest word
     anchors: frozenset[str]  # lower-case words one of which every phrase contains
 
 
@@ -199,26 +200,22 @@ def _lexicon() -> _Lexicon:
     initials = re.escape("".join(sorted({c[0].lower() for c in cues})))
     future = re.compile(rf"\b(?=[{initials}])(?:{_alt(cues)})\b", re.IGNORECASE)
     pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
-    openers = re.compile(_PHRASE_START + _opener_gate([*names, *abbrs, *raw["weekdays"]],
-                                                      list(parts)))
+    first_words = [*names, *abbrs, *raw["weekdays"]]
+    openers = re.compile(_PHRASE_START + _opener_gate(first_words, list(parts)))
+    reach = max(len(w) for w in [*first_words, *parts, *_OPENERS])
     anchors = frozenset(w.lower() for w in [*raw["months"], *abbrs, *raw["weekdays"],
                                             *raw["anchors"]["words"]])
     return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern, openers,
-                    anchors)
+                    reach, anchors)
 
 
-def _anchor_starts(sentence: str, lex: _Lexicon) -> list[int]:
-    """Where anchor words (months, weekdays, numbers, "yesterday"...) start, sorted.
+def _anchor_starts(sentence: str, lowered: str, words: set[str] | frozenset[str]) -> list[int]:
+    """Where numbers and the anchor ``words`` found in ``lowered`` start, sorted.
 
-    A word of the lexicon present as a whole word anchors every place it occurs,
-    inside other words too ("week" in "weekly" once "week" stands alone).  Most
-    sentences have none, and are done with after one ``findall`` and one ``search``.
+    A word present as a whole word anchors every place it occurs, inside other
+    words too ("week" in "weekly" once "week" stands alone).
     """
-    lowered = sentence.lower()
-    words = lex.anchors.intersection(_LETTERS.findall(lowered))
-    if not words and _DIGIT.search(sentence) is None:
-        return []
-    starts = [m.start() for m in _DIGITS.finditer(sentence)]
+    starts = list(map(re.Match.start, _DIGITS.finditer(sentence)))
     for word in words:
         i = lowered.find(word)
         while i >= 0:
@@ -230,23 +227,26 @@ def _anchor_starts(sentence: str, lex: _Lexicon) -> list[int]:
 def _matches(sentence: str, lex: _Lexicon | None = None) -> list[re.Match[str]]:
     """Pattern matches that reach an anchor word from at most ``_LEAD`` characters before it.
 
-    Running the alternation over every sentence is slow; finding anchors is cheap.
+    Running the alternation over every sentence is slow; finding anchors (months,
+    weekdays, numbers, "yesterday"...) is cheap, and most sentences have none.
     For each anchor (left to right, skipping those inside a phrase already found)
     the leftmost match starting between ``_LEAD`` characters before it and the
     anchor itself, and ending past the anchor's start, is taken.  Only the word
     starts that open with a digit, a name or an opener word are tried.
     """
     lex = lex or _lexicon()
-    anchors = _anchor_starts(sentence, lex)
+    lowered = sentence.lower()
+    words = lex.anchors.intersection(_LETTERS.findall(lowered))
     out: list[re.Match[str]] = []
-    if not anchors:
+    if not words and _DIGIT.search(sentence) is None:
         return out
     match, openers = lex.pattern.match, lex.openers.finditer
     done = 0  # nothing before this can start a phrase any more
-    for a in anchors:
+    for a in _anchor_starts(sentence, lowered, words):
         if a < done:
             continue  # already inside a phrase
-        for o in openers(sentence, max(done, a - _LEAD)):
+        # the openers up to ``a`` read no further than ``reach`` past it
+        for o in openers(sentence, max(done, a - _LEAD), a + 1 + lex.reach):
             start = o.start()
             if start > a:
                 break
@@ -294,6 +294,7 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # a report names the same few days over and over
 def _nearest_year(month: int, day: int, ref: date, future: bool, year: str | None) -> date | None:
     if year:
         return _safe_date(int(year), month, day)
@@ -323,6 +324,7 @@ def _numeric_date(a: int, b: int, year: int, ref: date) -> date | None:
     return day_first or month_first
 
 
+@lru_cache(maxsize=4096)
 def _weekday(target: int, ref: date, mod: str, future: bool) -> date:
     mod = " ".join(mod.lower().split())
     if mod == "next" or (future and mod not in ("last", "this past")):
@@ -443,6 +445,22 @@ def _resolve_since(m: re.Match[str], ref: date,
     return start, "period", ref, "explicit"
 
 
+def _resolve_matches(sentence: str, matches: list[re.Match[str]], published: date,
+                     entry_time: datetime | None, lex: _Lexicon) -> list[DateRef]:
+    ref = entry_time.date() if entry_time is not None else published
+    out = []
+    for m in matches:
+        res = _resolve(m, sentence, ref, entry_time, lex)
+        if res is None:
+            continue
+        d, precision, end, basis = res
+        s, e = m.span()
+        while e > s and sentence[e - 1].isspace():
+            e -= 1
+        out.append(DateRef(d, precision, end, sentence[s:e], s, e, basis))
+    return out
+
+
 def resolve_all(sentence: str, published: date,
                 entry_time: datetime | None = None) -> list[DateRef]:
     """Every date phrase of a sentence, resolved, left to right.
@@ -462,20 +480,7 @@ def resolve_all(sentence: str, published: date,
     """
     lex = _lexicon()
     matches = _matches(sentence, lex)
-    if not matches:
-        return []
-    ref = entry_time.date() if entry_time is not None else published
-    out = []
-    for m in matches:
-        res = _resolve(m, sentence, ref, entry_time, lex)
-        if res is None:
-            continue
-        d, precision, end, basis = res
-        s, e = m.span()
-        while e > s and sentence[e - 1].isspace():
-            e -= 1
-        out.append(DateRef(d, precision, end, sentence[s:e], s, e, basis))
-    return out
+    return _resolve_matches(sentence, matches, published, entry_time, lex) if matches else []
 
 
 def resolve_date(sentence: str, published: date, entry_time: datetime | None = None) -> DateRef:
@@ -496,11 +501,14 @@ def resolve_date(sentence: str, published: date, entry_time: datetime | None = N
         The most precise phrase (day > week > period), leftmost on ties; the
         reference day with basis ``published`` when the sentence has none.
     """
-    refs = resolve_all(sentence, published, entry_time)
-    if len(refs) == 1:
-        return refs[0]
-    if refs:
-        return min(refs, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
+    lex = _lexicon()
+    matches = _matches(sentence, lex)  # most sentences have none
+    if matches:
+        refs = _resolve_matches(sentence, matches, published, entry_time, lex)
+        if len(refs) == 1:
+            return refs[0]
+        if refs:
+            return min(refs, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
     return _published(entry_time.date() if entry_time is not None else published)
 
 
