@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from operator import itemgetter
 
 import ahocorasick
 
@@ -47,11 +48,13 @@ _FOLD = str.maketrans({
     "\u2013": " ", "\n": " ", "\t": " ", "\r": " ", "\xa0": " ",
 })
 # the same fold for ASCII text as a byte table: str.translate looks each character
-# up in a dict, bytes.translate indexes a table, about four times faster
+# up in the dict (and raises and catches a LookupError for each one missing from it),
+# bytes.translate indexes a table: about four times faster
 _FOLD_ASCII = bytes.maketrans(bytes(range(128)),
                               "".join(chr(c) for c in range(128)).translate(_FOLD).encode("ascii"))
 
 
+_LEFTMOST_LONGEST = itemgetter(0, 1)  # on (start, -end, entry)
 _DESCRIPTOR = re.compile(r"[-‐‑](?:held|controlled|run|besieged|led|backed|allied|linked|"
                          r"dominated|occupied|supported|leaning)\b", re.IGNORECASE)
 
@@ -89,6 +92,7 @@ class _Entry:
     side: str
     role: str
     exact_case: bool
+    size: int  # len(pattern), the length of a match
 
 
 def _is_acronym(pattern: str) -> bool:
@@ -106,19 +110,13 @@ def _automaton() -> ahocorasick.Automaton:
                 f"mapper/data/actors.csv line {line}: bad row {row!r}; side must be one of "
                 f"{sorted(_SIDES)} and role one of {sorted(_ROLES)}")
         key = pattern.translate(_FOLD)
-        entry = _Entry(pattern, row["actor"], row["side"], row["role"], _is_acronym(pattern))
+        entry = _Entry(pattern, row["actor"], row["side"], row["role"], _is_acronym(pattern),
+                       len(pattern))
         # one key may carry several casings (e.g. "IS" and "Is..."): keep a tuple
         prev = auto.get(key, ())
         auto.add_word(key, (*prev, entry))
     auto.make_automaton()
     return auto
-
-
-def _fold(sentence: str) -> str:
-    """The sentence folded by ``_FOLD``: same length, so offsets carry over."""
-    if sentence.isascii():
-        return sentence.encode("ascii").translate(_FOLD_ASCII).decode("ascii")
-    return sentence.translate(_FOLD)
 
 
 def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
@@ -136,27 +134,29 @@ def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
     -------
     list of ActorMention
     """
-    folded = _fold(sentence)
+    if sentence.isascii():
+        folded = sentence.encode("ascii").translate(_FOLD_ASCII).decode("ascii")
+    else:
+        folded = sentence.translate(_FOLD)
     size = len(folded)
-    # (start, -end, order, entry): sorting leftmost-longest first, ties kept in match order
-    hits: list[tuple[int, int, int, _Entry]] = []
+    hits: list[tuple[int, int, _Entry]] = []  # (start, -end, entry)
     for last, entries in _automaton().iter(folded):
         end = last + 1
         if end < size and folded[end].isalnum():
             continue  # ends inside a word
         for e in entries:
-            start = end - len(e.pattern)
+            start = end - e.size
             if start and folded[start - 1].isalnum():
                 continue  # starts inside a word ("is" in "this")
             if e.exact_case and sentence[start:end] != e.pattern:
                 continue
             if _DESCRIPTOR.match(sentence, end):
                 continue  # "regime-held", "Kurdish-led": describes a place or group
-            hits.append((start, -end, len(hits), e))
-    hits.sort()
+            hits.append((start, -end, e))
+    hits.sort(key=_LEFTMOST_LONGEST)  # stable: ties stay in match order
     out: list[ActorMention] = []
     edge = 0
-    for start, neg_end, _, e in hits:
+    for start, neg_end, e in hits:
         if start < edge:
             continue  # overlaps a longer or earlier match
         edge = -neg_end
