@@ -279,8 +279,12 @@ def find_date_phrases(sentence: str) -> list[DatePhrase]:
 def _is_future(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
     """A future cue in the phrase's clause, or "will"/"would" right after it."""
     before = sentence[max(0, start - lex.window):start]
-    cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
-    return bool(lex.future.search(before, cut)) or bool(_WILL_AFTER.match(sentence, end))
+    cue = lex.future.search(before)
+    if cue is not None:  # rare: only then find where the phrase's clause begins
+        cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
+        if cue.start() >= cut or lex.future.search(before, cut):
+            return True
+    return bool(_WILL_AFTER.match(sentence, end))
 
 
 def _month_end(year: int, month: int) -> int:
