@@ -3,7 +3,9 @@
 Change verbs, assertion blocks, side words, guards, whole/partial quantifiers
 and binding gaps all come from ``mapper/data/control_verbs.toml``; this module
 compiles them (lower-cased literals where that keeps offsets, for speed) and
-holds the place kinds a statement may bind.  Used by
+holds the place kinds a statement may bind.  :func:`needs_in` tells from a
+sentence's words which blocks could match at all, so the others are not
+scanned (:func:`changes_in`, :func:`assertions_in`).  Used by
 :mod:`mapper.extract.control`, :mod:`mapper.extract.sides` and
 :mod:`mapper.extract.wholes`; :func:`lower_pair` and :func:`lowered` serve
 :mod:`mapper.extract.events` too.
@@ -115,8 +117,8 @@ def needs_in(low: str) -> int:
     """Bits of the blocks (see ``Lexicon.needed``) one of whose ``needs`` words ``low`` contains.
 
     A needed word has no space, so it lies inside one of the sentence's words:
-    each distinct word is looked up once per process, not every needed word
-    searched for in every sentence.
+    the needs of each distinct word are worked out once (cached), instead of
+    searching every sentence for every needed word.
     """
     return reduce(or_, map(_word_needs, low.split()), 0)
 
@@ -135,6 +137,7 @@ def changes_in(needs: int) -> re.Pattern[str]:
     """The change-verb scan of a lower-cased sentence, for the [[change]] blocks in ``needs``.
 
     Leaving out the blocks that cannot match finds the same matches, sooner.
+    ``needs`` must hold at least one change block.
     """
     alts = [b for i, b in enumerate(lexicon().change_blocks) if needs >> i & 1]
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
