@@ -204,7 +204,10 @@ def _word_value(text: str) -> int | None:
 
 
 def _numbers(sentence: str, low: str) -> list[_Num]:
-    """Every count in the sentence (``low``: lower-cased), left to right: numbers, number words, "a child"."""
+    """Every count in the sentence, left to right: numbers, number words, "a child".
+
+    ``low`` is ``sentence.lower()``, computed once by the caller.
+    """
     lex = _lexicon()
     # lower-case literals on the lower-cased sentence, when that keeps every offset
     found = (lex.number_low.finditer(low) if len(low) == len(sentence)
