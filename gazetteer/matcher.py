@@ -21,6 +21,8 @@ Guards against plain words
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 import numpy as np
@@ -38,8 +40,9 @@ _KIND_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class NameHit:
+# A named tuple rather than a frozen dataclass: as immutable, and several times
+# cheaper to build (a long article has thousands of hits).
+class NameHit(NamedTuple):
     """A place name found in text, before disambiguation.
 
     Attributes
@@ -103,7 +106,7 @@ class PlaceTagger:
         automaton = ahocorasick.Automaton()
         for key, entry in entries.items():
             # Spaces around the key make the automaton report word-aligned hits only.
-            automaton.add_word(f" {key} ", (key, tuple(sorted(entry.ids)), entry.alias, entry.guarded))
+            automaton.add_word(f" {key} ", (len(key), tuple(sorted(entry.ids)), entry.alias, entry.guarded))
         automaton.make_automaton()
         self._automaton = automaton
         self.size = len(entries)
@@ -119,72 +122,69 @@ class PlaceTagger:
         keys, starts, ends = tokenize(text)
         if not keys:
             return []
-        folded = " " + " ".join(keys) + " "
-        # Position of each word in the folded string; an Arabic word with a
-        # glued article ("al <rest>") occupies one slot with a space inside.
-        lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) + 1
-        fpos = np.concatenate(([1], 1 + np.cumsum(lens)[:-1]))
-        # end_idx is the index of the closing space of " key "
-        raw = [(end_idx - len(value[0]), end_idx - 1, value) for end_idx, value in self._automaton.iter(folded)]
+        raw = list(self._automaton.iter(" " + " ".join(keys) + " "))
         if not raw:
             return []
-        first_idx = np.searchsorted(fpos, [r[0] for r in raw])
-        last_idx = np.searchsorted(fpos, [r[1] for r in raw], side="right") - 1
-        found: list[tuple[int, int, str, tuple[str, ...]]] = []
+        firsts, lasts = _word_spans(keys, raw)
+        found: list[tuple[int, int, int, str, tuple[str, ...]]] = []
         nkeys = len(keys)
-        word_pos = fpos.tolist()
         word_starts = starts.tolist()
-        for (begin, _end, (_key, ids, alias, guarded)), first, last in zip(
-            raw, first_idx.tolist(), last_idx.tolist(), strict=True
-        ):
-            if first >= nkeys or word_pos[first] != begin:
-                continue  # starts inside an Arabic word with a glued article
-            # Fast path of _acceptable for the usual hit: one capitalised word.
-            if first == last and not guarded and keys[first] != ARTICLE:
-                head = text[word_starts[first]]
-                if not (head.isalpha() and head.isascii() and head.islower()):
-                    found.append((first, last, alias, ids))
+        for first, last, (_, (_, ids, alias, guarded)) in zip(firsts, lasts, raw, strict=True):
+            if guarded and (last + 1 == nkeys or keys[last + 1] not in _KIND_WORDS):
                 continue
-            if self._acceptable(text, keys, word_starts, first, last, guarded):
-                found.append((first, last, alias, ids))
+            # At least one word of the name must be capitalised in the text (or be
+            # Arabic script or a number): "eastern Aleppo city" yes, "the halk" no.
+            for i in range(first, last + 1):
+                if keys[i] != ARTICLE and not "a" <= text[word_starts[i]] <= "z":
+                    break
+            else:
+                continue
+            # Sorted below by start, longest first: first * (nkeys + 1) - last says both in one int.
+            found.append((first * (nkeys + 1) - last, first, last, alias, ids))
         return self._select(text, keys, word_starts, ends, found)
 
     @staticmethod
-    def _acceptable(text: str, keys, starts, first: int, last: int, guarded: bool) -> bool:
-        # At least one word of the name must be capitalised in the text (or be
-        # Arabic script or a number): "eastern Aleppo city" yes, "the halk" no.
-        named = False
-        for i in range(first, last + 1):
-            if keys[i] == ARTICLE:
-                continue
-            head = text[int(starts[i])]
-            if not (head.isalpha() and head.isascii() and head.islower()):
-                named = True
-                break
-        if not named:
-            return False
-        if guarded:
-            after = keys[last + 1] if last + 1 < len(keys) else ""
-            return after in _KIND_WORDS
-        return True
-
-    @staticmethod
     def _select(text: str, keys, starts, ends, found) -> list[NameHit]:
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        found.sort(key=itemgetter(0))  # stable: equal spans keep the automaton's order
         hits: list[NameHit] = []
         taken_until = -1
-        for first, last, alias, ids in found:
+        last_end = -1
+        for _, first, last, alias, ids in found:
             if first <= taken_until:
                 continue
             taken_until = last
             if not ids:
                 continue  # a phrase that only looks like a place ("Syria Daily")
             # Include an article written just before the name ("al-Mashhad").
-            if first > 0 and keys[first - 1] == ARTICLE and (not hits or hits[-1].end <= starts[first - 1]):
+            if first > 0 and keys[first - 1] == ARTICLE and last_end <= starts[first - 1]:
                 first -= 1
-            start, end = int(starts[first]), int(ends[last])
-            hits.append(NameHit(start, end, text[start:end], alias, ids))
+            start, last_end = starts[first], int(ends[last])
+            hits.append(NameHit(start, last_end, text[start:last_end], alias, ids))
         return hits
+
+
+def _word_spans(keys: list[str], raw: list[tuple[int, tuple]]) -> tuple[list[int], list[int]]:
+    """First and last word of each automaton hit that starts on a word, in order.
+
+    ``raw`` holds ``(end, value)`` from the automaton, ``end`` the index of the
+    space closing " key " in the folded text and ``value[0]`` the key's length;
+    hits that do not start on a word are removed from it.
+    """
+    # Position of each word in the folded string; an Arabic word with a glued
+    # article ("al <rest>") occupies one slot with a space inside.
+    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) + 1
+    fpos = np.concatenate(([1], 1 + np.cumsum(lens)[:-1]))
+    ends = np.fromiter(map(itemgetter(0), raw), dtype=np.int64, count=len(raw))
+    begins = ends - np.fromiter((v[0] for _, v in raw), dtype=np.int64, count=len(raw))
+    first = np.searchsorted(fpos, begins)
+    last = np.searchsorted(fpos, ends - 1, side="right") - 1
+    # A hit may start inside an Arabic word with a glued article.
+    on_word = first < len(keys)
+    on_word[on_word] = fpos[first[on_word]] == begins[on_word]
+    if not on_word.all():
+        raw[:] = [r for r, ok in zip(raw, on_word.tolist(), strict=True) if ok]
+        first, last = first[on_word], last[on_word]
+    return first.tolist(), last.tolist()
 
 
 def _too_short(key: str, spelling: str) -> bool:

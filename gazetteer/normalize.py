@@ -145,7 +145,21 @@ _SPLIT_RE = re.compile(
     "(" + _WORD_RUN + "(?:[" + _APOSTROPHES + r"](?![sS]\b)" + _WORD_RUN + ")*+)"
 )
 _HYPHENS = "-‐‑–"
-_HYPHEN_RE = re.compile("[" + _HYPHENS + "]")
+# A hyphen right after the letters of a sun-letter article (any case): found in
+# C, these are the few hyphens worth a look.  The hyphen comes first so that re
+# skips to hyphens without trying the look-behinds at every position (which
+# must each be of one width).
+_SUN_HYPHEN_RE = re.compile(
+    "[" + _HYPHENS + "](?:"
+    + "|".join(
+        f"(?<=(?i:{'|'.join(sorted(a for a in _SUN_ARTICLES if len(a) == n))})[{_HYPHENS}])"
+        for n in sorted({len(a) for a in _SUN_ARTICLES})
+    )
+    + ")"
+)
+# The start of an Arabic word that may fold to "al <rest>": an alef, then ل
+# once the marks the fold drops are dropped.
+_GLUED_RE = re.compile(r"[اأإآٱ][\u064B-\u065F\u0670\u0640]*ل")
 
 
 class _KeyMemo(dict):
@@ -181,49 +195,35 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     starts = cum[0:-1:2]
     ends = cum[1::2]
     # Sun-letter articles ("ash-", "an-") only count when a hyphen follows.
-    hyphens = [m.start() for m in _HYPHEN_RE.finditer(text)]
-    if hyphens and len(ends):
-        # Words ending right at a hyphen, found in C; only those can be an article.
-        pos = np.array(hyphens, dtype=np.int64)
-        idx = np.searchsorted(ends, pos)
-        inside = idx < len(words)
-        idx, pos = idx[inside], pos[inside]
-        for i in idx[ends[idx] == pos].tolist():
-            if _is_sun_article(words[i]):
+    hyphens = [m.start() for m in _SUN_HYPHEN_RE.finditer(text)]
+    if hyphens:
+        for i, pos in zip(np.searchsorted(ends, hyphens).tolist(), hyphens, strict=True):
+            if i < len(words) and ends[i] == pos and _is_sun_article(words[i]):
                 keys[i] = ARTICLE
-    if _ARABIC_RE.search(text):
-        keys, starts, ends = _split_glued_articles(text, keys, starts, ends)
+    alefs = [m.start() for m in _GLUED_RE.finditer(text)]
+    if alefs:
+        keys, starts, ends = _split_glued_articles(alefs, keys, starts, ends)
     return keys, starts, ends
 
 
-def _split_glued_articles(text: str, keys: list[str], starts: np.ndarray, ends: np.ndarray):
-    """Make the Arabic article glued to a word ("al <rest>") a word of its own."""
+def _split_glued_articles(alefs: list[int], keys: list[str], starts: np.ndarray, ends: np.ndarray):
+    """Make the Arabic article glued to a word ("al <rest>") a word of its own.
+
+    ``alefs`` are the offsets where such a word may start (see ``_GLUED_RE``).
+    """
     glued_prefix = ARTICLE + " "
-    # Only a word starting with an alef can fold to "al <rest>": find those in C
-    # and check their keys, rather than looking at every key.
-    alefs = [m.start() for m in _ALEF_RE.finditer(text)]
-    cand = np.searchsorted(starts, alefs).tolist()
-    glued = sorted(
-        {
-            i
-            for i, pos in zip(cand, alefs, strict=True)
-            if i < len(keys) and starts[i] == pos and keys[i].startswith(glued_prefix)
-        }
-    )
+    glued = [
+        i
+        for i, pos in zip(np.searchsorted(starts, alefs).tolist(), alefs, strict=True)
+        if i < len(keys) and starts[i] == pos and keys[i].startswith(glued_prefix)
+    ]
     if not glued:
         return keys, starts, ends
-    out_k: list[str] = []
-    prev = 0
-    for i in glued:
-        out_k += keys[prev:i]
-        out_k += [ARTICLE, keys[i][len(glued_prefix) :]]
-        prev = i + 1
-    out_k += keys[prev:]
+    for i in reversed(glued):  # from the end, so that earlier indices stay valid
+        keys[i : i + 1] = (ARTICLE, keys[i][len(glued_prefix) :])
     idx = np.array(glued, dtype=np.int64)
     split_at = starts[idx] + 2  # the two letters of ال
-    out_s = np.insert(starts, idx + 1, split_at)
-    out_e = np.insert(ends, idx, split_at)
-    return out_k, out_s.astype(np.int64), out_e.astype(np.int64)
+    return keys, np.insert(starts, idx + 1, split_at), np.insert(ends, idx, split_at)
 
 
 def fold_tokens(text: str) -> list[tuple[str, int, int]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gazetteer.matcher import NameHit
 from gazetteer.normalize import fold
@@ -40,8 +40,9 @@ _KIND_AFTER = {
 _NEXT_WORD = re.compile(r"\W*(\w+)")
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedHit:
+# A named tuple rather than a frozen dataclass: as immutable, and several times
+# cheaper to build (one per name found).
+class ResolvedHit(NamedTuple):
     """A name with the one place chosen for it.
 
     Attributes
@@ -104,11 +105,15 @@ def resolve_hits(hits: Sequence[NameHit], gazetteer: Gazetteer, text: str = "") 
         else:
             chosen.append(None)
     anchors = [gazetteer.get(c[0]) for c in {c for c in chosen if c is not None}]
+    enclosing: list[tuple[str, frozenset[str]]] | None = None
     out = []
     for hit, pick in zip(hits, chosen, strict=True):
         if pick is None:
+            if enclosing is None:
+                # Each anchor with the places around it, looked up once for all the hits.
+                enclosing = [(a.id, gazetteer.ancestor_ids(a.id)) for a in anchors if a.kind != "country"]
             cands = [gazetteer.get(c) for c in hit.candidates]
-            pick = _choose(hit, cands, anchors, gazetteer, text)
+            pick = _choose(hit, cands, anchors, enclosing, gazetteer, text)
         pid, rule = pick
         out.append(ResolvedHit(hit.start, hit.end, hit.surface, pid, rule, _RULE_SCORE[rule]))
     return out
@@ -124,12 +129,17 @@ def _nested(candidates: Sequence[str], gaz: Gazetteer) -> bool:
 
 
 def _choose(
-    hit: NameHit, cands: list[Place], anchors: list[Place], gaz: Gazetteer, text: str
+    hit: NameHit,
+    cands: list[Place],
+    anchors: list[Place],
+    enclosing: list[tuple[str, frozenset[str]]],
+    gaz: Gazetteer,
+    text: str,
 ) -> tuple[str, str]:
     by_kind = _by_kind_word(hit, cands, text)
     if by_kind is not None:
         return by_kind.id, "kind-word"
-    related = _by_containment(cands, anchors, gaz)
+    related = _by_containment(cands, enclosing, gaz)
     if related is not None:
         return related.id, "containment"
     near = _by_proximity(cands, anchors)
@@ -150,15 +160,14 @@ def _by_kind_word(hit: NameHit, cands: list[Place], text: str) -> Place | None:
     return None
 
 
-def _by_containment(cands: list[Place], anchors: list[Place], gaz: Gazetteer) -> Place | None:
+def _by_containment(
+    cands: list[Place], enclosing: list[tuple[str, frozenset[str]]], gaz: Gazetteer
+) -> Place | None:
+    """The one candidate inside, or around, the most anchors (``enclosing``: id and ancestors, countries left out)."""
     scores = []
     for cand in cands:
-        n = sum(
-            1 for a in anchors
-            if a.id != cand.id and (gaz.is_within(cand.id, a.id) or gaz.is_within(a.id, cand.id))
-            and a.kind not in ("country",)
-        )
-        scores.append(n)
+        inside = gaz.ancestor_ids(cand.id)
+        scores.append(sum(1 for aid, around in enclosing if aid != cand.id and (aid in inside or cand.id in around)))
     best = max(scores)
     if best > 0 and scores.count(best) == 1:
         return cands[scores.index(best)]

@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from mapper.extract.articles import iter_articles, sniff_encoding
+
 GOOD = "UPDATE 1200 GMT: Regime forces captured Sheikh Saeed on Monday, activists said.\n"
 
 
@@ -65,6 +67,44 @@ def test_non_utf8_files_are_decoded_with_a_warning(tmp_path, encoding, text):
     assert len(lines_about(p.stderr, "a.txt")) == 1 and "not UTF-8" in p.stderr
     mentions = (tmp_path / "out" / "mentions.csv").read_text(encoding="utf-8")
     assert "sheikh_saeed" in mentions
+
+
+# English reports with French names; the last sentence is the event, so its decoded
+# text reaches events.csv.
+LATIN = ("Alep, 13/12/2016\n\nHélène Dubois of the Mouvement pour la paix said Alep a été "
+         "reprise. Hélène's sources said regime forces captured Sheikh Saeed on Monday.\n")
+WINDOWS = LATIN.replace("said Alep a été reprise", "said “Alep a été reprise” – again")
+CZECH = ("Aleppo, 13/12/2016\n\nSyrské vládní síly dobyly v pondělí čtvrť Šajch Saíd, "
+         "uvedli aktivisté. Přes tisíc lidí prchá před bombardováním, řekl mluvčí.\n")
+POLISH = ("Aleppo, 13/12/2016\n\nSiły rządowe zdobyły w poniedziałek dzielnicę Szejk Said, "
+          "poinformowali działacze. Mieszkańcy uciekają przed ostrzałem, powiedział rzecznik.\n")
+ARABIC = ("Aleppo, 13/12/2016\n\nقصف على حي الشيخ سعيد في حلب. "
+          "Regime forces captured Sheikh Saeed on Monday.\n")
+
+
+@pytest.mark.parametrize("encoding,text,named", [
+    # No byte in 0x80-0x9F: plain ISO-8859-1, named so (not cp1250, which reads è as č).
+    ("latin-1", LATIN, "latin-1 (ISO-8859-1)"),
+    # Curly quotes and a dash at 0x93 0x94 0x96: Windows Western.
+    ("cp1252", WINDOWS, "cp1252 (Windows Western)"),
+    # Polish and Czech letters (ř ě ą ł read as ø ì ¹ ³ in cp1252): Central European.
+    ("cp1250", CZECH, "cp1250 (Windows Central European)"),
+    ("cp1250", POLISH, "cp1250 (Windows Central European)"),
+    ("cp1256", ARABIC, "cp1256 (Windows Arabic)"),
+])
+def test_single_byte_code_page_is_named_and_decoded_exactly(tmp_path, encoding, text, named):
+    d = folder(tmp_path, {"a.txt": text.encode(encoding)}, "file,published\na.txt,2016-12-13\n")
+    warnings: list[str] = []
+    (art,) = iter_articles([d], warnings)
+    assert art.text == text
+    p = mapper("extract", d, "-o", tmp_path / "out")
+    assert p.returncode == 0
+    assert lines_about(p.stderr, "a.txt") == [f"mapper: warning: {d / 'a.txt'}: not UTF-8; "
+                                              f"decoded as {named}"]
+    assert warnings == [f"{d / 'a.txt'}: not UTF-8; decoded as {named}"]
+    if encoding in ("latin-1", "cp1252"):
+        events = (tmp_path / "out" / "events.csv").read_text(encoding="utf-8")
+        assert "Hélène's sources said regime forces captured Sheikh Saeed" in events
 
 
 def test_html_page_text_is_read_and_scripts_ignored(tmp_path):
@@ -148,3 +188,11 @@ def test_place_no_gazetteer_knows_is_named_in_the_summary(tmp_path):
     p = mapper("build", d, "-o", tmp_path / "site")
     assert p.returncode == 0
     assert "Tell Shughaib" in p.stderr + p.stdout
+
+
+def test_latin1_head_of_a_larger_file_is_read_as_cp1252():
+    # Only the head was seen: a later byte in 0x80-0x9F is a curly quote or a dash
+    # in cp1252 but a control character in ISO-8859-1, so cp1252 is the safe reading.
+    head = LATIN.encode("latin-1")
+    assert sniff_encoding(head, complete=True) == "latin-1"
+    assert sniff_encoding(head, complete=False) == "cp1252"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib.resources import files
 
@@ -9,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapper.extract.certainty import LABELS, Certainty, _lexicon, classify_certainty
+from mapper.extract.certainty import (
+    LABELS,
+    Certainty,
+    _by_first_letter,
+    _lexicon,
+    classify_certainty,
+)
 
 
 def _c(sentence: str, context: str = "") -> Certainty:
@@ -125,3 +132,26 @@ def test_officials_of_a_belligerent_state_claim():
     assert classify_certainty("“We hold the hill,” he added.",
                               context="The Turkish foreign minister said the town had fallen.").label == "claimed"
     assert classify_certainty("The Red Cross said 150 people were moved.").label != "claimed"
+
+
+def test_grouping_by_first_letter_keeps_the_order_that_matters():
+    # "b" before "bc" stays so; "(?:x)" may match where a "b..." does, so it stays between
+    assert _by_first_letter(["b", "bc", "(?:b)x", "bd", "ab|cd", "a?b"]) == (
+        "b(?:|c)|(?:b)x|b(?:d)|ab|cd|a?b")
+
+
+def test_grouped_speaker_lists_match_as_the_plain_alternation():
+    raw = tomllib.loads((files("mapper") / "data" / "certainty.toml").read_text("utf-8"))
+    texts = [
+        "The Syrian army said, the regime media and SANA reported; pro-Assad websites and"
+        " the SDF, Turkish officials and Russia's UN envoy insisted, as the UN, OCHA, the"
+        " Syrian Observatory for Human Rights, an independent monitoring group and MSF said.",
+        "Activists, opposition sources, rebel commanders and state TV told Amaq; the Iranian"
+        " deputy foreign minister said the Islamic State and the White Helmets announced it.",
+    ]
+    for key in ("say", "partisan", "monitor", "belligerent_official"):
+        plain, grouped = ("|".join(raw[key]), _by_first_letter(raw[key]))
+        for text in texts:
+            spans = [[m.span() for m in re.finditer(rf"(?i)(?<![\w-])(?:{rx})", text)]
+                     for rx in (plain, grouped)]
+            assert spans[0] == spans[1], key

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapper.extract.fatalities import Fatalities, extract_fatalities
+from mapper.extract.fatalities import Fatalities, _alt, extract_fatalities
 
 
 def _f(sentence: str) -> Fatalities | None:
@@ -148,3 +150,15 @@ def test_breakdown_after_the_number() -> None:
 def test_single_victims_and_one(sentence: str, count: int | None) -> None:
     got = _f(sentence)
     assert (got.count if got else None) == count
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="kiledsng toa", max_size=40))
+def test_trie_alternation_matches_as_longest_first(text: str) -> None:
+    # the trie must pick what the words sorted longest first would, backtracking included
+    words = ["kill", "killed", "kills", "killing", "die", "died", "dies", "dead", "to death",
+             "toll", "a", "an", "and"]
+    plain = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    for tail in ("", r"\b", r"(?![a-z])", r"\s"):
+        spans = [[m.span() for m in re.finditer(f"(?:{rx}){tail}", text)] for rx in (plain, _alt(words))]
+        assert spans[0] == spans[1]

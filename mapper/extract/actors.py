@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from operator import itemgetter
 
 import ahocorasick
 
@@ -46,8 +47,14 @@ _FOLD = str.maketrans({
     "\u2019": "'", "\u2018": "'", "`": "'", "-": " ", "\u2010": " ", "\u2011": " ",
     "\u2013": " ", "\n": " ", "\t": " ", "\r": " ", "\xa0": " ",
 })
+# the same fold for ASCII text as a byte table: str.translate looks each character
+# up in the dict (and raises and catches a LookupError for each one missing from it),
+# bytes.translate indexes a table: about four times faster
+_FOLD_ASCII = bytes.maketrans(bytes(range(128)),
+                              "".join(chr(c) for c in range(128)).translate(_FOLD).encode("ascii"))
 
 
+_LEFTMOST_LONGEST = itemgetter(0, 1)  # on (start, -end, entry)
 _DESCRIPTOR = re.compile(r"[-‐‑](?:held|controlled|run|besieged|led|backed|allied|linked|"
                          r"dominated|occupied|supported|leaning)\b", re.IGNORECASE)
 
@@ -85,6 +92,7 @@ class _Entry:
     side: str
     role: str
     exact_case: bool
+    size: int  # len(pattern), the length of a match
 
 
 def _is_acronym(pattern: str) -> bool:
@@ -102,17 +110,13 @@ def _automaton() -> ahocorasick.Automaton:
                 f"mapper/data/actors.csv line {line}: bad row {row!r}; side must be one of "
                 f"{sorted(_SIDES)} and role one of {sorted(_ROLES)}")
         key = pattern.translate(_FOLD)
-        entry = _Entry(pattern, row["actor"], row["side"], row["role"], _is_acronym(pattern))
+        entry = _Entry(pattern, row["actor"], row["side"], row["role"], _is_acronym(pattern),
+                       len(pattern))
         # one key may carry several casings (e.g. "IS" and "Is..."): keep a tuple
         prev = auto.get(key, ())
         auto.add_word(key, (*prev, entry))
     auto.make_automaton()
     return auto
-
-
-def _boundary(folded: str, start: int, end: int) -> bool:
-    return (start == 0 or not folded[start - 1].isalnum()) and (
-        end == len(folded) or not folded[end].isalnum())
 
 
 def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
@@ -130,27 +134,34 @@ def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
     -------
     list of ActorMention
     """
-    folded = sentence.translate(_FOLD)
-    hits: list[tuple[int, int, _Entry]] = []
+    if sentence.isascii():
+        folded = sentence.encode("ascii").translate(_FOLD_ASCII).decode("ascii")
+    else:
+        folded = sentence.translate(_FOLD)
+    size = len(folded)
+    hits: list[tuple[int, int, _Entry]] = []  # (start, -end, entry)
     for last, entries in _automaton().iter(folded):
+        end = last + 1
+        if end < size and folded[end].isalnum():
+            continue  # ends inside a word
         for e in entries:
-            start = last - len(e.pattern) + 1
-            if not _boundary(folded, start, last + 1):
+            start = end - e.size
+            if start and folded[start - 1].isalnum():
+                continue  # starts inside a word ("is" in "this")
+            if e.exact_case and sentence[start:end] != e.pattern:
                 continue
-            if e.exact_case and sentence[start:last + 1] != e.pattern:
-                continue
-            if _DESCRIPTOR.match(sentence, last + 1):
+            if _DESCRIPTOR.match(sentence, end):
                 continue  # "regime-held", "Kurdish-led": describes a place or group
-            hits.append((start, last + 1, e))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+            hits.append((start, -end, e))
+    hits.sort(key=_LEFTMOST_LONGEST)  # stable: ties stay in match order
     out: list[ActorMention] = []
     edge = 0
-    for start, end, e in hits:
+    for start, neg_end, e in hits:
         if start < edge:
             continue  # overlaps a longer or earlier match
-        edge = end
+        edge = -neg_end
         if include_all or e.role in ARMED_ROLES:
-            out.append(ActorMention(e.actor, e.side, sentence[start:end], start, end, e.role))
+            out.append(ActorMention(e.actor, e.side, sentence[start:edge], start, edge, e.role))
     return out
 
 

@@ -43,6 +43,25 @@ _SNIFF_BYTES = 256 * 1024
 _INFER_CHARS = 1024 * 1024
 # Encodings tried when a file is not UTF-8: the ones analysts' sources use.
 _FALLBACK_ENCODINGS = ["cp1252", "cp1256", "latin_1", "iso8859_6", "cp1251", "cp1250"]
+# How a warning names each of them: a bare "cp1250" means little to a user.
+_ENCODING_LABELS = {
+    "iso8859-1": "latin-1 (ISO-8859-1)",
+    "cp1252": "cp1252 (Windows Western)",
+    "cp1256": "cp1256 (Windows Arabic)",
+    "iso8859-6": "iso8859-6 (ISO-8859-6 Arabic)",
+    "cp1251": "cp1251 (Windows Cyrillic)",
+    "cp1250": "cp1250 (Windows Central European)",
+}
+# Characters an English-language report plausibly holds (French, Spanish and
+# Portuguese names, the pound and fractions) among those whose bytes mean
+# something else in cp1250 (there the same bytes are č ŕ ę ď ů ű ń ă Ł ˝ Ľ ľ).
+# Left out on purpose are the cp1252 readings of the commonest
+# Polish, Czech, Slovak, Hungarian and Romanian letters (¹ ³ ¿ œ Ÿ for ą ł ż ś ź,
+# ø ì ò for ř ě ň, õ for ő, º þ for ş ţ, å for ĺ): they are rare in English text.
+_WESTERN_AT_ODDS = frozenset("àèêïùûñãÀÈÊÏÙÛÑÃ£½¼¾")
+# Bytes where cp1252 has its curly quotes, dashes and € and ISO-8859-1 only
+# control characters.
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -258,7 +277,8 @@ def read_article(
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
     encoding = sniff_encoding(head, path, complete=size <= len(head))
     if encoding not in ("utf-8", "utf-8-sig"):
-        _warn(f"{path}: not UTF-8; decoded as {encoding}", warnings)
+        label = _ENCODING_LABELS.get(codecs.lookup(encoding).name, encoding)
+        _warn(f"{path}: not UTF-8; decoded as {label}", warnings)
     parts = _plain_text_parts(path, encoding, part_chars if size > large_file_bytes else 0)
     first = next(parts, None)
     if first is None or not first.strip():
@@ -314,7 +334,8 @@ def sniff_encoding(head: bytes, path: str | Path = "<bytes>", complete: bool = T
     Returns
     -------
     str
-        A Python codec name: ``utf-8``, ``utf-8-sig``, ``utf-16`` or the detected one.
+        A Python codec name: ``utf-8``, ``utf-8-sig``, ``utf-16`` or the detected
+        one (for Latin-script text, as settled by :func:`_latin_code_page`).
 
     Raises
     ------
@@ -338,7 +359,76 @@ def sniff_encoding(head: bytes, path: str | Path = "<bytes>", complete: bool = T
     best = from_bytes(head, cp_isolation=_FALLBACK_ENCODINGS).best()
     if best is None or _control_ratio(str(best)) > 0.05:
         raise InputError(f"{path}: binary file or unknown encoding; save it as UTF-8 text")
-    return best.encoding
+    return _latin_code_page(head, best.encoding, complete)
+
+
+def _latin_code_page(head: bytes, detected: str, complete: bool) -> str:
+    """Settle which Latin-script single-byte code page ``head`` is in.
+
+    charset_normalizer often cannot tell cp1250 (Central European) from cp1252
+    or ISO-8859-1 (Western): the bytes of an English text with a few accented
+    names are valid in all three, its scores tie, and it then names cp1250,
+    which reads è as č and à as ŕ.  The reports this tool reads are
+    English-language news, so the Western reading is kept unless the text is
+    plausibly Central European (see :func:`_plausibly_western`).
+
+    Parameters
+    ----------
+    head
+        The start of the file (or all of it).
+    detected
+        charset_normalizer's choice.
+    complete
+        True when ``head`` is the whole file.
+
+    Returns
+    -------
+    str
+        ``latin-1``, ``cp1252``, ``cp1250``, or ``detected`` unchanged when it is
+        not one of these (Arabic and Cyrillic code pages are left alone).
+    """
+    if detected not in ("cp1250", "cp1252", "latin_1"):
+        return detected
+    try:
+        western = head.decode("cp1252")
+    except UnicodeDecodeError:
+        # Bytes cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D): not Western text.
+        return "latin-1" if detected == "latin_1" else detected
+    if detected == "cp1250" and not _plausibly_western(
+            western, head.decode("cp1250", errors="replace")):
+        return "cp1250"
+    # cp1252 reads every printable ISO-8859-1 character the same way and adds
+    # curly quotes, dashes and € at 0x80-0x9F, where ISO-8859-1 has only control
+    # characters.  A whole file with no byte there is plain ISO-8859-1, and
+    # "latin-1" is its honest name; otherwise (or when only the head was seen,
+    # and a later part may hold such a byte) cp1252 decodes it correctly.
+    if complete and not _C1_BYTES.search(head):
+        return "latin-1"
+    return "cp1252"
+
+
+def _plausibly_western(western: str, central: str) -> bool:
+    """Whether the cp1252 reading of a text is likelier than its cp1250 reading.
+
+    Both code pages are single-byte, so the two readings align character by
+    character.  Only where they differ is there evidence; the Western reading
+    wins when at least half of those characters are ones English-language news
+    plausibly holds (:data:`_WESTERN_AT_ODDS`).  Polish and Czech text fails:
+    its ą ł ż ř ě read as ¹ ³ ¿ ø ì, while a French name's è or à (č, ŕ in
+    cp1250) passes.  The price of so simple a rule: an English text whose only
+    such character is the ø of a Norwegian name may be read as cp1250.
+
+    Parameters
+    ----------
+    western, central
+        The same bytes decoded as cp1252 and as cp1250.
+
+    Returns
+    -------
+    bool
+    """
+    at_odds = [w for w, c in zip(western, central, strict=True) if w != c]
+    return 2 * sum(w in _WESTERN_AT_ODDS for w in at_odds) >= len(at_odds)
 
 
 def _control_ratio(text: str) -> float:

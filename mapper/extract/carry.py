@@ -93,16 +93,11 @@ def drop_headline_repeats(events: list[Event], headlines: set[int]) -> list[Even
     that reports the attack with its date; the undated headline would
     otherwise stand as a second event on the day of publication.
     """
-    told = {
-        (e.sub_event_type, e.place_id)
-        for e in events
-        if not any(src.start in headlines for src in e.sources)
-    }
+    # per event, how many of its sources are headlines: none (told by the text) or all
+    heads = [sum(src.start in headlines for src in e.sources) for e in events]
+    told = {(e.sub_event_type, e.place_id) for e, n in zip(events, heads, strict=True) if not n}
     return [
         e
-        for e in events
-        if not (
-            all(src.start in headlines for src in e.sources)
-            and (e.sub_event_type, e.place_id) in told
-        )
+        for e, n in zip(events, heads, strict=True)
+        if not (n == len(e.sources) and (e.sub_event_type, e.place_id) in told)
     ]

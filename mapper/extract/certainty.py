@@ -32,13 +32,13 @@ from importlib.resources import files
 __all__ = ["LABELS", "Certainty", "classify_certainty"]
 
 _ESCAPE_OR_UPPER = re.compile(r"\\.|\(\?P<|[A-Z]+")
+_PLAIN_FIRST = re.compile(r"[a-zA-Z](?![?*+{])")  # a letter no quantifier binds
 # a sentence that continues someone else's words: a quotation, or a pronoun speaker
 # (the latter matched on the lower-cased sentence, without a leading \b, so fast)
 _QUOTED = re.compile(r"""\s*["“‘']""")
 _PRONOUN_SPEAKER = re.compile(
     r"(?:they|he|she|it|the group|the statement|the source|the outlet)\s+"
     r"(?:said|says|added|adds|claimed|claims|insisted|insists|continued|went on)\b")
-_WORD = re.compile(r"[a-z]{3,}")
 LABELS = ("confirmed", "reported", "claimed", "denied")
 
 
@@ -70,7 +70,7 @@ class _Group:
     """One alternation of cues; which cue matched is found afterwards (matches are rare)."""
 
     pattern: re.Pattern[str]
-    cues: tuple[tuple[str, re.Pattern[str]], ...]  # (label or "" to ignore, cue pattern)
+    labels: dict[str, str]  # labeler group name -> label, "" for a cue to ignore
     labeler: re.Pattern[str]  # the cues in order, group c<i> each: the first one matching wins
 
 
@@ -79,14 +79,56 @@ class _Lexicon:
     groups: tuple[_Group, ...]  # literal lower case, for lower-cased text
     fallback: tuple[_Group, ...]  # IGNORECASE, for text whose lower() changes length
     triggers: frozenset[str]  # four-letter word prefixes, see certainty.toml
+    gate: re.Pattern[str]  # a word starting with a trigger, in lower-cased text
     rank: dict[str, int]
-    default: str
+    default: Certainty  # no cue: one shared (frozen) value
 
 
 def _lower_literals(pattern: str) -> str:
     """Lower-case a regular expression's letters, leaving escapes (``\\S``, ``\\W``) alone."""
     return _ESCAPE_OR_UPPER.sub(lambda m: m.group() if m.group()[0] in "\\(" else m.group().lower(),
                                 pattern)
+
+
+def _has_top_level_bar(rx: str) -> bool:
+    """Whether ``rx`` is itself an alternation ("a|b"), outside any group or class."""
+    depth, escaped, in_class = 0, False, False
+    for char in rx:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    """``a|b|...`` with the alternatives that start with the same letter grouped.
+
+    "activists?|al-manar|rebels?" becomes "a(?:ctivists?|l-manar)|rebels?": the engine
+    then tests each first letter once at a word start instead of every alternative
+    (the speaker lists are long).  Alternatives with different first letters never
+    match at one place, so only their order relative to the others that do (those
+    not starting with a plain letter, which stay where they are) has to be kept.
+    """
+    out: list[str] = []
+    run: dict[str, list[str]] = {}  # first letter -> rests, since the last kept alternative
+    for alt in [*alternatives, ""]:
+        if _PLAIN_FIRST.match(alt) and not _has_top_level_bar(alt):
+            run.setdefault(alt[0].lower(), []).append(alt[1:])
+            continue
+        out.extend(f"{letter}(?:{'|'.join(rests)})" for letter, rests in run.items())
+        run.clear()
+        if alt:
+            out.append(alt)
+    return "|".join(out)
 
 
 def _expand(cue: str, slots: dict[str, str]) -> str:
@@ -101,17 +143,24 @@ def _group(entries: list[tuple[str, str]], lower: bool) -> _Group:
     def fix(rx: str) -> str:
         return _lower_literals(rx) if lower else rx
     flags = 0 if lower else re.IGNORECASE
-    body = r"(?<![\w-])(?:" + "|".join(fix(rx) for _, rx in entries) + r")(?![\w-])"
-    cues = tuple((label, re.compile(fix(rx) + r"(?![\w-])", flags)) for label, rx in entries)
+    body = r"(?<![\w-])(?:" + _by_first_letter([fix(rx) for _, rx in entries]) + r")(?![\w-])"
     # one match at a hit tells which cue it is, as trying each cue in turn would
-    labeler = "|".join(f"(?P<c{i}>{cue.pattern})" for i, (_, cue) in enumerate(cues))
-    return _Group(re.compile(body, flags), cues, re.compile(labeler, flags))
+    labeler = "|".join(rf"(?P<c{i}>{fix(rx)}(?![\w-]))" for i, (_, rx) in enumerate(entries))
+    labels = {f"c{i}": label for i, (label, _) in enumerate(entries)}
+    return _Group(re.compile(body, flags), labels, re.compile(labeler, flags))
+
+
+def _gate(triggers: frozenset[str]) -> re.Pattern[str]:
+    """A word (run of ``a-z``) whose first four letters are a trigger: one search, not a loop."""
+    alts = sorted(t if len(t) == 4 else t + "(?![a-z])" for t in triggers if len(t) >= 3)
+    return re.compile(r"(?<![a-z])(?:" + _by_first_letter(alts) + ")")
 
 
 @cache
 def _lexicon() -> _Lexicon:
     raw = tomllib.loads((files("mapper") / "data" / "certainty.toml").read_text("utf-8"))
-    slots = {k: "(?:" + "|".join(raw[k]) + ")" for k in ("say", "partisan", "monitor", "belligerent_official")}
+    slots = {k: "(?:" + _by_first_letter(raw[k]) + ")"
+             for k in ("say", "partisan", "monitor", "belligerent_official")}
     slots["say"] += r"(?!\s+to\s+(?:be|have)\b)"  # "are said to be": a hedge
     entries = [("" if label == "ignore" else label, cue)
                for label, cues in raw["cues"].items() for cue in cues]
@@ -126,35 +175,28 @@ def _lexicon() -> _Lexicon:
     # lower-case literals against a lower-cased sentence is several times faster
     # than IGNORECASE, kept for the rare text whose lower-casing changes its length
     return _Lexicon(tuple(_group(p, True) for p in parts),
-                    tuple(_group(p, False) for p in parts), triggers, rank, raw["default"])
-
-
-def _scan(group: _Group, text: str) -> list[tuple[str, int, int]]:
-    """(label, start, end) of the group's cues in ``text``."""
-    out, pos = [], 0
-    while (m := group.pattern.search(text, pos)) is not None:
-        start = m.start()
-        which = group.labeler.match(text, start)
-        label = group.cues[int(which.lastgroup[1:])][0] if which and which.lastgroup else ""
-        out.append((label, start, m.end()))
-        pos = max(m.end(), start + 1)
-    return out
+                    tuple(_group(p, False) for p in parts), triggers, _gate(triggers), rank,
+                    Certainty(raw["default"], "", 0, 0))
 
 
 def _best(text: str) -> tuple[str, int, int] | None:
+    """(label, start, end) of the cue that decides ``text``, None when it has none."""
     lex = _lexicon()
     lowered = text.lower()
-    if lex.triggers.isdisjoint(w[:4] for w in _WORD.findall(lowered)):
+    if not lex.gate.search(lowered):
         return None  # cheap exit: most sentences carry no cue word
     groups, subject = lex.groups, lowered
     if len(lowered) != len(text):
         groups, subject = lex.fallback, text
     best: tuple[str, int, int] | None = None
+    best_key = (len(lex.rank), 0)
     for group in groups:
-        for label, start, end in _scan(group, subject):
-            if label and (best is None or (lex.rank[label], start)
-                          < (lex.rank[best[0]], best[1])):
-                best = (label, start, end)
+        for m in group.pattern.finditer(subject):
+            start = m.start()
+            which = group.labeler.match(subject, start)
+            label = group.labels[which.lastgroup] if which and which.lastgroup else ""
+            if label and (lex.rank[label], start) < best_key:
+                best, best_key = (label, start, m.end()), (lex.rank[label], start)
     return best
 
 
@@ -186,4 +228,4 @@ def classify_certainty(sentence: str, context: str = "") -> Certainty:
         if found and found[0] in ("claimed", "reported"):
             label, start, end = found
             return Certainty(label, context[start:end], start, end, in_context=True)
-    return Certainty(_lexicon().default, "", 0, 0)
+    return _lexicon().default

@@ -24,7 +24,7 @@ records), :mod:`mapper.extract.control_lexicon` (the compiled lexicon),
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from operator import attrgetter
 from typing import Any
 
 from gazetteer.records import Place
@@ -34,11 +34,14 @@ from mapper.extract.control_lexicon import (
     ASSERTION_KINDS,
     TARGET_KINDS,
     Assertion,
+    Gaps,
     Lexicon,
+    assertions_in,
+    changes_in,
     lower_pair,
     lower_pattern,
     lowered,
-    scan_text,
+    needs_in,
 )
 from mapper.extract.control_lexicon import lexicon as _lexicon
 from mapper.extract.sides import (
@@ -82,6 +85,8 @@ __all__ = [
     "states_whole",
 ]
 
+_start = attrgetter("start")
+
 
 # -- guards and binding -------------------------------------------------------
 
@@ -95,19 +100,25 @@ def guarded(text: str, start: int, end: int, *, gerunds: bool = True) -> bool:
     lex = _lexicon()
     lo, _ = clause_bounds(text, start, end)
     words = text[lo:start].split()[-lex.window :]
-    if lex.guard.search(" ".join(words)):
+    before = " ".join(words)
+    low = before.lower()
+    if lex.guard_low.search(low) if len(low) == len(before) else lex.guard.search(before):
         return True
     if words and words[-1].lower() == "to":
         return True  # an infinitive names an aim: "launched a counterattack to recapture X"
-    verb = text[start:end].split()[0].lower()
-    if gerunds and verb.endswith("ing"):
+    if gerunds and text[start:end].split()[0].lower().endswith("ing"):
         prev = words[-1].lower().strip(",") if words else ""
         return prev not in lex.gerund_ok
     return False
 
 
 def _targets(
-    ctx: SentenceContext, start: int, end: int, bind: str, kinds: frozenset[str] = TARGET_KINDS
+    ctx: SentenceContext,
+    start: int,
+    end: int,
+    bind: str,
+    kinds: frozenset[str] = TARGET_KINDS,
+    low: str | None = None,
 ) -> list[PlaceRef]:
     """Places bound by the verb at ``[start, end)``: right after or before it, with lists.
 
@@ -115,74 +126,78 @@ def _targets(
     ``both`` (the places before and the places after).  Assertions (``kinds``
     with provinces) bind names in apposition, so the words before a name
     ("near", "from") do not disqualify it, and an unbound name after the cue
-    does not stop binding before it.
+    does not stop binding before it.  ``low`` is ``lowered(ctx.text)``, if any.
     """
     assertion = kinds is ASSERTION_KINDS
     lex = _lexicon()
     lo, hi = clause_bounds(ctx.text, start, end)
-    places = sorted(
-        (p for p in ctx.places if lo <= p.start and p.end <= hi and p.place.kind in kinds),
-        key=lambda p: p.start,
-    )
+    places = [p for p in ctx.places if lo <= p.start and p.end <= hi and p.place.kind in kinds]
     if not places:
         return []
-    found: list[PlaceRef] = []
-    if bind.startswith("after") or bind == "both":
-        found = _bind_after(ctx.text, places, end, lex)
+    places.sort(key=_start)
+    text, gaps = (low, lex.gaps_low) if low is not None else (ctx.text, lex.gaps)
     if bind == "both":
-        found = _bind_before(ctx.text, places, start, lex) + found
-    elif (
+        return _bind_before(text, places, start, gaps, lex.max_gap) + _bind_after(
+            text, places, end, gaps, lex.max_gap
+        )
+    found = _bind_after(text, places, end, gaps, lex.max_gap) if bind.startswith("after") else []
+    if (
         not found
         and bind.endswith("before")
-        and not (bind == "after_before" and not assertion and _has_after(ctx, places, end))
+        and not (bind == "after_before" and not assertion and _has_after(places, end, lex))
     ):
-        found = _bind_before(ctx.text, places, start, lex)
+        found = _bind_before(text, places, start, gaps, lex.max_gap)
+    if assertion:
+        return found
+    # The object right after the verb is bound even when "from" or "near" stands before it.
     return [
         p
         for p in found
-        if assertion
-        or not lex.not_target.search(ctx.text[max(0, p.start - 25) : p.start])
-        or (p.start >= end and p.start - end <= 6)
+        if 0 <= p.start - end <= 6 or not gaps.not_target.search(text[max(0, p.start - 25) : p.start])
     ]
 
 
-def _has_after(ctx: SentenceContext, places: list[PlaceRef], end: int) -> bool:
+def _has_after(places: list[PlaceRef], end: int, lex: Lexicon) -> bool:
     """Whether any place follows the verb closely (an active verb with an object)."""
-    return any(0 <= p.start - end <= _lexicon().max_gap for p in places)
+    return any(0 <= p.start - end <= lex.max_gap for p in places)
 
 
-def _bind_after(text: str, places: list[PlaceRef], end: int, lex: Lexicon) -> list[PlaceRef]:
+def _bind_after(
+    text: str, places: list[PlaceRef], end: int, gaps: Gaps, max_gap: int
+) -> list[PlaceRef]:
     after = [p for p in places if p.start >= end]
     if (
         not after
-        or after[0].start - end > lex.max_gap
-        or not lex.after_gap.match(text[end : after[0].start])
+        or after[0].start - end > max_gap
+        or not gaps.after.match(text[end : after[0].start])
     ):
         return []
     out = [after[0]]
     for p in after[1:]:
-        if lex.list_gap.match(text[out[-1].end : p.start]):
+        if gaps.between.match(text[out[-1].end : p.start]):
             out.append(p)
         else:
             break
     return out
 
 
-def _bind_before(text: str, places: list[PlaceRef], start: int, lex: Lexicon) -> list[PlaceRef]:
+def _bind_before(
+    text: str, places: list[PlaceRef], start: int, gaps: Gaps, max_gap: int
+) -> list[PlaceRef]:
     before = [p for p in places if p.end <= start]
     if (
         not before
-        or start - before[-1].end > lex.max_gap
-        or not lex.before_gap.match(text[before[-1].end : start])
+        or start - before[-1].end > max_gap
+        or not gaps.before.match(text[before[-1].end : start])
     ):
         return []
     out = [before[-1]]
     for p in reversed(before[:-1]):
-        if lex.list_gap.match(text[p.end : out[-1].start]):
+        if gaps.between.match(text[p.end : out[-1].start]):
             out.append(p)
         else:
             break
-    return sorted(out, key=lambda p: p.start)
+    return sorted(out, key=_start)
 
 
 # -- statements ---------------------------------------------------------------
@@ -203,43 +218,52 @@ def find_statements(
         "all but a few districts" statements, for :func:`resolve_all_but`.
     """
     lex = _lexicon()
+    text, places = ctx.text, ctx.places
     out: list[ControlStatement] = []
     pending: list[PendingAllBut] = []
     taken: list[tuple[int, int]] = []
-    targetable = any(p.place.kind in TARGET_KINDS for p in ctx.places)
-    if targetable or may_be_whole(ctx.text):
-        changes, text = scan_text(ctx.text, (lex.changes, lex.changes_fallback))
-        for m in changes.finditer(text):
-            role, bind = lex.roles[int(m.lastgroup[1:])]  # type: ignore[index]
-            if any(s < m.end() and m.start() < e for s, e in taken) or guarded(
-                ctx.text, m.start(), m.end()
+    low = lowered(text)
+    # The blocks worth scanning; every block when lower-casing shifts offsets.
+    needs = needs_in(low) if low is not None else -1
+    if needs & lex.change_bits and (
+        any(p.place.kind in TARGET_KINDS for p in places) or may_be_whole(text)
+    ):
+        cues = (
+            changes_in(needs & lex.change_bits).finditer(low)
+            if low is not None
+            else lex.changes_fallback.finditer(text)
+        )
+        for m in cues:
+            start, end = m.span()
+            if (
+                (taken and any(s < end and start < e for s, e in taken))
+                or guarded(text, start, end)
+                or _inside_place(places, start, end)
             ):
                 continue
-            if _inside_place(ctx, m.start(), m.end()):
-                continue
+            role, bind = lex.roles[m.lastgroup]  # type: ignore[index]
             to, from_ = change_sides(ctx, m, role)
             if not to:
                 continue
-            taken.append(m.span())
-            allbut = lex.all_but.search(ctx.text, m.end(), min(len(ctx.text), m.end() + 40))
-            if allbut and allbut.start() - m.end() < 4:
+            taken.append((start, end))
+            allbut = lex.all_but.search(text, end, end + 40)
+            if allbut and allbut.start() - end < 4:
                 area = _context_area(ctx, lex, gaz)
                 if area is not None:
                     pending.append(PendingAllBut(ctx, area, to, from_))
                 continue
-            targets = _targets(ctx, m.start(), m.end(), bind if role != "listed" else "after")
+            targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
             if targets:
-                out.append(
-                    ControlStatement("change", to, from_, tuple(targets), *m.span(), role=role)
-                )
-    changed = {t.place.id for st in out for t in st.targets}
-    out.extend(_assertions(ctx, taken, gaz, changed))
+                out.append(ControlStatement("change", to, from_, tuple(targets), start, end, role=role))
+    if places and needs & ~lex.change_bits:  # an assertion block may match
+        changed = {t.place.id for st in out for t in st.targets}
+        out.extend(_assertions(ctx, taken, gaz, changed, low=low, needs=needs))
     return out, pending
 
 
-def _inside_place(ctx: SentenceContext, start: int, end: int) -> bool:
+def _inside_place(places: tuple[PlaceRef, ...], start: int, end: int) -> bool:
     """Whether a cue lies inside a place name ("rebel-held Aleppo" is a name)."""
-    return any(p.start <= start and end <= p.end for p in ctx.places)
+    return any(p.start <= start and end <= p.end for p in places)
 
 
 def _context_area(ctx: SentenceContext, lex: Lexicon, gaz: Any) -> Place | None:
@@ -259,6 +283,9 @@ def _assertions(
     taken: list[tuple[int, int]],
     gaz: Any = None,
     changed: frozenset[str] | set[str] = frozenset(),
+    *,
+    low: str | None = None,
+    needs: int | None = None,
 ) -> list[ControlStatement]:
     """Assertions of who holds which neighbourhood, town or province.
 
@@ -267,52 +294,45 @@ def _assertions(
     one unit.  A place that changes hands in the same sentence gets no
     assertion: "troops entered X, the last district held by the rebels" tells
     who held it before.  Assertions in the present tense, and labels
-    ("rebel-held X"), are dated to the day of writing.
+    ("rebel-held X"), are dated to the day of writing.  ``low`` and ``needs``
+    are ``lowered(ctx.text)`` and its :func:`needs_in` when the caller has them.
     """
     out: list[ControlStatement] = []
     if not any(p.place.kind in ASSERTION_KINDS for p in ctx.places):
         return out  # nothing an assertion could bind: skip the scans
-    lex = _lexicon()
-    low = lowered(ctx.text)
-    gate = lex.assertion_gate.search(ctx.text) if low is None else lex.assertion_gate_low.search(low)
-    if not gate:
-        return out
-    rules = lex.assertions
-    if low is not None:  # each needed word looked for once, not once per block naming it
-        present = {w for w in lex.needed if w in low}
-        rules = tuple(r for r in rules if not present.isdisjoint(r.needs))
-    for rule, m in ((r, m) for r in rules for m in _assertion_matches(r, ctx.text, low)):
-        if any(s < m.end() and m.start() < e for s, e in taken) or _inside_place(
-            ctx, m.start(), m.end()
-        ):
-            continue
-        if rule.side_from == "subject" and guarded(ctx.text, m.start(), m.end(), gerunds=False):
-            continue
-        side = _assertion_side(ctx, rule, m)
-        if not side:
-            continue
-        targets = [
-            p
-            for p in _targets(ctx, m.start(), m.end(), rule.bind, ASSERTION_KINDS)
-            if p.place.id not in changed
-            and (
-                p.place.kind not in AREA_KINDS
-                or whole_assertion(ctx.text, p, m)
-                or is_unit(p.place, gaz)
-            )
-        ]
-        if targets:
-            taken.append(m.span())
-            when = ctx.date if rule.dated == "sentence" else (ctx.report_date or ctx.date)
-            out.append(
-                ControlStatement("assertion", side, "", tuple(targets), *m.span(), date=when)
-            )
+    text = ctx.text
+    if needs is None:
+        low = lowered(text)
+        needs = needs_in(low) if low is not None else -1
+    for rule in assertions_in(needs):
+        for m in rule.pattern.finditer(low) if low is not None else rule.fallback.finditer(text):
+            start, end = m.span()
+            if (
+                (taken and any(s < end and start < e for s, e in taken))
+                or _inside_place(ctx.places, start, end)
+                or (rule.side_from == "subject" and guarded(text, start, end, gerunds=False))
+            ):
+                continue
+            side = _assertion_side(ctx, rule, m)
+            if not side:
+                continue
+            targets = [
+                p
+                for p in _targets(ctx, start, end, rule.bind, ASSERTION_KINDS, low)
+                if p.place.id not in changed
+                and (
+                    p.place.kind not in AREA_KINDS
+                    or whole_assertion(text, p, m)
+                    or is_unit(p.place, gaz)
+                )
+            ]
+            if targets:
+                taken.append((start, end))
+                when = ctx.date if rule.dated == "sentence" else (ctx.report_date or ctx.date)
+                out.append(
+                    ControlStatement("assertion", side, "", tuple(targets), start, end, date=when)
+                )
     return out
-
-
-def _assertion_matches(rule: Assertion, text: str, low: str | None) -> Iterator[re.Match[str]]:
-    """Matches of one assertion block, on the lower-cased text when there is one."""
-    return rule.pattern.finditer(low) if low is not None else rule.fallback.finditer(text)
 
 
 def _assertion_side(ctx: SentenceContext, rule: Assertion, m: re.Match[str]) -> str:

@@ -3,7 +3,9 @@
 Change verbs, assertion blocks, side words, guards, whole/partial quantifiers
 and binding gaps all come from ``mapper/data/control_verbs.toml``; this module
 compiles them (lower-cased literals where that keeps offsets, for speed) and
-holds the place kinds a statement may bind.  Used by
+holds the place kinds a statement may bind.  :func:`needs_in` tells from a
+sentence's words which blocks could match at all, so the others are not
+scanned (:func:`changes_in`, :func:`assertions_in`).  Used by
 :mod:`mapper.extract.control`, :mod:`mapper.extract.sides` and
 :mod:`mapper.extract.wholes`; :func:`lower_pair` and :func:`lowered` serve
 :mod:`mapper.extract.events` too.
@@ -14,9 +16,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
 from importlib.resources import files
-from typing import Any
+from operator import or_
+from typing import NamedTuple
 
 from gazetteer.records import KINDS
 
@@ -25,12 +28,15 @@ __all__ = [
     "ASSERTION_KINDS",
     "TARGET_KINDS",
     "Assertion",
+    "Gaps",
     "Lexicon",
+    "assertions_in",
+    "changes_in",
     "lexicon",
     "lower_pair",
     "lower_pattern",
     "lowered",
-    "scan_text",
+    "needs_in",
 ]
 
 AREA_KINDS = frozenset({"area", "city"})
@@ -61,23 +67,35 @@ class Assertion:
     dated: str = "report"  # report: the day of writing | sentence: the day told of
 
 
+class Gaps(NamedTuple):
+    """``[binding]``: what may stand between a verb and the places it binds."""
+
+    after: re.Pattern[str]  # between a verb and a place after it
+    before: re.Pattern[str]  # between a place and a verb after it
+    between: re.Pattern[str]  # between two places of one list
+    not_target: re.Pattern[str]  # before a place that is a reference point
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """``control_verbs.toml`` compiled: see :func:`lexicon`."""
 
-    changes: re.Pattern[str]  # every change verb, group c<i> for block i; lower-cased text
-    changes_fallback: re.Pattern[str]  # the same, case-insensitive
-    roles: tuple[tuple[str, str], ...]  # (role, bind) of block i
+    changes_fallback: re.Pattern[str]  # every change verb, group c<i> for block i; re.I
+    change_blocks: tuple[str, ...]  # block i as group c<i>, lower-cased: see changes_in
+    change_bits: int  # the bits of the [[change]] blocks in a needs_in mask
+    roles: dict[str, tuple[str, str]]  # (role, bind) of the block whose group is c<i>
     assertions: tuple[Assertion, ...]
-    assertion_gate: re.Pattern[str]  # a sentence without a match holds no assertion
-    assertion_gate_low: re.Pattern[str]  # the same, for the lower-cased sentence
-    needed: frozenset[str]  # every ``needs`` word of the assertion blocks
+    # Every ``needs`` word with the bits of the blocks that name it: bit i for
+    # [[change]] block i, bit len(change_blocks) + j for [[assertion]] block j.
+    needed: tuple[tuple[str, int], ...]
     side_words: tuple[tuple[re.Pattern[str], str], ...]
     side_any: re.Pattern[str]
+    side_any_low: re.Pattern[str]  # the same for lower-cased text
     opponents: dict[str, str]
     side_labels: dict[str, str]
     whole_assertion: re.Pattern[str]
     guard: re.Pattern[str]
+    guard_low: re.Pattern[str]  # the same for lower-cased words
     window: int
     gerund_ok: frozenset[str]
     whole: re.Pattern[str]
@@ -86,15 +104,51 @@ class Lexicon:
     all_but: re.Pattern[str]
     city_area: dict[str, str]
     max_gap: int
-    after_gap: re.Pattern[str]
-    before_gap: re.Pattern[str]
-    list_gap: re.Pattern[str]
-    not_target: re.Pattern[str]
+    gaps: Gaps
+    gaps_low: Gaps  # the same for lower-cased text
 
 
 def _words(patterns: list[str]) -> str:
     """One alternation of whole-word patterns, longest first."""
     return r"\b(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")\b"
+
+
+def needs_in(low: str) -> int:
+    """Bits of the blocks (see ``Lexicon.needed``) one of whose ``needs`` words ``low`` contains.
+
+    A needed word has no space, so it lies inside one of the sentence's words:
+    the needs of each distinct word are worked out once (cached), instead of
+    searching every sentence for every needed word.
+    """
+    return reduce(or_, map(_word_needs, low.split()), 0)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_needs(word: str) -> int:
+    bits = 0
+    for need, blocks in lexicon().needed:
+        if need in word:
+            bits |= blocks
+    return bits
+
+
+@lru_cache(maxsize=256)
+def changes_in(needs: int) -> re.Pattern[str]:
+    """The change-verb scan of a lower-cased sentence, for the [[change]] blocks in ``needs``.
+
+    Leaving out the blocks that cannot match finds the same matches, sooner.
+    ``needs`` must hold at least one change block.
+    """
+    alts = [b for i, b in enumerate(lexicon().change_blocks) if needs >> i & 1]
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+
+
+@lru_cache(maxsize=1024)
+def assertions_in(needs: int) -> tuple[Assertion, ...]:
+    """The [[assertion]] blocks in a :func:`needs_in` mask, in lexicon order."""
+    lex = lexicon()
+    bits = needs >> len(lex.change_blocks)
+    return tuple(a for j, a in enumerate(lex.assertions) if bits >> j & 1)
 
 
 def lower_pattern(pattern: str) -> str:
@@ -125,12 +179,6 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-def scan_text(text: str, pair: tuple[re.Pattern[str], re.Pattern[str]]) -> tuple[Any, str]:
-    """The pattern of ``pair`` to use on ``text`` and the string to run it on."""
-    low = lowered(text)
-    return (pair[0], low) if low is not None else (pair[1], text)
-
-
 @cache
 def lexicon() -> Lexicon:
     """Load ``control_verbs.toml`` once."""
@@ -144,17 +192,14 @@ def lexicon() -> Lexicon:
         side = f"(?P<side>{side_alt})(?:['’]s?)?"
         return _words([p.replace("SIDE", side) for p in ps])
 
-    # Scanning every assertion pattern over every sentence with a place is
-    # slow; one short pattern of the words they all need rules most sentences out.
-    gate_low, gate = lower_pair(_words([side_alt, *raw["assertion_gate"]["words"]]))
-
     # One scan for every change verb: group c<i> names the [[change]] block (earlier wins).
     blocks = [
-        f"(?P<c{i}>{'|'.join(sorted(c['patterns'], key=len, reverse=True))})"
+        f"(?P<c{i}>{'|'.join(sorted(c['patterns'], key=len, reverse=True))})".replace(
+            "SIDE", f"(?:{side_alt})"
+        )
         for i, c in enumerate(raw["change"])
     ]
-    changes = lower_pair(r"\b(?:" + "|".join(blocks).replace("SIDE", f"(?:{side_alt})") + r")\b")
-    roles = tuple((c["role"], c["bind"]) for c in raw["change"])
+    roles = {f"c{i}": (c["role"], c["bind"]) for i, c in enumerate(raw["change"])}
     assertions = tuple(
         Assertion(
             *lower_pair(words_of([a["pattern"]])),
@@ -170,20 +215,28 @@ def lexicon() -> Lexicon:
         (re.compile(r"^(?:" + "|".join(ws) + r")$", re.I), s) for s, ws in raw["side_words"].items()
     )
     g, w, b = raw["guards"], raw["wholes"], raw["binding"]
+    guard = lower_pair(_words(g["before"]))
+    side_any = lower_pair(rf"\b(?:{side_alt})\b")
+    gaps = [lower_pair(b[k]) for k in ("after_gap", "before_gap", "list_gap", "not_target")]
+    needs = [[w.lower() for w in c["needs"]] for c in raw["change"]] + [a.needs for a in assertions]
     return Lexicon(
-        changes=changes[0],
-        changes_fallback=changes[1],
+        changes_fallback=re.compile(r"\b(?:" + "|".join(blocks) + r")\b", re.I),
+        change_blocks=tuple(lower_pattern(b) for b in blocks),
+        change_bits=(1 << len(blocks)) - 1,
         roles=roles,
         assertions=assertions,
-        assertion_gate=gate,
-        assertion_gate_low=gate_low,
-        needed=frozenset(w for a in assertions for w in a.needs),
+        needed=tuple(
+            (w, sum(1 << i for i, ws in enumerate(needs) if w in ws))
+            for w in sorted({w for ws in needs for w in ws})
+        ),
         side_words=sides,
         opponents=raw["opponents"],
         side_labels=dict(raw["side_labels"]),
         whole_assertion=re.compile(_words(w["whole_assertion"]), re.I),
-        side_any=re.compile(rf"\b(?:{side_alt})\b", re.I),
-        guard=re.compile(_words(g["before"]), re.I),
+        side_any=side_any[1],
+        side_any_low=side_any[0],
+        guard=guard[1],
+        guard_low=guard[0],
         window=int(g["window"]),
         gerund_ok=frozenset(g["gerund_ok_after"]),
         whole=re.compile(_words(w["whole"]), re.I),
@@ -192,8 +245,6 @@ def lexicon() -> Lexicon:
         all_but=re.compile(_words(w["all_but"]), re.I),
         city_area=dict(w["city_area"]),
         max_gap=int(b["max_gap"]),
-        after_gap=re.compile(b["after_gap"], re.I),
-        before_gap=re.compile(b["before_gap"], re.I),
-        list_gap=re.compile(b["list_gap"], re.I),
-        not_target=re.compile(b["not_target"], re.I),
+        gaps=Gaps(*(gap[1] for gap in gaps)),
+        gaps_low=Gaps(*(gap[0] for gap in gaps)),
     )

@@ -51,22 +51,30 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 __all__ = ["DateRef", "DatePhrase", "find_date_phrases", "resolve_all", "resolve_date"]
 
 _CLAUSE_BREAKS = (";", ", and ", ", but ", " but ", " while ", " after ", " before ", " when ")
 _WILL_AFTER = re.compile(r"\s+(?:will|would)\b")
+_DIGIT = re.compile(r"\d")  # a bare character class: searched by a fast scan
 _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[a-z]+")
-# where the date pattern can start: it opens with this very look-around
-_WORD_START = re.compile(r"(?<![\w'’])(?=\w)")
+# every phrase starts at a word start
+_PHRASE_START = r"(?<![\w'’])(?=\w)"
 _LEAD = 28  # longest lead-in before an anchor word: "the day before yesterday"
 _PRECISION_RANK = {"day": 0, "week": 1, "period": 2}
+# The kinds of phrase whose resolution depends on the tense: only they look for a cue.
+_TENSED = frozenset({"md", "dm", "wday", "weekend", "month"})
+# Words a phrase can open with (any case; as a prefix, so "on" lets "one" by), besides
+# digits, month names, weekdays and parts of months.  Keep in step with _build_pattern:
+# tests/test_dates.py checks the pattern finds the same phrases without this gate.
+_OPENERS = ("since", "on", "in", "over", "overnight", "during", "by", "until", "last", "next",
+            "this", "early", "earlier", "late", "later", "past", "the", "yesterday", "today",
+            "tonight")
 _LOCAL_OFFSET = timedelta(hours=2)  # Aleppo, December 2016 (EET, no DST)
 
 
@@ -117,6 +125,8 @@ class _Lexicon:
     future: re.Pattern[str]
     window: int
     pattern: re.Pattern[str]
+    openers: re.Pattern[str]  # zero-width: where the pattern may match
+    reach: int  # how far past a position ``openers`` reads: its longest word
     anchors: frozenset[str]  # lower-case words one of which every phrase contains
 
 
@@ -124,8 +134,19 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _opener_gate(names: list[str], parts: list[str]) -> str:
+    """A look-ahead for the first word of a phrase: a digit, a name or an opener word.
+
+    The pattern's alternation costs microseconds at every word start; this costs
+    a character-class test at most of them (its first letters, then its words).
+    """
+    words = [*_OPENERS, *parts]
+    initials = "".join(sorted({w[0].lower() for w in [*words, *names]}))
+    return rf"(?=(?i:[\d{re.escape(initials)}]))(?=\d|(?i:{_alt(words)})|{_alt(names)})"
+
+
 def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list[str],
-                   parts: list[str]) -> re.Pattern[str]:
+                   parts: list[str], gate: bool = True) -> re.Pattern[str]:
     full = _alt(month_names)
     anym = rf"(?:{full}|(?:{_alt(month_abbr)})\.?)"
     wd = _alt(weekdays)
@@ -155,9 +176,9 @@ def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list
         rf"(?:(?P<m_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?"
         rf"\b(?P<m_name>{full})\b{year.format('m_y')})",
     ]
-    # every phrase starts at a word start: checking that first spares the
-    # alternation at most positions
-    return re.compile(r"(?<![\w'’])(?=\w)(?:" + "|".join(alts) + ")")
+    # checking for an opener first spares the alternation at most word starts
+    opener = _opener_gate([*month_names, *month_abbr, *weekdays], parts) if gate else ""
+    return re.compile(_PHRASE_START + opener + "(?:" + "|".join(alts) + ")")
 
 
 @cache
@@ -174,51 +195,67 @@ def _lexicon() -> _Lexicon:
     weekdays = {k.lower(): v for k, v in raw["weekdays"].items()}
     parts = {k: (v[0], v[1]) for k, v in raw["parts_of_month"].items()}
     tense = raw["tense"]
-    future = re.compile(r"\b(?:" + _alt(tense["future_cues"]) + r")\b", re.IGNORECASE)
+    cues = tense["future_cues"]
+    # the look-ahead on first letters spares the alternation at most word starts
+    initials = re.escape("".join(sorted({c[0].lower() for c in cues})))
+    future = re.compile(rf"\b(?=[{initials}])(?:{_alt(cues)})\b", re.IGNORECASE)
     pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
+    first_words = [*names, *abbrs, *raw["weekdays"]]
+    openers = re.compile(_PHRASE_START + _opener_gate(first_words, list(parts)))
+    reach = max(len(w) for w in [*first_words, *parts, *_OPENERS])
     anchors = frozenset(w.lower() for w in [*raw["months"], *abbrs, *raw["weekdays"],
                                             *raw["anchors"]["words"]])
-    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern, anchors)
+    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern, openers,
+                    reach, anchors)
 
 
-def _anchor_spans(sentence: str) -> list[tuple[int, int]]:
-    """Spans of anchor words (months, weekdays, numbers, "yesterday"...), sorted."""
-    lex = _lexicon()
-    lowered = sentence.lower()
-    spans = [m.span() for m in _DIGITS.finditer(sentence)]
-    for word in lex.anchors.intersection(_LETTERS.findall(lowered)):
+def _anchor_starts(sentence: str, lowered: str, words: set[str] | frozenset[str]) -> list[int]:
+    """Where numbers and the anchor ``words`` found in ``lowered`` start, sorted.
+
+    A word present as a whole word anchors every place it occurs, inside other
+    words too ("week" in "weekly" once "week" stands alone).
+    """
+    starts = list(map(re.Match.start, _DIGITS.finditer(sentence)))
+    for word in words:
         i = lowered.find(word)
         while i >= 0:
-            spans.append((i, i + len(word)))
+            starts.append(i)
             i = lowered.find(word, i + 1)
-    return sorted(spans)
+    return sorted(set(starts))
 
 
-def _matches(sentence: str) -> list[re.Match[str]]:
-    """Pattern matches, tried only at the few word starts just before anchor words.
+def _matches(sentence: str, lex: _Lexicon | None = None) -> list[re.Match[str]]:
+    """Pattern matches that reach an anchor word from at most ``_LEAD`` characters before it.
 
-    Running the alternation at every position of every sentence is slow; finding
-    anchors is cheap string work (one findall, a set intersection, find).  For each
-    anchor the leftmost word start (at most ``_LEAD`` characters back) where the
-    pattern matches and reaches the anchor wins, as ``finditer`` would choose.
+    Running the alternation over every sentence is slow; finding anchors (months,
+    weekdays, numbers, "yesterday"...) is cheap, and most sentences have none.
+    For each anchor (left to right, skipping those inside a phrase already found)
+    the leftmost match starting between ``_LEAD`` characters before it and the
+    anchor itself, and ending past the anchor's start, is taken.  Only the word
+    starts that open with a digit, a name or an opener word are tried.
     """
+    lex = lex or _lexicon()
+    lowered = sentence.lower()
+    words = lex.anchors.intersection(_LETTERS.findall(lowered))
     out: list[re.Match[str]] = []
-    anchors = _anchor_spans(sentence)
-    if not anchors:
+    if not words and _DIGIT.search(sentence) is None:
         return out
-    pattern = _lexicon().pattern
-    # only word starts can open a phrase: the pattern fails at once anywhere else
-    starts = [m.start() for m in _WORD_START.finditer(sentence)]
-    for a, _b in anchors:
-        if out and a < out[-1].end():
+    match, openers = lex.pattern.match, lex.openers.finditer
+    done = 0  # nothing before this can start a phrase any more
+    for a in _anchor_starts(sentence, lowered, words):
+        if a < done:
             continue  # already inside a phrase
-        k = bisect_left(starts, max(out[-1].end() if out else 0, a - _LEAD))
-        while k < len(starts) and starts[k] <= a:
-            m = pattern.match(sentence, starts[k])
+        # the openers up to ``a`` read no further than ``reach`` past it
+        for o in openers(sentence, max(done, a - _LEAD), a + 1 + lex.reach):
+            start = o.start()
+            if start > a:
+                break
+            m = match(sentence, start)
             if m and m.end() > a:
                 out.append(m)
                 break
-            k += 1
+        # a start up to this anchor that did not reach it cannot reach a later one
+        done = out[-1].end() if out and out[-1].end() > a else a + 1
     return out
 
 
@@ -239,12 +276,15 @@ def find_date_phrases(sentence: str) -> list[DatePhrase]:
             for m in _matches(sentence) if m.lastgroup]
 
 
-def _is_future(sentence: str, start: int, end: int) -> bool:
+def _is_future(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
     """A future cue in the phrase's clause, or "will"/"would" right after it."""
-    lex = _lexicon()
     before = sentence[max(0, start - lex.window):start]
-    cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
-    return bool(lex.future.search(before, cut)) or bool(_WILL_AFTER.match(sentence, end))
+    cue = lex.future.search(before)
+    if cue is not None:  # rare: only then find where the phrase's clause begins
+        cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
+        if cue.start() >= cut or lex.future.search(before, cut):
+            return True
+    return bool(_WILL_AFTER.match(sentence, end))
 
 
 def _month_end(year: int, month: int) -> int:
@@ -258,6 +298,7 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # a report names the same few days over and over
 def _nearest_year(month: int, day: int, ref: date, future: bool, year: str | None) -> date | None:
     if year:
         return _safe_date(int(year), month, day)
@@ -287,6 +328,7 @@ def _numeric_date(a: int, b: int, year: int, ref: date) -> date | None:
     return day_first or month_first
 
 
+@lru_cache(maxsize=4096)
 def _weekday(target: int, ref: date, mod: str, future: bool) -> date:
     mod = " ".join(mod.lower().split())
     if mod == "next" or (future and mod not in ("last", "this past")):
@@ -327,11 +369,11 @@ def _resolve_relative(word: str, ref: date, entry_time: datetime | None) -> date
     return ref
 
 
-def _resolve(m: re.Match[str], sentence: str, ref: date,
-             entry_time: datetime | None) -> tuple[date, str, date | None, str] | None:
+def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | None,
+             lex: _Lexicon) -> tuple[date, str, date | None, str] | None:
     """(date, precision, date_end, basis) for one match, None when it is not a real date."""
-    lex, kind, g = _lexicon(), m.lastgroup, m.group
-    future = _is_future(sentence, m.start(), m.end())
+    kind, g = m.lastgroup, m.group
+    future = kind in _TENSED and _is_future(sentence, m.start(), m.end(), lex)
     if kind == "numeric":
         a, b, y = int(g("n1")), int(g("n2")), int(g("n3"))
         y = y + 2000 if y < 100 else y
@@ -350,13 +392,13 @@ def _resolve(m: re.Match[str], sentence: str, ref: date,
         return d, "day", None, "weekday"
     if kind == "rel":
         return _resolve_relative(g("rel_w"), ref, entry_time), "day", None, "relative"
-    return _resolve_span(m, kind or "", ref, future)
+    return _resolve_span(m, kind or "", ref, future, lex)
 
 
-def _resolve_span(m: re.Match[str], kind: str, ref: date,
-                  future: bool) -> tuple[date, str, date | None, str] | None:
+def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
+                  lex: _Lexicon) -> tuple[date, str, date | None, str] | None:
     """Weeks and periods."""
-    lex, g = _lexicon(), m.group
+    g = m.group
     if kind == "hours":
         days = 1 if g("h_n").lower() in ("24", "twenty-four") else int(
             {"48": 2, "forty-eight": 2, "72": 3}.get(g("h_n").lower(), 1))
@@ -379,7 +421,7 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date,
             return monday - timedelta(days=7), "week", monday - timedelta(days=1), "relative"
         return monday, "week", ref, "relative"
     if kind == "since":
-        return _resolve_since(m, ref)
+        return _resolve_since(m, ref, lex)
     if kind == "month":
         if not (g("m_prep") or g("m_y") or g("m_part")):
             return None  # a bare capitalised month name is too weak ("March on Aleppo")
@@ -391,8 +433,9 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date,
     return None
 
 
-def _resolve_since(m: re.Match[str], ref: date) -> tuple[date, str, date | None, str] | None:
-    lex, g = _lexicon(), m.group
+def _resolve_since(m: re.Match[str], ref: date,
+                   lex: _Lexicon) -> tuple[date, str, date | None, str] | None:
+    g = m.group
     if g("s_wd"):
         start = _weekday(lex.weekdays[g("s_wd").lower()], ref, "", False)
     elif g("s_m"):
@@ -404,6 +447,22 @@ def _resolve_since(m: re.Match[str], ref: date) -> tuple[date, str, date | None,
         if start is None:
             return None
     return start, "period", ref, "explicit"
+
+
+def _resolve_matches(sentence: str, matches: list[re.Match[str]], published: date,
+                     entry_time: datetime | None, lex: _Lexicon) -> list[DateRef]:
+    ref = entry_time.date() if entry_time is not None else published
+    out = []
+    for m in matches:
+        res = _resolve(m, sentence, ref, entry_time, lex)
+        if res is None:
+            continue
+        d, precision, end, basis = res
+        s, e = m.span()
+        while e > s and sentence[e - 1].isspace():
+            e -= 1
+        out.append(DateRef(d, precision, end, sentence[s:e], s, e, basis))
+    return out
 
 
 def resolve_all(sentence: str, published: date,
@@ -423,18 +482,9 @@ def resolve_all(sentence: str, published: date,
     -------
     list of DateRef
     """
-    ref = entry_time.date() if entry_time is not None else published
-    out = []
-    for m in _matches(sentence):
-        res = _resolve(m, sentence, ref, entry_time)
-        if res is None:
-            continue
-        d, precision, end, basis = res
-        s, e = m.span()
-        while e > s and sentence[e - 1].isspace():
-            e -= 1
-        out.append(DateRef(d, precision, end, sentence[s:e], s, e, basis))
-    return out
+    lex = _lexicon()
+    matches = _matches(sentence, lex)
+    return _resolve_matches(sentence, matches, published, entry_time, lex) if matches else []
 
 
 def resolve_date(sentence: str, published: date, entry_time: datetime | None = None) -> DateRef:
@@ -455,8 +505,18 @@ def resolve_date(sentence: str, published: date, entry_time: datetime | None = N
         The most precise phrase (day > week > period), leftmost on ties; the
         reference day with basis ``published`` when the sentence has none.
     """
-    refs = resolve_all(sentence, published, entry_time)
-    if refs:
-        return min(refs, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
-    ref = entry_time.date() if entry_time is not None else published
+    lex = _lexicon()
+    matches = _matches(sentence, lex)  # most sentences have none
+    if matches:
+        refs = _resolve_matches(sentence, matches, published, entry_time, lex)
+        if len(refs) == 1:
+            return refs[0]
+        if refs:
+            return min(refs, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
+    return _published(entry_time.date() if entry_time is not None else published)
+
+
+@lru_cache(maxsize=256)
+def _published(ref: date) -> DateRef:
+    """The default for sentences without a date (shared: a DateRef is immutable)."""
     return DateRef(ref, "day", None, "", 0, 0, "published")

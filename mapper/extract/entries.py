@@ -21,8 +21,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 from mapper.records import Article, Entry
@@ -54,6 +55,17 @@ class _Patterns:
     related_short: re.Pattern[str]
     related_posts: re.Pattern[str]
     comment_heading: re.Pattern[str]
+    special: re.Pattern[str]  # any of the line patterns above but the comment heading
+
+
+def _any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern matching where any of ``patterns`` matches (each keeps its case flag).
+
+    Matched at a line start with ``endpos`` at the line's end, so ``^`` and ``$``
+    read as in each pattern (multi-line).
+    """
+    parts = [f"(?i:{p.pattern})" if p.flags & re.I else f"(?:{p.pattern})" for p in patterns]
+    return re.compile("|".join(parts), re.M)
 
 
 @cache
@@ -69,7 +81,7 @@ def _patterns() -> _Patterns:
         r"[ \t]*\)?[ \t]*(?P<sep>[:—–]|-(?!\w)|$)?"
     )
     counted = _alternation(d["comments"]["counted"])
-    return _Patterns(
+    lines = dict(
         update=re.compile(update, re.I | re.M),
         original=re.compile(r"^[ \t]*(?:" + _alternation(e["original_headings"]) + r")[ \t]*:",
                             re.I | re.M),
@@ -88,6 +100,8 @@ def _patterns() -> _Patterns:
             r"|\d+[ \t]+(?:" + counted + r")\b[^\n]{0,120})[ \t]*$",
             re.I | re.M),
     )
+    special = _any_of(*(p for name, p in lines.items() if name != "comment_heading"))
+    return _Patterns(**lines, special=special)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +166,18 @@ def _clock(m: re.Match[str], local_utc_offset: float | None) -> tuple[int, int, 
         hour = hour % 12 + (12 if m["ap"].lower().startswith("p") else 0)
     if hour > 23 or minute > 59:
         return None
+    return hour, minute, _zone_offset(m["tz"], local_utc_offset)
+
+
+@lru_cache(maxsize=256)
+def _zone_offset(tz: str | None, local_utc_offset: float | None) -> float:
+    """Hours east of UTC of a heading's zone as written (a blog repeats one or two)."""
     e = _data()["entries"]
-    zone = re.sub(r"\s+", " ", (m["tz"] or e["default_zone"]).lower())
+    zone = re.sub(r"\s+", " ", (tz or e["default_zone"]).lower())
     offset = e["zones"].get(zone, 0)
     if offset == "local":
         offset = e["local_utc_offset"] if local_utc_offset is None else local_utc_offset
-    return hour, minute, float(offset)
+    return float(offset)
 
 
 def find_comments_start(text: str) -> int | None:
@@ -260,6 +280,7 @@ class _MainWalker:
         self.prev_blank = True
         self.prev_kind = "body"
         self.last_para: tuple[int, str] | None = None
+        self.max_chars = _data()["related"]["short_max_chars"]
 
     def run(self) -> None:
         pos = 0
@@ -267,14 +288,22 @@ class _MainWalker:
             nl = self.text.find("\n", pos, self.end)
             line_end = self.end if nl < 0 else nl + 1
             line = self.text[pos:line_end]
-            if line.strip():
-                self._line(pos, line)
+            stripped = line.strip()
+            if stripped:
+                # Most lines are prose: one combined pattern tells them from headings,
+                # captions and link lines, which are then read one pattern at a time.
+                if self.pats.special.match(self.text, pos, line_end):
+                    self._line(pos, line, stripped)
+                else:
+                    self._label(pos, self._plain_kind(pos, stripped))
+                if self.prev_blank:
+                    self.last_para = (pos, line)
                 self.prev_blank = False
             else:
                 self.prev_blank = True
             pos = line_end
 
-    def _line(self, pos: int, line: str) -> None:
+    def _line(self, pos: int, line: str, stripped: str) -> None:
         heading = parse_update_heading(self.text, pos, self.offset)
         if heading is not None:
             self._update(pos, heading)
@@ -282,10 +311,8 @@ class _MainWalker:
             self.kind, self.time = "original", None
             self._label(pos, "original")
         else:
-            kind = self._classify(pos, line)
+            kind = self._classify(pos, line, stripped)
             self._label(pos, kind)
-        if self.prev_blank:
-            self.last_para = (pos, line)
 
     def _update(self, pos: int, heading: UpdateHeading) -> None:
         when = self._utc(heading.clock)
@@ -303,20 +330,22 @@ class _MainWalker:
             self.labels.append((close + 1, self.kind, self.time, -1))
         self.prev_kind = "update"
 
-    def _classify(self, pos: int, line: str) -> str:
+    def _classify(self, pos: int, line: str, stripped: str) -> str:
         """Kind of an ordinary line: caption, related, quote or the section's kind."""
-        stripped = line.strip()
         if self.pats.caption.match(line):
             self._caption_text_above(stripped)
             return "caption"
         if self.pats.related_always.match(line) or self.pats.related_posts.match(line):
             return "related"
-        max_chars = _data()["related"]["short_max_chars"]
-        if (self.pats.related_short.match(line) and _headline_like(stripped, max_chars)
+        if (self.pats.related_short.match(line) and _headline_like(stripped, self.max_chars)
                 and len(self.labels) > 1):  # the first line is the article's own title
             return "related"
+        return self._plain_kind(pos, stripped)
+
+    def _plain_kind(self, pos: int, stripped: str) -> str:
+        """Kind of a line that no line pattern matches: related, quote or the section's kind."""
         if not self.prev_blank and self.prev_kind == "related" and _headline_like(
-                stripped, max_chars):
+                stripped, self.max_chars):
             return "related"  # the next title of a "See also" list
         if self.prev_blank and self._pull_quote(pos, stripped):
             return "quote"
@@ -384,7 +413,7 @@ def _label_comments(text: str, start: int) -> list[_Label]:
 def _to_entries(article_id: str, labels: list[_Label], length: int) -> list[Entry]:
     """Merge consecutive equal labels into contiguous entries."""
     merged: list[_Label] = []
-    for lab in sorted(labels, key=lambda x: x[0]):
+    for lab in sorted(labels, key=itemgetter(0)):
         if merged and merged[-1][0] == lab[0]:
             merged[-1] = lab  # a later label for the same offset wins
         elif not merged or merged[-1][1:] != lab[1:]:

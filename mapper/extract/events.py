@@ -29,11 +29,13 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+from operator import attrgetter
 from typing import Any
 
 from mapper.extract.context import ControlStatement, PlaceRef, SentenceContext
-from mapper.extract.control_lexicon import lower_pair, lowered
+from mapper.extract.control_lexicon import lower_pair, lower_pattern, lowered
 from mapper.extract.sides import actor_side, agent_side, clause_bounds, side_label, side_word_before
+from mapper.extract.trigger_words import required_words
 from mapper.extract.wholes import states_whole
 from mapper.records import Event, Source
 
@@ -55,12 +57,11 @@ _BUCKET = {
     "city": 3,
     "province": 4,
 }
-_NEAR = re.compile(
+_NEAR_LOW, _NEAR = lower_pair(
     r"\b(?:near|nearby|outskirts of|around|close to|vicinity of|outside|(?:north|south|east|west)"
-    r"(?:-?(?:east|west))? of|countryside of|edge of|approaches to)\s+(?:the\s+)?$",
-    re.I,
+    r"(?:-?(?:east|west))? of|countryside of|edge of|approaches to)\s+(?:the\s+)?$"
 )
-_NEAR_AFTER = re.compile(r"^\s*(?:countryside|outskirts|province|region|area)\b", re.I)
+_NEAR_AFTER = re.compile(r"\s*(?:countryside|outskirts|province|region|area)\b", re.I)
 # "since X" after these dates a state ("held by the SDF since August"), not the event.
 _HELD_SINCE = re.compile(
     r"\b(?:held|controlled|run|occupied|besieged|encircled|under siege|in control)\b[^,.;]*$", re.I
@@ -97,8 +98,11 @@ class _Rule:
 class _Lexicon:
     pattern: re.Pattern[str]  # every trigger, on lower-cased text
     fallback: re.Pattern[str]  # the same, case-insensitive (lower() changed the length)
+    cue_words: frozenset[bytes] | None  # a sentence with none of these words has no cue
     rules: tuple[_Rule, ...]
+    rule_of: dict[str, _Rule]  # a trigger group of ``pattern`` -> its rule
     guard: re.Pattern[str]
+    guard_low: re.Pattern[str]  # the same, lower-case: see ``_classify``
     window: int
     habitual: re.Pattern[str]
     habitual_low: re.Pattern[str]  # the same for a lower-cased sentence (see ``lowered``)
@@ -108,8 +112,10 @@ class _Lexicon:
     summary_low: re.Pattern[str]
     background_days: int
     after: re.Pattern[str]
+    after_low: re.Pattern[str]
     after_window: int
     origin_before: re.Pattern[str]
+    origin_words: re.Pattern[str]  # any word of ``origin_before``, on lower-cased text
     not_scene_after: re.Pattern[str]
 
 
@@ -143,6 +149,21 @@ def _trigger_pattern(triggers: list[list[str]]) -> tuple[re.Pattern[str], re.Pat
     return lower_pair(rf"\b(?:{'|'.join(alts)})\b")
 
 
+def _cue_words(triggers: list[str]) -> frozenset[bytes] | None:
+    """Words one of which every trigger match holds whole (lower-case), None if unknown."""
+    words: set[str] = set()
+    for t in triggers:
+        needed = required_words(lower_pattern(t))
+        if needed is None:
+            return None  # a trigger we cannot read: no gate rather than a wrong one
+        words |= needed
+    return frozenset(w.encode() for w in words)
+
+
+# ASCII bytes that are not word characters, as spaces: ``split()`` then gives the words.
+_WORDS_ONLY = bytes(c if chr(c).isalnum() or c == ord("_") or c > 127 else 32 for c in range(256))
+
+
 @cache
 def _lexicon() -> _Lexicon:
     """Load ``event_types.toml`` once and compile every trigger into one pattern."""
@@ -167,13 +188,20 @@ def _lexicon() -> _Lexicon:
     )
     g = raw["guards"]
     habitual = lower_pair(rf"\b(?:{_alt(g['habitual'])})\b")
+    guard = lower_pair(rf"\b(?:{_alt(g['before'])})\b")
+    after = lower_pair(
+        rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b"
+    )
     summary = lower_pair(rf"\b(?:{_alt(g['summary'])})\b")
     pattern, fallback = _trigger_pattern([r["triggers"] for r in rules])
     return _Lexicon(
         pattern=pattern,
         fallback=fallback,
+        cue_words=_cue_words([t for r in rules for t in r["triggers"]]),
         rules=compiled,
-        guard=re.compile(rf"\b(?:{_alt(g['before'])})\b", re.I),
+        rule_of={name: compiled[int(name[1 : name.index("_")])] for name in pattern.groupindex},
+        guard=guard[1],
+        guard_low=guard[0],
         window=int(g["window"]),
         habitual=habitual[1],
         habitual_low=habitual[0],
@@ -182,42 +210,27 @@ def _lexicon() -> _Lexicon:
         summary=summary[1],
         summary_low=summary[0],
         background_days=int(g["background_days"]),
-        after=re.compile(
-            rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b", re.I
-        ),
+        after=after[1],
+        after_low=after[0],
         after_window=int(g["after_window"]),
         origin_before=re.compile(
             rf"\b(?:(?:{_alt(g['origin_before'])})\s+(?:the\s+)?"
             rf"|(?:{_alt(g['cause_before'])})\s+(?:[\w'’-]+\s+){{0,4}})$",
             re.I,
         ),
+        origin_words=lower_pair(_alt(g["origin_before"] + g["cause_before"]))[0],
         not_scene_after=re.compile(g["not_scene_after"], re.I),
     )
 
 
-def _guarded(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
+def _guarded(before: str, guard: re.Pattern[str], window: int) -> bool:
     """Negated, future, intended or conditional: the few words before the cue say so."""
-    lo, _ = clause_bounds(sentence, start, end)
-    words = sentence[lo:start].split()[-lex.window :]
-    if words and words[-1].lower() == "to":
+    words = before.split()[-window:]
+    if not words:
+        return False
+    if words[-1].lower() == "to":
         return True  # an infinitive is an aim: "threatened to shell"
-    return bool(words) and bool(lex.guard.search(" ".join(words)))
-
-
-def _made(sentence: str, start: int, end: int, rule: _Rule) -> bool:
-    """Whether the clause says the cue's event took place (a deal reached, not only named)."""
-    lo, hi = clause_bounds(sentence, start, end)
-    if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
-        return False
-    if rule.requires is not None and not rule.requires.search(sentence, lo, hi):
-        return False
-    return True
-
-
-def _future_after(sentence: str, end: int, lex: _Lexicon) -> bool:
-    """The clause goes on in the future ("buses carrying fighters are expected to leave")."""
-    _, hi = clause_bounds(sentence, end - 1, end)
-    return bool(lex.after.match(sentence, end, hi))
+    return guard.search(" ".join(words)) is not None
 
 
 def classify_events(sentence: str) -> list[EventCue]:
@@ -242,35 +255,54 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     """:func:`classify_events`, cached: the pipeline asks whether a sentence has a cue
     before it reads the sentence's attributes, then builds its events."""
     lex = _lexicon()
-    found: list[tuple[_Rule, EventCue]] = []
     low = lowered(sentence)
+    if low is not None and sentence.isascii():
+        # Most sentences with a place have no cue: a set look-up of their words says so
+        # before the trigger pattern runs.
+        words = low.encode("ascii").translate(_WORDS_ONLY).split()
+        if lex.cue_words is not None and lex.cue_words.isdisjoint(words):
+            return ()
+        # Lower-case patterns on the lower-cased text are faster than ``re.I`` and,
+        # on ASCII text, match exactly the same.
+        subject, guard, after = low, lex.guard_low, lex.after_low
+    else:
+        subject, guard, after = sentence, lex.guard, lex.after
     triggers = lex.pattern.finditer(low) if low is not None else lex.fallback.finditer(sentence)
+    found: list[tuple[_Rule, int, int]] = []
     for m in triggers:
-        if _guarded(sentence, m.start(), m.end(), lex) or _future_after(sentence, m.end(), lex):
+        start, end = m.span()
+        # One clause for the guards: the words before, the future after, the deal's verb.
+        lo, hi = clause_bounds(sentence, start, end)
+        if _guarded(subject[lo:start], guard, lex.window) or after.match(subject, end, hi):
             continue
-        rule = lex.rules[int(m.lastgroup.split("_")[0][1:])]  # type: ignore[union-attr]
-        if not _made(sentence, m.start(), m.end(), rule):
+        rule = lex.rule_of[m.lastgroup]  # type: ignore[index]
+        # A deal must be made in its clause, not only named.
+        if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
             continue
-        found.append(
-            (
-                rule,
-                EventCue(
-                    rule.event_type,
-                    rule.sub_event_type,
-                    sentence[m.start() : m.end()],  # as written, not lower-cased
-                    *m.span(),
-                    weak=rule.weak,
-                    single_place=rule.single_place,
-                ),
-            )
-        )
-    suppressed = {s for rule, _ in found for s in rule.suppresses}
-    strong_types = {rule.event_type for rule, _ in found if not rule.weak}
+        if rule.requires is not None and not rule.requires.search(sentence, lo, hi):
+            continue
+        found.append((rule, start, end))
+    suppressed: set[str] = set()
+    strong_types: set[str] = set()
+    for rule, _, _ in found:
+        suppressed |= rule.suppresses
+        if not rule.weak:
+            strong_types.add(rule.event_type)
     return tuple(
-        cue
-        for rule, cue in found
-        if cue.sub_event_type not in suppressed
-        and not (rule.weak and rule.event_type in strong_types)
+        [
+            EventCue(
+                rule.event_type,
+                rule.sub_event_type,
+                sentence[start:end],  # as written, not lower-cased
+                start,
+                end,
+                weak=rule.weak,
+                single_place=rule.single_place,
+            )
+            for rule, start, end in found
+            if rule.sub_event_type not in suppressed
+            and not (rule.weak and rule.event_type in strong_types)
+        ]
     )
 
 
@@ -289,42 +321,49 @@ def _either(
     return (low_pattern, low) if low is not None else (fallback, text)
 
 
-def _background(ctx: SentenceContext, cue: EventCue) -> bool:
-    """A cue that describes a pattern or a long period, not an incident.
+def _incidents(ctx: SentenceContext, cues: tuple[EventCue, ...]) -> list[EventCue]:
+    """The cues that tell an incident, not a pattern or a long period.
 
-    Habitual words just before the cue ("months of bombardment") always count;
-    elsewhere in the sentence only when the sentence gives no date.  Weak cues
-    ("bombing") need an explicit date.
+    Summary phrasing ("since the start of the year") or a date weeks before
+    the report makes every cue background.  Habitual words just before a cue
+    ("months of bombardment") always count; elsewhere in the sentence only
+    when the sentence gives no date.  Weak cues ("bombing") need an explicit date.
     """
     lex = _lexicon()
-    if _pattern_words(
-        ctx, (lex.habitual_low, lex.habitual), max(0, cue.start - 40), cue.start
-    ) or _pattern_words(ctx, (lex.summary_low, lex.summary)):
-        return True
     if ctx.report_date is not None and (ctx.report_date - ctx.date).days > lex.background_days:
-        return True
-    if not ctx.date_explicit and (cue.weak or is_habitual(ctx.text)):
-        return True
-    return False
+        return []
+    low = lowered(ctx.text)
+    if low is None:
+        habitual, summary, subject = lex.habitual, lex.summary, ctx.text
+    else:
+        habitual, summary, subject = lex.habitual_low, lex.summary_low, low
+    if _pattern_words(ctx, summary, subject, 0, len(subject)):
+        return []
+    undated = not ctx.date_explicit
+    if undated and habitual.search(subject):
+        return []  # no date, and habitual words anywhere
+    out = []
+    for c in cues:
+        if not (undated and c.weak) and not _pattern_words(
+            ctx, habitual, subject, max(0, c.start - 40), c.start
+        ):
+            out.append(c)
+    return out
 
 
 def _pattern_words(
-    ctx: SentenceContext,
-    pair: tuple[re.Pattern[str], re.Pattern[str]],
-    start: int = 0,
-    end: int | None = None,
+    ctx: SentenceContext, pattern: re.Pattern[str], subject: str, start: int, end: int
 ) -> bool:
-    """Habitual or summary phrasing in ``ctx.text[start:end]`` (``pair``: lower-case, ``re.I``).
+    """Habitual or summary phrasing in ``subject[start:end]`` (see :func:`_either`).
 
     "since X" counts only when the sentence gives no day: in "Manbij, held by
     the SDF since August, ... detained 12 men on Thursday" it dates the holding.
     """
-    pattern, subject = _either(ctx.text, *pair)
-    for m in pattern.finditer(subject, start, len(ctx.text) if end is None else end):
+    if not (ctx.date_explicit and ctx.date_precision == "day"):
+        return pattern.search(subject, start, end) is not None
+    for m in pattern.finditer(subject, start, end):
         if not (
             m.group(0).lower().startswith("since")
-            and ctx.date_explicit
-            and ctx.date_precision == "day"
             and _HELD_SINCE.search(ctx.text, max(0, m.start() - 40), m.start())
         ):
             return True
@@ -341,41 +380,69 @@ def _long_period(ctx: SentenceContext) -> bool:
 # -- places -------------------------------------------------------------------
 
 
-def _eligible(ctx: SentenceContext, gaz: Any) -> list[PlaceRef]:
-    """Mappable places of the sentence that are not ancestors of another one named."""
-    not_scene = _lexicon().not_scene_after
-    refs = [
-        r
-        for r in ctx.places
-        if r.place.on_map
-        and r.place.has_coords
-        and r.place.kind in _BUCKET
-        and not not_scene.match(ctx.text, r.end)
-    ]
-    above = {a.id for r in refs for a in gaz.ancestors(r.place.id)}
-    return [r for r in refs if r.place.id not in above]
+def _candidates(ctx: SentenceContext, gaz: Any) -> tuple[list[PlaceRef], list[PlaceRef]]:
+    """The sentence's places an event may go to, and those of them that are scenes.
+
+    The first are the mappable places that are not ancestors of another one
+    named; the second leave out where people came from or why they gathered.
+    """
+    lex = _lexicon()
+    text = ctx.text
+    refs = []
+    for r in ctx.places:
+        place = r.place
+        if (
+            place.on_map
+            and place.has_coords
+            and place.kind in _BUCKET
+            and not lex.not_scene_after.match(text, r.end)
+        ):
+            refs.append(r)
+    if len(refs) > 1:  # a place is never its own ancestor
+        above: set[str] = set()
+        for r in refs:
+            above |= gaz.ancestor_ids(r.place.id)
+        refs = [r for r in refs if r.place.id not in above]
+    # Most sentences name no origin word at all: one scan of the sentence says so.  It
+    # runs lower-case (fast), which reads ASCII text exactly as the ``re.I`` pattern does.
+    if not refs or (text.isascii() and not lex.origin_words.search(text.lower())):
+        return refs, refs
+    origin = lex.origin_before
+    return refs, [r for r in refs if not origin.search(text, max(0, r.start - 50), r.start)]
 
 
-def event_places(ctx: SentenceContext, cue: EventCue, gaz: Any) -> list[PlaceRef]:
-    """The places a cue is tied to: the most specific ones of its clause, else of the sentence."""
-    refs = _eligible(ctx, gaz)
-    origin = _lexicon().origin_before
-    scenes = [r for r in refs if not origin.search(ctx.text, max(0, r.start - 50), r.start)]
+def event_places(
+    ctx: SentenceContext,
+    cue: EventCue,
+    gaz: Any,
+    *,
+    candidates: tuple[list[PlaceRef], list[PlaceRef]] | None = None,
+) -> list[PlaceRef]:
+    """The places a cue is tied to: the most specific ones of its clause, else of the sentence.
+
+    ``candidates``, the sentence's :func:`_candidates`, saves reading them
+    again for each cue of the sentence.
+    """
+    refs, scenes = candidates if candidates is not None else _candidates(ctx, gaz)
     # A place people fled from is the scene only when nothing else is named;
     # the cause of a protest ("in solidarity with X") never is.
     refs = scenes if scenes or cue.event_type == "Protests" else refs
-    lo, hi = clause_bounds(ctx.text, cue.start, cue.end)
-    in_clause = [r for r in refs if lo <= r.start and r.end <= hi]
-    refs = in_clause or refs
     if not refs:
         return []
-    best = min(_BUCKET[r.place.kind] for r in refs)
+    lo, hi = clause_bounds(ctx.text, cue.start, cue.end)
+    refs = [r for r in refs if lo <= r.start and r.end <= hi] or refs
+    if len(refs) == 1:
+        return list(refs)
+    best = min([_BUCKET[r.place.kind] for r in refs])
     out, seen = [], set()
-    for r in sorted(refs, key=lambda r: r.start):
+    for r in sorted(refs, key=_by_start):
         if _BUCKET[r.place.kind] == best and r.place.id not in seen:
             seen.add(r.place.id)
             out.append(r)
     return out
+
+
+_by_start = attrgetter("start")
 
 
 def _common_place(refs: list[PlaceRef], gaz: Any, cue: EventCue | None = None) -> PlaceRef:
@@ -402,15 +469,22 @@ def geo_precision(ctx: SentenceContext, ref: PlaceRef, gaz: Any) -> int:
     """ACLED geo_precision: 1 the place itself, 2 near it or part of a region, 3 a wide area."""
     kind = ref.place.kind
     if kind == "province":
-        base = 3
-    elif kind == "area":
-        base = 3 if len(gaz.expand(ref.place.id)) > _WIDE_AREA_SIZE else 2
-    else:
-        base = 1
-    near = _NEAR.search(ctx.text[max(0, ref.start - 30) : ref.start]) or _NEAR_AFTER.match(
-        ctx.text[ref.end :]
-    )
-    return max(base, 2) if near else base
+        return 3
+    if kind == "area" and _wide_area(gaz, ref.place.id):
+        return 3  # "near" cannot widen it further
+    if kind == "area":
+        return 2
+    text = ctx.text
+    # The lower-case pattern is faster and, on ASCII text, matches as the ``re.I`` one does.
+    near, subject = (_NEAR_LOW, lowered(text)) if text.isascii() else (_NEAR, text)
+    lead = subject[max(0, ref.start - 30) : ref.start]  # type: ignore[index]
+    return 2 if near.search(lead) or _NEAR_AFTER.match(text, ref.end) else 1
+
+
+@lru_cache(maxsize=1024)
+def _wide_area(gaz: Any, pid: str) -> bool:
+    """Whether an area spans more neighbourhoods than a "wide" one (a gazetteer does not change)."""
+    return len(gaz.expand(pid)) > _WIDE_AREA_SIZE
 
 
 # -- actors -------------------------------------------------------------------
@@ -418,28 +492,34 @@ def geo_precision(ctx: SentenceContext, ref: PlaceRef, gaz: Any) -> int:
 
 def _actors(ctx: SentenceContext, start: int, end: int, event_type: str) -> tuple[str, str]:
     """(actor1, actor2): the side acting at the cue, then the first other party named."""
-    if ctx.actors:
-        side = agent_side(ctx, start, end, inside=True)
-    else:  # only a side word of this sentence ("the army shelled"), never the previous one's
+    against_civilians = event_type == "Violence against civilians"
+    if not ctx.actors:
+        # Only a side word of this sentence ("the army shelled"), never the previous one's.
         side = side_word_before(ctx.text, clause_bounds(ctx.text, start, end)[0], end)
-    ordered = sorted(ctx.actors, key=lambda a: (abs(a.start - start), a.start))
-    fighters = [a for a in ordered if actor_side(a)]
-    first = next((a for a in fighters if actor_side(a) == side), fighters[0] if fighters else None)
+        return side_label(side), "Civilians" if against_civilians else ""
+    side = agent_side(ctx, start, end, inside=True)
+    # Nearest the cue first, then leftmost (the index keeps the sort stable without a key).
+    ranked = sorted([(abs(a.start - start), a.start, i, a) for i, a in enumerate(ctx.actors)])
+    sided = [(a, actor_side(a)) for _, _, _, a in ranked]
+    fighters = [(a, s) for a, s in sided if s]
+    first = fighters[0][0] if fighters else None
+    for a, s in fighters:
+        if s == side:
+            first = a
+            break
     actor1 = first.actor if first is not None else side_label(side)
     # Civilians are a party only to violence against them; elsewhere they are bystanders.
-    pool = ordered if event_type == "Violence against civilians" else fighters
-    others = [a for a in pool if a.actor != actor1 and (not side or actor_side(a) != side)]
-    actor2 = others[0].actor if others else ""
-    if event_type == "Violence against civilians" and not actor2:
+    actor2 = ""
+    for a, s in sided if against_civilians else fighters:
+        if a.actor != actor1 and (not side or s != side):
+            actor2 = a.actor
+            break
+    if against_civilians and not actor2:
         actor2 = "Civilians"
     return actor1, actor2
 
 
 # -- events -------------------------------------------------------------------
-
-
-def _source(ctx: SentenceContext) -> Source:
-    return Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
 
 
 def _event(
@@ -450,12 +530,15 @@ def _event(
     sub: str,
     actors: tuple[str, str],
     fatalities: int,
+    source: Source,
 ) -> Event:
+    """One event of the sentence (``source``: the sentence's, shared by its events)."""
     time = (
         ctx.entry_time_utc
         if ctx.entry_time_utc is not None and ctx.entry_time_utc.date() == ctx.date
         else None
     )
+    place = ref.place
     return Event(
         event_id="",
         date=ctx.date,
@@ -465,16 +548,16 @@ def _event(
         sub_event_type=sub,
         actor1=actors[0],
         actor2=actors[1],
-        place_id=ref.place.id,
-        place=ref.place.name,
-        lat=ref.place.lat,
-        lon=ref.place.lon,
+        place_id=place.id,
+        place=place.name,
+        lat=place.lat,
+        lon=place.lon,
         geo_precision=geo_precision(ctx, ref, gaz),
         fatalities=fatalities,
         fatalities_phrase=ctx.fatalities_phrase if fatalities else "",
         certainty=ctx.certainty,
         in_comments=ctx.in_comments,
-        sources=(_source(ctx),),
+        sources=(source,),
         date_end=ctx.date_end if ctx.date_precision != "day" else None,
     )
 
@@ -488,11 +571,12 @@ def _split(total: int, n: int) -> list[int]:
 
 def _fatality_cue(ctx: SentenceContext, cues: list[EventCue]) -> EventCue | None:
     """The violent cue nearest the fatality phrase: the deaths are its."""
-    violent = [c for c in cues if c.event_type in VIOLENT_TYPES]
-    if not violent or not ctx.fatalities:
-        return None
     at = ctx.fatalities_span[0] if ctx.fatalities_span else 0
-    return min(violent, key=lambda c: abs(c.start - at))
+    killer, distance = None, 0
+    for c in cues:
+        if c.event_type in VIOLENT_TYPES and (killer is None or abs(c.start - at) < distance):
+            killer, distance = c, abs(c.start - at)
+    return killer
 
 
 def build_events(
@@ -514,28 +598,39 @@ def build_events(
     list of Event
         With empty ``event_id`` (merging assigns ids).
     """
-    events = _territory_events(ctx, gaz, statements)
+    source = Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
+    events = _territory_events(ctx, gaz, statements, source) if statements else []
     if _long_period(ctx):
         return events  # "retook Palmyra in March" is still a change of hands
-    cues = [c for c in classify_events(ctx.text) if not _background(ctx, c)]
+    cues = _classify(ctx.text)
     if not cues:
         return events
+    cues = _incidents(ctx, cues)
     if events:
         cues = [c for c in cues if c.sub_event_type != "Armed clash"]
-    cues = _placed_cues(ctx, cues)
-    killer = _fatality_cue(ctx, cues)
+    if len(cues) > 1:
+        cues = _placed_cues(ctx, cues)
+    if not cues:
+        return events
+    killer = _fatality_cue(ctx, cues) if ctx.fatalities else None
+    if killer is not None:
+        # The cue with the deaths goes first, so a second cue of its type cannot take its place.
+        cues = [killer] + [c for c in cues if c is not killer]
+    candidates = _candidates(ctx, gaz)
     seen: set[tuple[str, str]] = {(e.sub_event_type, e.place_id) for e in events}
-    # The cue with the deaths goes first, so a second cue of its type cannot take its place.
-    for cue in sorted(cues, key=lambda c: c is not killer):
-        refs = event_places(ctx, cue, gaz)
+    for cue in cues:
+        refs = event_places(ctx, cue, gaz, candidates=candidates)
         if cue.single_place and len(refs) > 1:
             refs = [_common_place(refs, gaz, cue)]
-        refs = [r for r in refs if (cue.sub_event_type, r.place.id) not in seen]
+        sub = cue.sub_event_type
+        refs = [r for r in refs if (sub, r.place.id) not in seen]
+        if not refs:
+            continue
         counts = _split(ctx.fatalities, len(refs)) if cue is killer else [0] * len(refs)
         actors = _actors(ctx, cue.start, cue.end, cue.event_type)
-        for ref, n in zip(refs, counts, strict=False):
-            seen.add((cue.sub_event_type, ref.place.id))
-            events.append(_event(ctx, ref, gaz, cue.event_type, cue.sub_event_type, actors, n))
+        for ref, n in zip(refs, counts, strict=True):
+            seen.add((sub, ref.place.id))
+            events.append(_event(ctx, ref, gaz, cue.event_type, sub, actors, n, source))
     return events
 
 
@@ -563,7 +658,7 @@ def _party(ctx: SentenceContext, side: str, near: int) -> str:
 
 
 def _territory_events(
-    ctx: SentenceContext, gaz: Any, statements: list[ControlStatement]
+    ctx: SentenceContext, gaz: Any, statements: list[ControlStatement], source: Source
 ) -> list[Event]:
     """Battles events for control changes: one per place (an area stays one event)."""
     lex = _lexicon()
@@ -579,5 +674,7 @@ def _territory_events(
                 and ref.place.has_coords
                 and (st.whole or states_whole(ctx, st, ref, gaz))
             ):
-                out.append(_event(ctx, ref, gaz, lex.territory["event_type"], sub, actors, 0))
+                out.append(
+                    _event(ctx, ref, gaz, lex.territory["event_type"], sub, actors, 0, source)
+                )
     return out

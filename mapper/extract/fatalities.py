@@ -46,6 +46,9 @@ from importlib.resources import files
 __all__ = ["Fatalities", "extract_fatalities"]
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_BEFORE = re.compile(rf"{_MONTH}\s*$")
+_MONTH_AFTER = re.compile(rf"\s*(?:of\s+)?{_MONTH}\b")
+_WORD_SPLIT = re.compile(r"[-\s]+")
 _GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more)\s+)*")
 _GAPPED = re.compile(r"[^—–:(;]*?(?:,|\band)\s+")
 _MODAL = re.compile(r"(?i)\b(?:would|could|might|may|will|to)\s+(?:all\s+|rather\s+)?"
@@ -109,7 +112,27 @@ class _Lexicon:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """An alternation of literal words as a trie ("kill(?:ed|s|ing)?").
+
+    It matches what the words sorted longest first would (a longer word is tried
+    before its prefixes), but the engine tests each first letter once at a position
+    instead of every word in turn.
+    """
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie(tree)
+
+
+def _trie(node: dict[str, dict]) -> str:
+    alts = [re.escape(char) + _trie(child) for char, child in node.items() if char]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _number_pattern(words: list[str], vague: list[str], bounds: list[str], low: bool) -> str:
@@ -120,9 +143,13 @@ def _number_pattern(words: list[str], vague: list[str], bounds: list[str], low: 
         return _alt([x.lower() for x in ws] if low else ws)
 
     w = alt(words)
+    # what a match can start with: a cheap test that spares the engine the
+    # alternatives below at most positions
+    first = "".join(sorted({x[0].lower() for x in (*words, *vague, *bounds)}))
     return (
+        rf"{ci}(?=[\d{re.escape(first)}]))"
         rf"{ci}(?P<bound>{alt(bounds)})\s+)?"
-        rf"(?P<num>(?<![\d,./:])\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|(?<![\d,./:])\d+(?![\d.,:/]\d)"
+        rf"(?P<num>(?<![\d,./:])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d+(?![\d.,:/]\d))"
         rf"|{ci}\b(?:{alt(vague)})(?:\s+of\s+(?:thousands|hundreds))?\b)"
         rf"|{ci}\b(?:{w})(?:(?:[-\s]+|\s+and\s+)(?:{w}))*\b))"
     )
@@ -141,7 +168,7 @@ def _lexicon() -> _Lexicon:
     cue = re.compile(rf"(?i)(?<![\w-])(?:(?P<d>{_alt(d)})|(?P<n>{_alt(n)}))(?![\w-])")
     # a superset check on the lower-cased sentence: no IGNORECASE, no look-behind, so
     # the engine can skip ahead on first letters
-    death_any = re.compile("|".join(re.escape(w.lower()) for w in d))
+    death_any = re.compile(_alt([w.lower() for w in d]))
     subgroup_tail = re.compile(
         rf"(?i)(?:{_alt(raw['words']['subgroup'])})\s*(?:(?:were|was|are|is)\s+)?$")
     unit_after = re.compile(rf"(?i)\s*(?:{_alt(raw['words']['units'])})(?![a-z])")
@@ -157,7 +184,7 @@ def _word_value(text: str) -> int | None:
     lex = _lexicon()
     total = current = 0
     seen = False
-    for tok in re.split(r"[-\s]+", text.lower()):
+    for tok in _WORD_SPLIT.split(text.lower()):
         if tok in ("and", ""):
             continue
         if tok == "a":
@@ -176,10 +203,12 @@ def _word_value(text: str) -> int | None:
     return total + current if seen else None
 
 
-def _numbers(sentence: str) -> list[_Num]:
-    """Every count in the sentence, left to right: numbers, number words, "a child"."""
+def _numbers(sentence: str, low: str) -> list[_Num]:
+    """Every count in the sentence, left to right: numbers, number words, "a child".
+
+    ``low`` is ``sentence.lower()``, computed once by the caller.
+    """
     lex = _lexicon()
-    low = sentence.lower()
     # lower-case literals on the lower-cased sentence, when that keeps every offset
     found = (lex.number_low.finditer(low) if len(low) == len(sentence)
              else lex.number.finditer(sentence))
@@ -193,9 +222,11 @@ def _numbers(sentence: str) -> list[_Num]:
 
 def _read_number(sentence: str, m: re.Match[str]) -> _Num | None:
     """The count a number match stands for, None for years, dates, measures, pronouns."""
-    lex = _lexicon()
     raw = m.group("num")
     low = raw.lower()
+    if low == "a":
+        return None  # the article, matched only so that "a dozen", "a hundred" read whole
+    lex = _lexicon()
     if raw[0].isdigit():
         value, conv = int(raw.replace(",", "")), "exact"
         if sentence.startswith("s", m.end()) and value in (10, 100, 1000):
@@ -203,8 +234,7 @@ def _read_number(sentence: str, m: re.Match[str]) -> _Num | None:
         if "," not in raw and len(raw) == 4 and 1900 <= value <= 2099:
             return None  # a year
         before = sentence[max(0, m.start("num") - 12):m.start("num")]
-        if re.search(rf"{_MONTH}\s*$", before) or re.match(rf"\s*(?:of\s+)?{_MONTH}\b",
-                                                            sentence[m.end():]):
+        if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(sentence, m.end()):
             return None  # a date
     elif low.split()[0] in lex.vague or low in lex.vague:
         parts = low.split()
@@ -213,7 +243,7 @@ def _read_number(sentence: str, m: re.Match[str]) -> _Num | None:
         conv = "ACLED vague quantity"
     else:
         v = _word_value(raw)
-        if v is None or low == "a":
+        if v is None:
             return None
         value, conv = v, "words"
     if lex.unit_after.match(sentence, m.end()) or _NEGATED.search(
@@ -266,9 +296,10 @@ def extract_fatalities(sentence: str) -> Fatalities | None:
         None when no count in the sentence is a count of the dead.
     """
     lex = _lexicon()
-    if not lex.death_any.search(sentence.lower()):
+    low = sentence.lower()
+    if not lex.death_any.search(low):
         return None  # cheap exit: most sentences carry no death word
-    nums = _numbers(sentence)
+    nums = _numbers(sentence, low)
     if not nums:
         return None
     flags = _subgroups(sentence, nums)

@@ -17,7 +17,7 @@ from typing import Any
 
 from gazetteer.records import CONTROLLERS
 from mapper.extract.context import SentenceContext
-from mapper.extract.control_lexicon import lexicon
+from mapper.extract.control_lexicon import lexicon, lowered
 
 __all__ = [
     "actor_side",
@@ -30,7 +30,13 @@ __all__ = [
     "side_word_before",
 ]
 
-_CLAUSE_BREAK = re.compile(r"[;:—–]|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b|\. ")
+# Clauses break at these marks and whole words.  Most sentences hold none of
+# them, which a substring test tells faster than the pattern.
+_BREAK_MARKS = (";", ":", "—", "–", ". ")
+_BREAK_WORDS = ("while", "whereas", "but", "however")
+_CLAUSE_BREAK = re.compile(
+    "|".join(map(re.escape, _BREAK_MARKS)) + r"|\b(?:" + "|".join(_BREAK_WORDS) + r")\b"
+)
 # "held by", "besieged by" ... belong to a label of a place, not to the verb's agent.
 _LABEL_BY = re.compile(
     r"\b(?:held|controlled|run|besieged|backed|supported|led|surrounded|encircled|defended)"
@@ -43,8 +49,12 @@ _OBJECT_BEFORE = re.compile(r"\b(?:from|against|on|at|with)\s+(?:the\s+)?$", re.
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
+@lru_cache(maxsize=1024)
 def side_of_word(word: str) -> str:
-    """Controller for a side word of the lexicon ("opposition" -> ``rebel``), "" if none."""
+    """Controller for a side word of the lexicon ("opposition" -> ``rebel``), "" if none.
+
+    Cached: a few dozen side words and actor sides come back in every sentence.
+    """
     for pattern, side in lexicon().side_words:
         if pattern.match(word.strip()):
             return side
@@ -53,7 +63,11 @@ def side_of_word(word: str) -> str:
 
 def actor_side(actor: Any) -> str:
     """Controller vocabulary for an actor mention's side, "" for non-combatants."""
-    side = str(getattr(actor, "side", "") or "")
+    return _controller(str(getattr(actor, "side", "") or ""))
+
+
+@lru_cache(maxsize=256)
+def _controller(side: str) -> str:
     if side in CONTROLLERS and side not in ("contested", "unknown"):
         return side
     return side_of_word(side) if side else ""
@@ -69,9 +83,16 @@ def opponent(side: str) -> str:
     return lexicon().opponents.get(side, "unknown")
 
 
+@lru_cache(maxsize=1024)
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Span of the clause around ``text[start:end]`` (split at ;, :, dashes, but, while)."""
+    """Span of the clause around ``text[start:end]`` (split at ;, :, dashes, but, while).
+
+    Cached: the guard, the agent and the targets of a cue, and the event
+    reader after them, ask for the same span in turn.
+    """
     starts, ends = _clause_breaks(text)
+    if not starts:
+        return 0, len(text)
     i = bisect_right(ends, start)  # breaks that end at or before ``start``
     lo = ends[i - 1] if i else 0
     j = bisect_left(starts, end)
@@ -81,6 +102,8 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=256)
 def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
     """Starts and ends of a sentence's clause breaks (asked for again and again per sentence)."""
+    if not any(map(text.__contains__, _BREAK_MARKS + _BREAK_WORDS)):
+        return [], []
     spans = [m.span() for m in _CLAUSE_BREAK.finditer(text)]
     return [s for s, _ in spans], [e for _, e in spans]
 
@@ -93,43 +116,55 @@ def agent_side(ctx: SentenceContext, start: int, end: int, *, inside: bool = Fal
     else the side acting in the previous sentence; else the nearest one named
     after the verb.
     """
-    lo, hi = clause_bounds(ctx.text, start, end)
-    fighters = [
-        a
-        for a in ctx.actors
-        if actor_side(a)
-        and lo <= a.start
-        and a.end <= hi
-        and not _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start)
-    ]
-    for a in sorted(fighters, key=lambda a: a.start):
-        lead = ctx.text[max(end, a.start - 40) : a.start]
-        if (
-            a.start >= end
-            and a.start - end < 80
-            and _BY_BEFORE.search(lead)
-            and not _LABEL_BY.search(lead)  # "took X, the last district held by the rebels"
-        ):
-            return actor_side(a)
+    text = ctx.text
+    lo, hi = clause_bounds(text, start, end)
+    fighters = _fighters(ctx, lo, hi)
+    for a, side in sorted(fighters, key=_by_start):
+        if a.start >= end and a.start - end < 80:
+            lead = text[max(end, a.start - 40) : a.start]
+            # "took X, the last district held by the rebels" names a holder, not the agent
+            if _BY_BEFORE.search(lead) and not _LABEL_BY.search(lead):
+                return side
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
-    before = [a for a in fighters if (a.start < end if inside else a.end <= start)]
+    before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
     if before:
-        return actor_side(max(before, key=lambda a: a.end))
-    named = side_word_before(ctx.text, lo, start)
+        return max(before, key=_by_end)[1]
+    named = side_word_before(text, lo, start)
     if named:
         return named
     if ctx.context_sides:
         return ctx.context_sides[0]
-    after = [a for a in fighters if a.start >= end]
-    return actor_side(min(after, key=lambda a: a.start)) if after else ""
+    after = [f for f in fighters if f[0].start >= end]
+    return min(after, key=_by_start)[1] if after else ""
+
+
+def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
+    """(actor, side) of the combatants in ``text[lo:hi]`` that are not objects, in mention order."""
+    out = []
+    for a in ctx.actors:
+        if lo <= a.start and a.end <= hi:
+            side = actor_side(a)
+            if side and not _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start):
+                out.append((a, side))
+    return out
+
+
+def _by_start(fighter: tuple[Any, str]) -> int:
+    return fighter[0].start
+
+
+def _by_end(fighter: tuple[Any, str]) -> int:
+    return fighter[0].end
 
 
 def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
-    found = ""
-    for m in lexicon().side_any.finditer(text, lo, start):
-        found = side_of_word(m.group(0))
-    return found
+    lex, low = lexicon(), lowered(text)
+    if low is not None:
+        found = list(lex.side_any_low.finditer(low, lo, start))
+    else:
+        found = list(lex.side_any.finditer(text, lo, start))
+    return side_of_word(found[-1].group(0)) if found else ""
 
 
 def _after_to_side(ctx: SentenceContext, end: int) -> str:

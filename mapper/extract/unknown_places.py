@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -53,20 +53,59 @@ class UnknownName:
     article: str = ""
 
 
+# Every character a cue can match: word characters, apostrophes, white space
+# and hyphens (plus any other character of the cue words, see _cues).  A match
+# never crosses any other character, so the cues are read only in the stretches
+# of these characters ("runs") that hold an anchor: a cheap literal that every
+# match contains.  Most runs hold none, and the full patterns are slow to try at
+# every position of a long article.
+_RUN_CHARS = r"\w'’‘ʿ\s\-‐‑"
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """One cue: its full pattern and the anchor that finds the runs worth reading.
+
+    ``before``, when set, lists words of which one must end right where the
+    anchor starts (a cheap test in C that spares most runs).
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    anchor: re.Pattern[str]
+    before: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    cues: tuple[_Cue, ...]
+    run_break: re.Pattern[str]  # a character no cue can match
+    last_break: re.Pattern[str]  # matches up to the last such character
+
+
 @cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _cues() -> _Cues:
     with (files("mapper") / "data" / "place_cues.toml").open("rb") as fh:
         cues = tomllib.load(fh)
-    kinds = "|".join(sorted((re.escape(k) for k in cues["kind_words"]), key=len, reverse=True))
-    return (
-        ("kind-of", re.compile(rf"\b(?:{kinds}) of (?:the )?(?P<name>{_NAME})")),
-        ("kind-after", re.compile(rf"(?P<name>{_NAME}) (?:{kinds})\b")),
-        # "al-X" alone is as often a surname ("Mohammed al-Masri") as a place:
-        # only after a word of place or movement ("in al-Rai", "entered al-Rai").
-        ("article", re.compile(
-            rf"\b(?:{'|'.join(map(re.escape, cues['place_words_before']))}) "
-            r"(?P<name>(?:al|el|as|ash|ad|an|ar|az)[-‐‑][A-Z][\w'’‘ʿ]+)"
-        )),
+    kind_words, place_words = list(cues["kind_words"]), list(cues["place_words_before"])
+    kinds = "|".join(sorted((re.escape(k) for k in kind_words), key=len, reverse=True))
+    places = "|".join(map(re.escape, place_words))
+    run_chars = _RUN_CHARS + re.escape("".join(sorted(set("".join(kind_words + place_words)))))
+    return _Cues(
+        cues=(
+            _Cue("kind-of", re.compile(rf"\b(?:{kinds}) of (?:the )?(?P<name>{_NAME})"),
+                 re.compile(r" of(?= )"), tuple(kind_words)),
+            _Cue("kind-after", re.compile(rf"(?P<name>{_NAME}) (?:{kinds})\b"),
+                 re.compile(rf" (?:{kinds})\b")),
+            # "al-X" alone is as often a surname ("Mohammed al-Masri") as a place:
+            # only after a word of place or movement ("in al-Rai", "entered al-Rai").
+            _Cue("article", re.compile(
+                rf"\b(?:{places}) "
+                r"(?P<name>(?:al|el|as|ash|ad|an|ar|az)[-‐‑][A-Z][\w'’‘ʿ]+)"
+            ), re.compile(r" (?:al|el|as|ash|ad|an|ar|az)[-‐‑][A-Z]"), tuple(place_words)),
+        ),
+        run_break=re.compile(f"[^{run_chars}]"),
+        last_break=re.compile(f"(?s:.*)[^{run_chars}]"),
     )
 
 
@@ -94,14 +133,42 @@ def find_unknown_places(text: str, known_spans: Iterable[tuple[int, int]]) -> li
     """
     known = _Spans(known_spans)
     found: dict[tuple[int, int], UnknownName] = {}
-    for cue, pattern in _patterns():
-        for m in pattern.finditer(text):
+    runs = _cues()
+    for cue in runs.cues:
+        for m in _cue_matches(cue, runs, text):
             start, end = m.span("name")
             name = m.group("name")
             if known.overlaps(start, end) or _skip(name):
                 continue
-            found.setdefault((start, end), UnknownName(name, start, end, cue))
+            found.setdefault((start, end), UnknownName(name, start, end, cue.name))
     return _without_overlaps(sorted(found.values(), key=lambda u: (u.start, -u.end)))
+
+
+def _cue_matches(cue: _Cue, runs: _Cues, text: str) -> Iterator[re.Match[str]]:
+    """Same matches as ``cue.pattern.finditer(text)``, reading only the runs that hold an anchor."""
+    run_end = -1
+    for anchor in cue.anchor.finditer(text):
+        at = anchor.start()
+        if at < run_end or (cue.before and not text.endswith(cue.before, 0, at)):
+            continue
+        stop = runs.run_break.search(text, at)
+        run_end = stop.start() if stop else len(text)
+        # The break ending the run is invisible past ``endpos``, which changes no
+        # match: no cue can match it, and it is no word character (for ``\b``).
+        yield from cue.pattern.finditer(text, _run_start(runs, text, at), run_end)
+
+
+def _run_start(runs: _Cues, text: str, at: int) -> int:
+    """Start of the run holding ``at``: just after the last break before it."""
+    width = 64  # runs are mostly a clause long; look further back only when needed
+    while True:
+        lo = max(0, at - width)
+        last = runs.last_break.match(text, lo, at)
+        if last is not None:
+            return last.end()
+        if lo == 0:
+            return 0
+        width *= 4
 
 
 def _skip(name: str) -> bool:
