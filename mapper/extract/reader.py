@@ -308,12 +308,17 @@ def _context(
 def _with_attributes(ctx: SentenceContext, prev_text: str) -> SentenceContext:
     """``ctx`` with its certainty (``prev_text`` may carry an attribution) and fatalities."""
     dead = extract_fatalities(ctx.text) if ctx.places else None
-    return replace(
-        ctx,
+    # Built field by field: dataclasses.replace would cost more than the fields' own reading.
+    return SentenceContext(
+        ctx.article_id, ctx.text, ctx.start, ctx.end, ctx.date, ctx.date_precision, ctx.date_end,
+        ctx.date_explicit, ctx.entry_time_utc, ctx.in_comments, ctx.places, ctx.actors,
         certainty=classify_certainty(ctx.text, prev_text).label,
         fatalities=dead.count if dead else 0,
         fatalities_phrase=dead.phrase if dead else "",
         fatalities_span=(dead.start, dead.end) if dead else None,
+        context_sides=ctx.context_sides,
+        context_area=ctx.context_area,
+        report_date=ctx.report_date,
     )
 
 
