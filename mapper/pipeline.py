@@ -3,10 +3,10 @@
 ``extract(paths)`` (the Python API) and ``extract_to(paths, out_dir)`` (what
 ``mapper extract`` and ``mapper build`` run) share one path::
 
-    articles -> read_article (one per worker) -> RecordSpool (on disk)
+    articles -> extract_article (one per worker) -> RecordSpool (on disk)
              -> merged, sorted events / control changes / mentions
 
-Each article is read by :func:`mapper.extract.reader.read_article`, in this
+Each article is read by :func:`mapper.extract.reader.extract_article`, in this
 process or in worker processes (:mod:`mapper.extract.parallel`; results come
 back in reading order, so the output never depends on the number of workers).
 Its records go straight into a :class:`~mapper.extract.spool.RecordSpool`, a
@@ -42,7 +42,7 @@ from mapper.extract.frames import (
     source_dicts,
 )
 from mapper.extract.parallel import ordered_map, usable_cores
-from mapper.extract.reader import read_article, read_sentence, reset_tools, tools
+from mapper.extract.reader import extract_article, read_sentence, reset_tools, tools
 from mapper.extract.spool import RecordSpool, SpoolRows, spool_rows, unpack_event
 from mapper.extract.unknown_places import UnknownName
 from mapper.records import Article, ControlChange, Event, ExtractionCounts, Mention
@@ -179,7 +179,7 @@ def resolve_jobs(jobs: int | None, paths: Iterable[str | Path]) -> int:
 def _read_one(item: tuple[Article, bool]) -> SpoolRows:
     """Worker entry point: one article (and whether to read its comments) to spool rows."""
     article, include_comments = item
-    part = read_article(article, include_comments)
+    part = extract_article(article, include_comments)
     return spool_rows(part.events, part.changes, part.mentions, part.unknown)
 
 

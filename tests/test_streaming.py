@@ -6,7 +6,7 @@ import random
 import tracemalloc
 from pathlib import Path
 
-from mapper.extract import spool
+from mapper.extract import articles, spool
 from mapper.extract.reader import tools
 from mapper.pipeline import extract_to
 
@@ -22,17 +22,20 @@ _LINES = (
 )
 
 
-def _write_corpus(folder: Path, articles: int) -> None:
+def _report(rng: random.Random, title: str, lines: int) -> str:
+    out = [title, ""]
+    for _ in range(lines):
+        a, b = rng.sample(_PLACES, 2)
+        out += [rng.choice(_LINES).format(a=a, b=b, n=rng.randint(2, 60)), ""]
+    return "\n".join(out)
+
+
+def _write_corpus(folder: Path, articles: int, lines: int = 150) -> None:
     rng = random.Random(articles)
     folder.mkdir()
     rows = ["file,published"]
     for i in range(articles):
-        lines = [f"Report {i}", ""]
-        for _ in range(150):
-            a, b = rng.sample(_PLACES, 2)
-            lines.append(rng.choice(_LINES).format(a=a, b=b, n=rng.randint(2, 60)))
-            lines.append("")
-        (folder / f"r{i:03d}.txt").write_text("\n".join(lines), encoding="utf-8")
+        (folder / f"r{i:03d}.txt").write_text(_report(rng, f"Report {i}", lines), encoding="utf-8")
         rows.append(f"r{i:03d}.txt,2016-12-{10 + i % 5:02d}")
     (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
@@ -60,3 +63,22 @@ def test_memory_stays_flat_as_the_corpus_grows(tmp_path, monkeypatch):
     assert large_mentions >= 5 * small_mentions
     # Six times the records, nearly the same peak: records wait on disk, not in memory.
     assert large < 1.3 * small + 500_000, f"peak {small / 1e6:.1f} MB -> {large / 1e6:.1f} MB"
+
+
+def test_one_large_file_is_read_in_parts_in_flat_memory(tmp_path, monkeypatch):
+    # The 2 MB / 1 M-character thresholds, scaled down so the test runs in seconds.
+    monkeypatch.setattr(articles, "LARGE_FILE_BYTES", 30_000)
+    monkeypatch.setattr(articles, "PART_CHARS", 15_000)
+    monkeypatch.setattr(articles, "_READ_BYTES", 8_000)
+    monkeypatch.setattr(articles, "_SNIFF_BYTES", 8_000)
+    monkeypatch.setattr(spool, "_BATCH_EVENTS", 50)
+    _write_corpus(tmp_path / "small", 1, lines=900)
+    _write_corpus(tmp_path / "large", 1, lines=5400)
+    tools()
+    extract_to([tmp_path / "small"], tmp_path / "warm_up", jobs=1)
+    small, small_mentions = _peak(tmp_path / "small", tmp_path / "out_small")
+    large, large_mentions = _peak(tmp_path / "large", tmp_path / "out_large")
+    assert large_mentions >= 5 * small_mentions
+    assert large < 1.3 * small + 500_000, f"peak {small / 1e6:.1f} MB -> {large / 1e6:.1f} MB"
+    ids = {row.split(",")[0] for row in (tmp_path / "out_large" / "mentions.csv").read_text().splitlines()[1:]}
+    assert len(ids) > 10 and all(i.startswith("r000.txt#part") for i in ids)

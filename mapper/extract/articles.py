@@ -34,10 +34,11 @@ log = logging.getLogger("mapper.extract")
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MANIFEST = "manifest.csv"
-#: Files above this size are read as a stream of parts (ids ``name#part0001``).
-LARGE_FILE_BYTES = 32 * 1024 * 1024
+#: Files above this size are read as a stream of parts (ids ``name#part0001``).  Reading
+#: one megabyte of text takes about 75 MB of working memory, so a part stays small.
+LARGE_FILE_BYTES = 2 * 1024 * 1024
 #: Target size of one part of a large file, in characters.
-PART_CHARS = 4 * 1024 * 1024
+PART_CHARS = 1024 * 1024
 _READ_BYTES = 1024 * 1024
 _SNIFF_BYTES = 256 * 1024
 _INFER_CHARS = 1024 * 1024
@@ -168,8 +169,8 @@ def iter_articles(
     paths: Iterable[str | Path],
     warnings: list[str] | None = None,
     *,
-    large_file_bytes: int = LARGE_FILE_BYTES,
-    part_chars: int = PART_CHARS,
+    large_file_bytes: int | None = None,
+    part_chars: int | None = None,
 ) -> Iterator[Article]:
     """Read articles from files and folders.
 
@@ -182,9 +183,10 @@ def iter_articles(
         If given, every warning (skipped file, guessed encoding, inferred
         date, bad manifest row) is appended to it; all are also logged.
     large_file_bytes, part_chars
-        Files above ``large_file_bytes`` are yielded as several articles, one
-        per part of about ``part_chars`` characters cut at blank lines, with
-        ids ``name#part0001``...; offsets are then into each part's text, and
+        Files above ``large_file_bytes`` (default :data:`LARGE_FILE_BYTES`) are
+        yielded as several articles, one per part of about ``part_chars``
+        (default :data:`PART_CHARS`) characters cut at blank lines, with ids
+        ``name#part0001``...; offsets are then into each part's text, and
         memory holds about two parts at a time.
 
     Yields
@@ -243,8 +245,8 @@ def read_article(
     *,
     year_hint: int | None = None,
     warnings: list[str] | None = None,
-    large_file_bytes: int = LARGE_FILE_BYTES,
-    part_chars: int = PART_CHARS,
+    large_file_bytes: int | None = None,
+    part_chars: int | None = None,
 ) -> Iterator[Article]:
     """Read one article file (several parts when it is large).
 
@@ -279,6 +281,9 @@ def read_article(
     if encoding not in ("utf-8", "utf-8-sig"):
         label = _ENCODING_LABELS.get(codecs.lookup(encoding).name, encoding)
         _warn(f"{path}: not UTF-8; decoded as {label}", warnings)
+    # Looked up now, not when the module loaded, so that a caller (or a test) may change them.
+    large_file_bytes = LARGE_FILE_BYTES if large_file_bytes is None else large_file_bytes
+    part_chars = PART_CHARS if part_chars is None else part_chars
     parts = _plain_text_parts(path, encoding, part_chars if size > large_file_bytes else 0)
     first = next(parts, None)
     if first is None or not first.strip():
@@ -461,21 +466,28 @@ def _plain_text_parts(path: Path, encoding: str, part_chars: int) -> Iterator[st
             if final:
                 break
             if part_chars and size >= part_chars:
-                pending = "".join(pieces)
-                cut = _cut_point(pending, part_chars)
-                yield _normalise_newlines(pending[:cut])
-                pieces, size = [pending[cut:]], len(pending) - cut
+                pending, start = "".join(pieces), 0
+                while len(pending) - start >= part_chars:  # one read may hold several parts
+                    cut = _cut_point(pending, start, part_chars)
+                    yield _normalise_newlines(pending[start:cut])
+                    start = cut
+                pieces, size = [pending[start:]], len(pending) - start
     yield _normalise_newlines("".join(pieces))
 
 
-def _cut_point(text: str, part_chars: int) -> int:
-    """Where to end a part: after the last blank line, else line break, else space."""
-    floor = part_chars // 2  # parts never shrink below half the target
+def _cut_point(text: str, start: int, part_chars: int) -> int:
+    """Where to end the part that starts at ``start``: after its last blank line, else line break, else space.
+
+    A part holds at most ``part_chars`` and never shrinks below half of it;
+    text without a break in that window (no report's text) is cut at the
+    limit itself, so a part stays bounded.
+    """
+    floor, limit = start + part_chars // 2, start + part_chars
     for sep in ("\n\n", "\n", " "):
-        i = text.rfind(sep, floor)
+        i = text.rfind(sep, floor, limit)
         if i >= 0:
             return i + len(sep)
-    return len(text)
+    return min(limit, len(text))
 
 
 def _normalise_newlines(text: str) -> str:

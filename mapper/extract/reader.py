@@ -1,6 +1,6 @@
 """Reading one article: its place mentions, control changes and (unmerged) events.
 
-:func:`read_article` is what :mod:`mapper.pipeline` runs on every article, in
+:func:`extract_article` is what :mod:`mapper.pipeline` runs on every article, in
 this process or in a worker::
 
     article -> entries -> sentences -> (places, date, actors, fatalities, certainty)
@@ -58,7 +58,7 @@ from mapper.extract.unknown_places import UnknownName, find_unknown_places
 from mapper.extract.wholes import expand_statement, may_be_whole, resolve_all_but
 from mapper.records import Article, ControlChange, Entry, Event, Mention
 
-__all__ = ["ArticleRecords", "read_article", "read_sentence", "tools", "reset_tools", "SKIPPED_KINDS"]
+__all__ = ["ArticleRecords", "extract_article", "read_sentence", "tools", "reset_tools", "SKIPPED_KINDS"]
 
 #: Entry kinds that never carry events: link lists and pull quotes repeat other text.
 SKIPPED_KINDS = frozenset({"related", "quote"})
@@ -83,7 +83,7 @@ class ArticleRecords:
     unknown: tuple[UnknownName, ...]
 
 
-def read_article(article: Article, include_comments: bool = False) -> ArticleRecords:
+def extract_article(article: Article, include_comments: bool = False) -> ArticleRecords:
     """Mentions, control changes, events and unknown place names of one article.
 
     Parameters
