@@ -226,9 +226,9 @@ def _run_tagging(paths: list[str], checkpoints: list[float]) -> dict:
     """Read and tag every article as a stream; peak RSS as each checkpoint (MB) is passed."""
     from gazetteer.resolve import resolve_hits
     from mapper.extract.articles import iter_articles
-    from mapper.pipeline import _tools
+    from mapper.extract.reader import tools
 
-    gaz, tagger = _tools()
+    gaz, tagger = tools()
     nbytes = hits = 0
     tag_cpu = resolve_cpu = 0.0
     rss: dict[str, float] = {"0": _peak_rss_mb()}
@@ -254,9 +254,10 @@ def _run_extract(paths: list[str], jobs: int) -> dict:
     CPU time counts this process and its worker processes; peak RSS is given
     for this process and for the largest worker apart (each holds the gazetteer).
     """
-    from mapper.pipeline import _tools, extract_to
+    from mapper.extract.reader import tools
+    from mapper.pipeline import extract_to
 
-    _tools()  # gazetteer and tagger load once per process; not part of the per-MB cost
+    tools()  # gazetteer and tagger load once per process; not part of the per-MB cost
     base_rss = _peak_rss_mb()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0, w0 = time.process_time(), time.perf_counter()

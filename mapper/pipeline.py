@@ -69,7 +69,6 @@ __all__ = [
 
 #: Below this much input text, worker processes cost more than they save.
 PARALLEL_MIN_BYTES = 2_000_000
-_tools = tools  # the name the benchmarks and writers know
 
 
 @dataclass(frozen=True)
