@@ -381,3 +381,36 @@ def test_lower_pattern_keeps_escapes_and_group_names():
     from mapper.extract.control import lower_pattern
 
     assert lower_pattern(r"(?P<Side>Rebel)\S+\W") == r"(?P<Side>rebel)\S+\W"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an adjective between the verb and the name
+        ("Government troops overran the historic Old City on Wednesday.", ("citadel", "rebel", "regime")),
+        # "wrested control of" and a list whose second name has an adjective
+        ("Pro-government fighters wrested control of Bab al-Nayrab and the nearby al-Maadi district.",
+         ("maadi", "rebel", "regime")),
+        # state media's phrase for a capture
+        ("State TV said the army restored security and stability to the Qarleq neighbourhood.",
+         ("qarleq", "rebel", "regime")),
+        # the side after "the hands of" wins, not the side of the sentence before
+        ("Salah al-Din district fell into the hands of the army this afternoon.", ("salaheddin", "rebel", "regime")),
+        ("Sheikh Saeed fell under the control of the rebels.", ("sheikh_saeed", "regime", "rebel")),
+        # a noun with its agent inside: "the takeover by X of A"
+        ("Following the takeover by Government forces of Salah ad-Din and al-Kalaseh, people fled.",
+         ("kalaseh", "rebel", "regime")),
+        ("The rebels' takeover of Dahiyet al-Assad surprised the army.", ("dahiyet_al_assad", "regime", "rebel")),
+    ],
+)
+def test_more_change_phrasings(gaz, text, expected):
+    changes, _ = rows(text, gaz, context_sides=("rebel",))
+    assert expected in {(c.place_id, c.from_, c.to) for c in changes if c.kind == "change"}
+
+
+def test_relative_clause_names_the_holder(gaz):
+    changes, _ = rows("The Citadel, which the army has held throughout the war, was hit.", gaz)
+    assert summary(changes) == [("citadel", "", "regime", "assertion")]
+    # "had held": who held it before, not who holds it now
+    changes, _ = rows("Hanano, which the rebels had held since 2012, was shelled.", gaz)
+    assert summary(changes) == []

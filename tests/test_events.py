@@ -8,7 +8,7 @@ import pytest
 
 from gazetteer.places import load_gazetteer
 from mapper.extract.control import find_statements
-from mapper.extract.events import build_events, classify_events
+from mapper.extract.events import _trigger_pattern, build_events, classify_events
 from mapper.pipeline import read_sentence
 
 PUB = date(2016, 11, 28)  # a Monday
@@ -43,6 +43,9 @@ def events(text: str, gaz, **kw):
         ("A truce was brokered by Moscow and Ankara.", "Agreement"),
         ("The aid convoy was turned back at the last checkpoint.", "Other"),
         ("Militiamen looted shops after the rebels left.", "Looting/property destruction"),
+        ("Six buses were set on fire by armed men on the road.", "Looting/property destruction"),
+        ("The houses of the returnees had been burnt down.", "Looting/property destruction"),
+        ("There were reports that several evacuees were shot.", "Attack"),
         ("Residents protested against the siege.", "Peaceful protest"),
         ("Heavy clashes erupted on the southern front.", "Armed clash"),
     ],
@@ -67,10 +70,17 @@ def test_suicide_bombing_suppresses_ied():
         "No airstrikes were reported overnight.",
         "Officials threatened to shell the town.",
         "Residents fear a massacre if the army enters.",
+        "Our correspondent says the sound of shelling has not stopped.",
     ],
 )
 def test_guarded_cues(text):
     assert subs(text) == []
+
+
+def test_triggers_not_starting_with_a_letter_get_their_own_group_names():
+    # "(?:...)" next to words starting with "m" in one rule: the two group names differ
+    pattern, _ = _trigger_pattern([["massacre", "(?:civilians|evacuees) were shot"]])
+    assert pattern.search("several evacuees were shot") and pattern.search("a massacre")
 
 
 def test_weak_cue_only_without_a_strong_one():

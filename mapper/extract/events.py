@@ -128,8 +128,9 @@ def _trigger_pattern(triggers: list[list[str]]) -> tuple[re.Pattern[str], re.Pat
 
     Triggers are bucketed by their first letter, ``a(?:...)|b(?:...)``, so the
     engine tries one bucket per word instead of every trigger: this pattern
-    runs over every sentence with a place.  Group ``r<rule>_<n>`` names the
-    rule; triggers not starting with a plain letter go first, in rule order.
+    runs over every sentence with a place.  Group ``r<rule>_<letter><n>`` names the
+    rule; triggers not starting with a plain letter go first, in rule order, as
+    groups ``r<rule>__<n>``.
     Returns the lower-case pattern and its case-insensitive fallback.
     """
     misc: list[str] = []
@@ -141,7 +142,9 @@ def _trigger_pattern(triggers: list[list[str]]) -> tuple[re.Pattern[str], re.Pat
             if head.isalpha() and (len(t) == 1 or t[1] not in "?*{+"):
                 by_letter.setdefault(head, []).append(t[1:])
             else:
-                misc.append(f"(?P<r{i}_m{len(misc)}>{t})")
+                # "__": a letter bucket of the same rule is ``r<i>_<letter><n>``, so
+                # "_m0" here would clash with the bucket of words starting with "m"
+                misc.append(f"(?P<r{i}__{len(misc)}>{t})")
         for head, rests in by_letter.items():
             bucket = buckets.setdefault(head, [])
             bucket.append(f"(?P<r{i}_{head}{len(bucket)}>{_alt(rests)})")

@@ -187,14 +187,17 @@ def change_sides(ctx: SentenceContext, m: re.Match[str], role: str) -> tuple[str
         taker = _after_to_side(ctx, m.end() + 1) if giver else ""
         return (taker, giver) if taker and taker != giver else ("", "")
     if role == "fell":
-        won = _after_to_side(ctx, m.end()) if m.group(0).lower().endswith(" to") else ""
+        # "fell to X", "fell into the hands of X", "fell under the control of X": X wins
+        won = _after_to_side(ctx, m.end()) if m.group(0).lower().endswith((" to", " of")) else ""
         won = (
             won
             or (ctx.context_sides[0] if ctx.context_sides else "")
             or agent_side(ctx, m.start(), m.end())
         )
         return won, opponent(won)
-    won = agent_side(ctx, m.start(), m.end())
+    # "the takeover by Government forces of X": the agent is named inside the cue
+    inside = " by " in m.group(0).lower()
+    won = agent_side(ctx, m.start(), m.end(), inside=inside)
     return won, opponent(won)
 
 
