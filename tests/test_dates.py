@@ -159,3 +159,48 @@ def test_past_week_is_the_last_seven_days() -> None:
 def test_future_cue_in_another_clause_does_not_count() -> None:
     s = "Rebels said they would never leave, but on Sunday they were overrun."
     assert _r(s).date == date(2016, 12, 11)
+
+
+@pytest.mark.parametrize(("sentence", "phrase", "start"), [
+    ("Aid reached the east over the previous forty-eight hours.",
+     "over the previous forty-eight hours", date(2016, 12, 11)),
+    ("During the previous Forty-Eight hours 40 raids were counted.",
+     "During the previous Forty-Eight hours", date(2016, 12, 11)),
+    ("Shelling went on in  the\npast   seventy-two hours, medics said.",
+     "in  the\npast   seventy-two hours", date(2016, 12, 10)),
+    ("Over the last twenty-four hours the front held.",
+     "Over the last twenty-four hours", date(2016, 12, 12)),
+])
+def test_long_lead_ins_are_found(sentence: str, phrase: str, start: date) -> None:
+    ref = _r(sentence)
+    assert (ref.phrase, ref.date, ref.date_end, ref.precision) == (phrase, start, TUE, "period")
+
+
+@pytest.mark.parametrize(("sentence", "phrase", "expected"), [
+    ("Opposition groups struck back last     Tuesday.", "last     Tuesday", date(2016, 12, 6)),
+    ("Buses will leave next\n\nFriday.", "next\n\nFriday", date(2016, 12, 16)),
+    ("The hospital was hit early   this\tmorning.", "early   this\tmorning", TUE),
+    ("The quarter fell the  day   before    yesterday.", "the  day   before    yesterday",
+     date(2016, 12, 11)),
+])
+def test_blank_runs_inside_a_phrase(sentence: str, phrase: str, expected: date) -> None:
+    ref = _r(sentence)
+    assert (ref.phrase, ref.date) == (phrase, expected)
+
+
+def test_part_of_month_spread_by_blanks_and_a_dash() -> None:
+    ref = _r("Crossings stayed shut until early  -  December, residents said.")
+    assert (ref.phrase, ref.date, ref.date_end) == ("until early  -  December",
+                                                    date(2016, 12, 1), date(2016, 12, 10))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Aid reached the east over the previous forty-eight months.",  # not hours
+    "The previous forty-eight hours were quiet.",  # no preposition before "the"
+    "Over the previous forty-eight-hour period nothing moved.",
+    "A forty-eight hour truce was proposed over the previous week.",  # "previous week": no rule
+    "They were lastMonday in the city.",  # glued words are no phrase
+])
+def test_near_misses_of_long_phrases(sentence: str) -> None:
+    ref = _r(sentence)
+    assert ref.basis == "published", ref.phrase

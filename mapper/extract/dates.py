@@ -51,6 +51,7 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -65,7 +66,9 @@ _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[a-z]+")
 # every phrase starts at a word start
 _PHRASE_START = r"(?<![\w'’])(?=\w)"
-_LEAD = 28  # longest lead-in before an anchor word: "the day before yesterday"
+# A run of separators: the pattern's ``\s+`` and ``[-\s]+`` read any such run as one.
+_RUN = re.compile(r"[-\s]{2,}")
+_RUN_GATE = re.compile(r"[-\s][-\s]")  # cheaper to search for than _RUN: no repeat
 _PRECISION_RANK = {"day": 0, "week": 1, "period": 2}
 # The kinds of phrase whose resolution depends on the tense: only they look for a cue.
 _TENSED = frozenset({"md", "dm", "wday", "weekend", "month"})
@@ -76,6 +79,18 @@ _OPENERS = ("since", "on", "in", "over", "overnight", "during", "by", "until", "
             "this", "early", "earlier", "late", "later", "past", "the", "yesterday", "today",
             "tonight")
 _LOCAL_OFFSET = timedelta(hours=2)  # Aleppo, December 2016 (EET, no DST)
+# The words a phrase can have before its anchor word, by kind; a space stands for any
+# run of white space.  _build_pattern and _longest_lead both read them, so the window
+# searched before an anchor grows with them.
+_WD_MODS = ("last", "next", "this past", "this", "on", "early", "late")
+_HOUR_PREPS = (("in", "over", "during"), ("the",), ("past", "last", "previous"))
+_HOUR_DAYS = {"24": 1, "twenty-four": 1, "48": 2, "forty-eight": 2, "72": 3, "seventy-two": 3}
+_WE_MODS = ("last", "this past", "this", "over the")
+_WK_MODS = ("last", "earlier this", "early this", "later this", "late this", "this", "past")
+_RELATIVE = ("the day before yesterday", "yesterday", "earlier today", "today", "this morning",
+             "this afternoon", "this evening", "tonight", "overnight", "last night",
+             "late last night", "early this morning")  # each ends with an anchor word
+_M_PREPS = ("in", "during", "by", "until", "last", "this", "next")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +140,7 @@ class _Lexicon:
     future: re.Pattern[str]
     window: int
     pattern: re.Pattern[str]
+    lead: int  # longest text a phrase can have before its first anchor, runs counted once
     openers: re.Pattern[str]  # zero-width: where the pattern may match
     reach: int  # how far past a position ``openers`` reads: its longest word
     anchors: frozenset[str]  # lower-case words one of which every phrase contains
@@ -132,6 +148,11 @@ class _Lexicon:
 
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _words(words: tuple[str, ...] | list[str]) -> str:
+    """Like :func:`_alt`, a space in a word matching any run of white space."""
+    return _alt(list(words)).replace(r"\ ", r"\s+")
 
 
 def _opener_gate(names: list[str], parts: list[str]) -> str:
@@ -152,6 +173,8 @@ def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list
     wd = _alt(weekdays)
     year = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
     tod = r"(?:\s+(?i:morning|afternoon|evening|night))?"
+    hour_lead = "".join(rf"(?:{_words(w)})\s+" for w in _HOUR_PREPS)
+    # phrases end at a word end, so the anchor word in them stands alone
     alts = [
         rf"(?P<since>(?i:since)\s+(?:(?P<s_md>{anym})\s+(?P<s_mdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
         rf"|(?P<s_dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<s_dmm>{full})\b|(?P<s_m>{full})\b"
@@ -162,23 +185,43 @@ def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list
         rf"(?!\s*(?:[:.]\d|%|(?i:km|kilomet|mile|people|GMT|a\.?m|p\.?m))){year.format('md_y')})",
         rf"(?P<dm>(?:(?i:on)\s+)?\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?"
         rf"(?P<dm_m>{full}|(?:{_alt(month_abbr)})\.?)\b{year.format('dm_y')})",
-        rf"(?P<wday>(?:(?P<wd_mod>(?i:last|next|this\s+past|this|on|early|late))\s+)?\b"
+        rf"(?P<wday>(?:(?P<wd_mod>(?i:{_words(_WD_MODS)}))\s+)?\b"
         rf"(?P<wd_name>{wd})(?:['’]s)?\b{tod})",
-        r"(?P<hours>(?i:(?:in|over|during)\s+the\s+(?:past|last|previous)\s+"
-        r"(?P<h_n>24|48|72|twenty-four|forty-eight)\s+hours))",
-        r"(?P<weekend>(?i:(?P<we_mod>last|this\s+past|this|over\s+the)\s+weekend))",
-        r"(?P<week>(?i:(?P<wk_mod>last|earlier\s+this|early\s+this|later\s+this|late\s+this|"
-        r"this|past)\s+week)\b)",
-        r"(?P<rel>\b(?i:(?P<rel_w>the\s+day\s+before\s+yesterday|yesterday|earlier\s+today|today|"
-        r"this\s+(?:morning|afternoon|evening)|tonight|overnight|last\s+night|late\s+last\s+night|"
-        r"early\s+this\s+morning))\b)",
-        rf"(?P<month>(?:(?i:(?P<m_prep>in|during|by|until|last|this|next))\s+)?"
+        rf"(?P<hours>(?i:{hour_lead}"
+        rf"(?P<h_n>{_words(list(_HOUR_DAYS))})\s+hours)\b)",
+        rf"(?P<weekend>(?i:(?P<we_mod>{_words(_WE_MODS)})\s+weekend)\b)",
+        rf"(?P<week>(?i:(?P<wk_mod>{_words(_WK_MODS)})\s+week)\b)",
+        rf"(?P<rel>\b(?i:(?P<rel_w>{_words(_RELATIVE)}))\b)",
+        rf"(?P<month>(?:(?i:(?P<m_prep>{_words(_M_PREPS)}))\s+)?"
         rf"(?:(?P<m_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?"
         rf"\b(?P<m_name>{full})\b{year.format('m_y')})",
     ]
     # checking for an opener first spares the alternation at most word starts
     opener = _opener_gate([*month_names, *month_abbr, *weekdays], parts) if gate else ""
     return re.compile(_PHRASE_START + opener + "(?:" + "|".join(alts) + ")")
+
+
+def _longest_lead(parts: list[str]) -> int:
+    """The most characters a phrase can have before its first anchor, a run of blanks as one.
+
+    Read from the lead-in words the pattern is built from, slot after slot (each
+    with the blank after it), so that adding a word widens the window searched.
+    Anchors are numbers, names and ``[anchors]`` words: "on 3 May", "late last
+    night", "during early December", "over the previous forty-eight hours".
+    """
+    def longest(words: tuple[str, ...] | list[str]) -> int:
+        return max(len(w) for w in words) + 1
+
+    leads = [
+        (("on",),),  # md, dm
+        (_WD_MODS,),
+        (*_HOUR_PREPS, list(_HOUR_DAYS)),  # a spelled-out count is no anchor
+        (_WE_MODS,),
+        (_WK_MODS,),
+        ([w.rsplit(" ", 1)[0] for w in _RELATIVE if " " in w],),
+        (_M_PREPS, parts, ("of",)),  # "until end of May"
+    ]
+    return max(sum(map(longest, slots)) for slots in leads)
 
 
 @cache
@@ -205,8 +248,8 @@ def _lexicon() -> _Lexicon:
     reach = max(len(w) for w in [*first_words, *parts, *_OPENERS])
     anchors = frozenset(w.lower() for w in [*raw["months"], *abbrs, *raw["weekdays"],
                                             *raw["anchors"]["words"]])
-    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern, openers,
-                    reach, anchors)
+    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern,
+                    _longest_lead(list(parts)), openers, reach, anchors)
 
 
 def _anchor_starts(sentence: str, lowered: str, words: set[str] | frozenset[str]) -> list[int]:
@@ -224,15 +267,30 @@ def _anchor_starts(sentence: str, lowered: str, words: set[str] | frozenset[str]
     return sorted(set(starts))
 
 
+def _window_start(a: int, lead: int, runs: list[tuple[int, int]]) -> int:
+    """Where a phrase reaching the anchor at ``a`` can start at the earliest.
+
+    ``lead`` counts each run of blanks once; every run (start, end) met going
+    back from ``a`` pushes the window back by its extra characters.
+    """
+    lo = a - lead
+    i = bisect_left(runs, (a,)) - 1  # the last run starting before the anchor
+    while i >= 0 and runs[i][1] > lo:
+        lo -= runs[i][1] - runs[i][0] - 1
+        i -= 1
+    return lo
+
+
 def _matches(sentence: str, lex: _Lexicon | None = None) -> list[re.Match[str]]:
-    """Pattern matches that reach an anchor word from at most ``_LEAD`` characters before it.
+    """The matches of ``lex.pattern.finditer(sentence)``, tried only near anchor words.
 
     Running the alternation over every sentence is slow; finding anchors (months,
     weekdays, numbers, "yesterday"...) is cheap, and most sentences have none.
-    For each anchor (left to right, skipping those inside a phrase already found)
-    the leftmost match starting between ``_LEAD`` characters before it and the
-    anchor itself, and ending past the anchor's start, is taken.  Only the word
-    starts that open with a digit, a name or an opener word are tried.
+    Every phrase holds an anchor less than ``lex.lead`` characters (blank runs
+    counted once) after its start, so for each anchor (left to right, skipping
+    those inside a phrase already found) the leftmost match starting in that
+    window and ending past the anchor's start is the one ``finditer`` finds.
+    Only the word starts that open with a digit, a name or an opener word are tried.
     """
     lex = lex or _lexicon()
     lowered = sentence.lower()
@@ -240,13 +298,18 @@ def _matches(sentence: str, lex: _Lexicon | None = None) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     if not words and _DIGIT.search(sentence) is None:
         return out
-    match, openers = lex.pattern.match, lex.openers.finditer
+    if len(lowered) != len(sentence):  # "İ" lowers to two characters: keep offsets
+        lowered = "".join(c if len(c.lower()) > 1 else c.lower() for c in sentence)
+    match, openers, lead = lex.pattern.match, lex.openers.finditer, lex.lead
+    runs = (list(map(re.Match.span, _RUN.finditer(sentence)))
+            if _RUN_GATE.search(sentence) else None)  # most sentences have none
     done = 0  # nothing before this can start a phrase any more
     for a in _anchor_starts(sentence, lowered, words):
         if a < done:
             continue  # already inside a phrase
+        lo = _window_start(a, lead, runs) if runs else a - lead
         # the openers up to ``a`` read no further than ``reach`` past it
-        for o in openers(sentence, max(done, a - _LEAD), a + 1 + lex.reach):
+        for o in openers(sentence, max(done, lo), a + 1 + lex.reach):
             start = o.start()
             if start > a:
                 break
@@ -400,8 +463,8 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
     """Weeks and periods."""
     g = m.group
     if kind == "hours":
-        days = 1 if g("h_n").lower() in ("24", "twenty-four") else int(
-            {"48": 2, "forty-eight": 2, "72": 3}.get(g("h_n").lower(), 1))
+        # casefold: the pattern's IGNORECASE also lets by "ſeventy-two"
+        days = _HOUR_DAYS.get(g("h_n").casefold(), 1)
         return ref - timedelta(days=days), "period", ref, "relative"
     if kind == "weekend":
         mod = " ".join(g("we_mod").lower().split())
