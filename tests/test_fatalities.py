@@ -162,3 +162,48 @@ def test_trie_alternation_matches_as_longest_first(text: str) -> None:
     for tail in ("", r"\b", r"(?![a-z])", r"\s"):
         spans = [[m.span() for m in re.finditer(f"(?:{rx}){tail}", text)] for rx in (plain, _alt(words))]
         assert spans[0] == spans[1]
+
+
+@pytest.mark.parametrize(("sentence", "count", "convention"), [
+    # a bound word inside a longer word is no bound
+    ("Moreover 12 people were killed in the shelling.", 12, "exact"),
+    ("Twosome 5 fighters were slain, the commander said.", 5, "exact"),
+    ("Handsome rewards aside, 8 guards died.", 8, "exact"),
+    ("Clover fields burned and 6 farmers were killed.", 6, "exact"),
+    ("After the take-over 9 men were executed.", 9, "exact"),
+    # the whole word still is, also across a line break or a double space
+    ("Over 40 people were killed in the raid.", 40, "lower bound (over), exact"),
+    ("The raid killed some 15 people.", 15, "lower bound (some), exact"),
+    ("Shells killed at  least\n7 residents.", 7, "lower bound (at  least), exact"),
+    ("Tens-of-thousands have died since the siege began.", 10000, "ACLED vague quantity"),
+])
+def test_bound_words_match_whole_words_only(sentence: str, count: int, convention: str) -> None:
+    got = _f(sentence)
+    assert got is not None and (got.count, got.convention) == (count, convention)
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    # number words inside longer words or compounds are no counts
+    ("They often came under fire, and 3 villagers died.", 3),
+    ("The eighteenth-century mosque was hit and 4 worshippers died.", 4),
+    ("The twenty-first soldier was killed on Sunday.", None),
+    ("Two-thirds of the 90 killed were civilians.", 90),
+    ("The two hundredth victim of the siege died in hospital.", None),
+    ("Someone said that 7 people were killed.", 7),
+    ("No-one was killed in the second blast.", None),
+    ("The second blast killed no-one.", None),
+    ("Fifty-odd people were killed at the crossing.", 50),
+    ("Ten adults were killed in the raid.", 10),
+    # digits inside model or code names are no counts
+    ("An F16 was shot down and 2 pilots died.", 2),
+    ("A Su-24 crashed; 3 crew members died.", 3),
+    # a month is a whole word: "Marib", "Marines" and "Mayor" are not months
+    ("In Marib 12 people were killed by the strike.", 12),
+    ("12 Marines were killed near the airport.", 12),
+    ("The Mayor said 5 people died.", 5),
+    ("On 12 March 4 people were killed at the market.", 4),
+    ("On March 12 a man was shot dead.", 1),
+])
+def test_number_and_month_words_match_whole_words_only(sentence: str, count: int | None) -> None:
+    got = _f(sentence)
+    assert (got.count if got else None) == count

@@ -32,7 +32,10 @@ Rules (lexicon in ``mapper/data/numbers.toml``):
   "threatened to kill 200"), negated ones ("no one was killed", "killed
   nobody") and wider totals ("were among 310 killed nationwide") do not count.
 * Years (1900-2099), times, dates, ages and measures ("5 km", "20 buses",
-  "two factions") are not counts.
+  "two factions") are not counts, nor are ordinals and fractions in words
+  ("twenty-first", "two-thirds").
+* Bounds, numbers and months are whole words: "Moreover 12" has no bound "over",
+  "often" no "ten", "F16" no 16, "12 Marines" no month, "no-one" no one.
 """
 
 from __future__ import annotations
@@ -45,9 +48,13 @@ from importlib.resources import files
 
 __all__ = ["Fatalities", "extract_fatalities"]
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_MONTH_BEFORE = re.compile(rf"{_MONTH}\s*$")
-_MONTH_AFTER = re.compile(rf"\s*(?:of\s+)?{_MONTH}\b")
+# month names and their abbreviations only, as whole words: "Marib", "Mayor" and
+# "Marines" are not months
+_MONTH = (r"(?<![A-Za-z])(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
+          r"|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?")
+# "March 12" is a date, but in "12 March 4 people" the day came first: 4 is a count
+_MONTH_BEFORE = re.compile(rf"(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s){_MONTH}\s*$")
+_MONTH_AFTER = re.compile(rf"\s*(?:of\s+)?{_MONTH}")
 _WORD_SPLIT = re.compile(r"[-\s]+")
 _GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more)\s+)*")
 _GAPPED = re.compile(r"[^—–:(;]*?(?:,|\band)\s+")
@@ -57,8 +64,9 @@ _OTHER_VERB = re.compile(r"(?i)\s+(?:(?:were|was|are|have been|had been)\s+)?[a-
 _OF_BEFORE = re.compile(r"(?i)\bof\s+$")
 _AMONG = re.compile(r"(?i)\bamong\s+$")
 _OF_THEM = re.compile(r"(?i)\s+(?:of|among)\s+(?:them|whom)\b")
-_NOBODY = re.compile(r"(?i)\s+(?:nobody|no\s+one|none)\b")
-_NEGATED = re.compile(r"(?i)\b(?:no|not|none|nobody)\s+$")
+# "no-one" is the British spelling of "no one"
+_NOBODY = re.compile(r"(?i)\s+(?:nobody|no[\s-]+one|none)\b")
+_NEGATED = re.compile(r"(?i)\b(?:no|not|none|nobody)(?:\s+|-)$")
 _TOLL = re.compile(r"\b(?:toll|total|tally|bringing|brings|bring|raising|rises?|rose|risen)\b",
                    re.IGNORECASE)
 
@@ -136,21 +144,42 @@ def _trie(node: dict[str, dict]) -> str:
 
 
 def _number_pattern(words: list[str], vague: list[str], bounds: list[str], low: bool) -> str:
-    """A count in digits or words, with its lower bound ("at least"); ``low``: for lower-cased text."""
+    """A count in digits or words, with its lower bound ("at least").
+
+    Bounds, digits and number words match only as whole words: "Moreover 12" has no
+    bound "over", "Twosome 5" no "some", "often" no "ten", "F16" and "Su-24" no count.
+
+    Parameters
+    ----------
+    words, vague, bounds : list of str
+        Number words (units, tens, multipliers, "a"), ACLED vague plurals and
+        lower-bound phrases.
+    low : bool
+        The pattern is for lower-cased text: literals lower-cased, no IGNORECASE.
+
+    Returns
+    -------
+    str
+        The pattern, with groups ``bound`` and ``num``.
+    """
     ci = "(?:" if low else "(?i:"
 
     def alt(ws: list[str]) -> str:
         return _alt([x.lower() for x in ws] if low else ws)
 
     w = alt(words)
+    # a line break or a double space may part "at least" as well as one space
+    bound = alt(bounds).replace(re.escape(" "), r"\s+")
     # what a match can start with: a cheap test that spares the engine the
     # alternatives below at most positions
     first = "".join(sorted({x[0].lower() for x in (*words, *vague, *bounds)}))
     return (
         rf"{ci}(?=[\d{re.escape(first)}]))"
-        rf"{ci}(?P<bound>{alt(bounds)})\s+)?"
-        rf"(?P<num>(?<![\d,./:])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d+(?![\d.,:/]\d))"
-        rf"|{ci}\b(?:{alt(vague)})(?:\s+of\s+(?:thousands|hundreds))?\b)"
+        rf"{ci}(?<![\w-])(?P<bound>{bound})\s+)?"
+        # not a part of a model or code name: "F16", "A320", "Su-24", "COVID-19"
+        rf"(?P<num>(?<![\w,./:])(?<![^\W\d_]-)"
+        rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d+(?![\d.,:/]\d))"
+        rf"|{ci}\b(?:{alt(vague)})(?:[-\s]+of[-\s]+(?:thousands|hundreds))?\b)"
         rf"|{ci}\b(?:{w})(?:(?:[-\s]+|\s+and\s+)(?:{w}))*\b))"
     )
 
@@ -169,8 +198,9 @@ def _lexicon() -> _Lexicon:
     # a superset check on the lower-cased sentence: no IGNORECASE, no look-behind, so
     # the engine can skip ahead on first letters
     death_any = re.compile(_alt([w.lower() for w in d]))
-    subgroup_tail = re.compile(
-        rf"(?i)(?:{_alt(raw['words']['subgroup'])})\s*(?:(?:were|was|are|is)\s+)?$")
+    # a cue word starts a word; a cue sign ("—", "(") may follow a word directly
+    subgroup_tail = re.compile(rf"(?i)(?:(?<![\w-])|(?=\W))(?:{_alt(raw['words']['subgroup'])})"
+                               r"\s*(?:(?:were|was|are|is)\s+)?$")
     unit_after = re.compile(rf"(?i)\s*(?:{_alt(raw['words']['units'])})(?![a-z])")
     persons = _alt(raw["words"]["persons"])
     single = re.compile(rf"(?i)\b(?P<one>an?\s+(?:[a-z]+\s+)?(?:{persons}))\b")
@@ -233,11 +263,11 @@ def _read_number(sentence: str, m: re.Match[str]) -> _Num | None:
             conv = "ACLED vague quantity"  # "1000s" like "thousands"
         if "," not in raw and len(raw) == 4 and 1900 <= value <= 2099:
             return None  # a year
-        before = sentence[max(0, m.start("num") - 12):m.start("num")]
-        if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(sentence, m.end()):
+        if _MONTH_BEFORE.search(sentence, max(0, m.start("num") - 12), m.start("num")) or (
+                _MONTH_AFTER.match(sentence, m.end())):
             return None  # a date
-    elif low.split()[0] in lex.vague or low in lex.vague:
-        parts = low.split()
+    elif (parts := _WORD_SPLIT.split(low))[0] in lex.vague or low in lex.vague:
+        # "tens of thousands", "tens-of-thousands"
         value = lex.vague.get(low) or lex.vague[parts[0]] * (
             1000 if parts[-1] == "thousands" else 100 if parts[-1] == "hundreds" else 1)
         conv = "ACLED vague quantity"
