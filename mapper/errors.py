@@ -61,3 +61,9 @@ class OutputError(MapperError, OSError):
     """An output folder or file that cannot be written."""
 
     exit_code = 5
+
+
+class WorkerError(MapperError):
+    """A worker process reading articles stopped without an answer (killed, out of memory)."""
+
+    exit_code = 70

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from mapper.errors import WorkerError
 from mapper.extract.parallel import ordered_map
 from mapper.pipeline import extract_to, resolve_jobs
 
@@ -55,3 +57,14 @@ def test_two_workers_write_the_same_files_as_one(tmp_path):
     assert one.counts == two.counts and one.counts.events > 50
     for name in ("events.geojson", "events.csv", "control_changes.csv", "mentions.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def _dies_on_three(n: int) -> int:
+    if n == 3:
+        os._exit(9)  # as if killed: no exception, no answer
+    return n
+
+
+def test_a_worker_that_dies_gives_a_clear_error_not_a_hang():
+    with pytest.raises(WorkerError, match="rerun with -j 1"):
+        list(ordered_map(_dies_on_three, range(10), 2))

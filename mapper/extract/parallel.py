@@ -7,7 +7,9 @@ results in the order the articles came, so the output does not depend on
 which worker finished first.
 
 Workers ignore Ctrl-C: the main process handles it, stops the pool and
-reports one line, rather than every worker printing a traceback.
+reports one line, rather than every worker printing a traceback.  A worker
+that dies (killed, out of memory) breaks the pool, which is reported as a
+:class:`~mapper.errors.WorkerError` rather than waited for forever.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from mapper.errors import WorkerError
 
 __all__ = ["ordered_map", "usable_cores"]
 
@@ -75,6 +81,11 @@ def ordered_map(
     tuple
         Each item with its result.  An exception raised by ``func`` is raised
         here, for the item that raised it.
+
+    Raises
+    ------
+    WorkerError
+        When a worker process dies without an answer.
     """
     if jobs <= 1:
         if setup is not None:
@@ -83,23 +94,31 @@ def ordered_map(
             yield item, func(item)
         return
     window = window or 2 * jobs
-    pool = _context().Pool(jobs, initializer=_quiet_worker, initargs=(setup,))
+    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_quiet_worker, initargs=(setup,))
     finished = False
     try:
-        pending: deque = deque()
+        pending: deque[tuple[T, Future]] = deque()
         for item in items:
-            pending.append((item, pool.apply_async(func, (item,))))
+            pending.append((item, pool.submit(func, item)))
             if len(pending) >= window:
-                done, result = pending.popleft()
-                yield done, result.get()
+                done, future = pending.popleft()
+                yield done, _result(future)
         while pending:
-            done, result = pending.popleft()
-            yield done, result.get()
+            done, future = pending.popleft()
+            yield done, _result(future)
         finished = True
     finally:
-        # On an error, Ctrl-C or a consumer that stopped early: no worker outlives us.
-        if finished:
-            pool.close()
-        else:
-            pool.terminate()
-        pool.join()
+        if not finished:
+            # An error, Ctrl-C or a consumer that stopped early: stop the work in
+            # progress now rather than wait for it (the executor offers no public way).
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future) -> Any:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerError("a worker process stopped without an answer (killed, or out of memory?); "
+                          "rerun with -j 1 to read in one process") from exc
