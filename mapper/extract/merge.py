@@ -90,12 +90,13 @@ def _combine(a: Event, b: Event) -> Event:
     )
 
 
-def _with_id(e: Event) -> Event:
-    """``e`` with its stable id (see :func:`event_id`)."""
+def _with_id(e: Event, sources: tuple[Source, ...] | None = None) -> Event:
+    """``e`` with its stable id (see :func:`event_id`), and ``sources`` when given."""
     return Event(
         event_id(e), e.date, e.date_precision, e.time_utc, e.event_type, e.sub_event_type, e.actor1,
         e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision, e.fatalities,
-        e.fatalities_phrase, e.certainty, e.in_comments, e.sources, e.date_end,
+        e.fatalities_phrase, e.certainty, e.in_comments, e.sources if sources is None else sources,
+        e.date_end,
     )
 
 
@@ -121,7 +122,11 @@ def merge_group(events: Iterable[Event]) -> list[Event]:
     list of Event
         One event per incident, each with its stable id, in the order first seen.
     """
+    # Each incident is combined with one report at a time, keeping only its earliest
+    # source (all that combining looks at); its other sources wait in ``told`` and
+    # are sorted once at the end, so an incident told a thousand times stays cheap.
     clusters: list[Event] = []
+    told: list[set[Source]] = []
     by_day: dict[date, list[int]] = {}  # day-precise incidents by date (indices, ascending)
     spans: list[int] = []  # incidents dated by a week or a period
     for ev in events:
@@ -132,13 +137,26 @@ def merge_group(events: Iterable[Event]) -> list[Event]:
         for i in candidates:
             if same_event(clusters[i], ev):
                 old = clusters[i]
-                clusters[i] = _combine(old, ev)
+                clusters[i] = _earliest_only(_combine(old, _earliest_only(ev)))
+                told[i].update(ev.sources)
                 _reindex(i, old, clusters[i], by_day, spans)
                 break
         else:
-            clusters.append(ev)
+            clusters.append(_earliest_only(ev))
+            told.append(set(ev.sources))
             _reindex(len(clusters) - 1, None, ev, by_day, spans)
-    return [_with_id(e) for e in clusters]
+    return [_with_id(e, tuple(sorted(all_told, key=_source_key))) for e, all_told in zip(clusters, told, strict=True)]
+
+
+def _earliest_only(e: Event) -> Event:
+    """``e`` with its earliest source alone (what ordering and ids look at)."""
+    if len(e.sources) == 1:
+        return e
+    return Event(
+        e.event_id, e.date, e.date_precision, e.time_utc, e.event_type, e.sub_event_type, e.actor1,
+        e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision, e.fatalities,
+        e.fatalities_phrase, e.certainty, e.in_comments, (min(e.sources, key=_source_key),), e.date_end,
+    )
 
 
 def _reindex(i: int, old: Event | None, new: Event, by_day: dict[date, list[int]], spans: list[int]) -> None:
