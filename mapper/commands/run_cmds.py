@@ -118,7 +118,7 @@ def _geocoder_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _positive_int(text: str) -> int:
+def _process_count(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -130,7 +130,7 @@ def _positive_int(text: str) -> int:
 
 def _jobs_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "-j", "--jobs", type=_positive_int, default=0, metavar="N",
+        "-j", "--jobs", type=_process_count, default=0, metavar="N",
         help="worker processes reading articles (default 0: one per core when the input is over 2 MB)",
     )
 
