@@ -119,18 +119,6 @@ class ExtractedRecords:
     mentions: tuple[Mention, ...] = ()
     unknown_places: tuple[UnknownName, ...] = ()
 
-    def counts(self, articles: int) -> ExtractionCounts:
-        """The numbers :func:`mapper.summary.extraction_summary` prints."""
-        kinds = [c.kind for c in self.control_changes]
-        return ExtractionCounts(
-            articles=articles,
-            events=len(self.events),
-            changes=len(self.control_changes),
-            assertions=kinds.count("assertion"),
-            mentions=len(self.mentions),
-            unknown_names=tuple(sorted({u.surface for u in self.unknown_places})),
-        )
-
 
 @dataclass(frozen=True)
 class ExtractionReport:

@@ -90,14 +90,18 @@ def _combine(a: Event, b: Event) -> Event:
     )
 
 
+def _rebuilt(e: Event, event_id: str, sources: tuple[Source, ...]) -> Event:
+    """``e`` with another id and sources, built field by field (faster than ``replace``)."""
+    return Event(
+        event_id, e.date, e.date_precision, e.time_utc, e.event_type, e.sub_event_type, e.actor1,
+        e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision, e.fatalities,
+        e.fatalities_phrase, e.certainty, e.in_comments, sources, e.date_end,
+    )
+
+
 def _with_id(e: Event, sources: tuple[Source, ...] | None = None) -> Event:
     """``e`` with its stable id (see :func:`event_id`), and ``sources`` when given."""
-    return Event(
-        event_id(e), e.date, e.date_precision, e.time_utc, e.event_type, e.sub_event_type, e.actor1,
-        e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision, e.fatalities,
-        e.fatalities_phrase, e.certainty, e.in_comments, e.sources if sources is None else sources,
-        e.date_end,
-    )
+    return _rebuilt(e, event_id(e), e.sources if sources is None else sources)
 
 
 def _source_key(s: Source) -> tuple:
@@ -152,11 +156,7 @@ def _earliest_only(e: Event) -> Event:
     """``e`` with its earliest source alone (what ordering and ids look at)."""
     if len(e.sources) == 1:
         return e
-    return Event(
-        e.event_id, e.date, e.date_precision, e.time_utc, e.event_type, e.sub_event_type, e.actor1,
-        e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision, e.fatalities,
-        e.fatalities_phrase, e.certainty, e.in_comments, (min(e.sources, key=_source_key),), e.date_end,
-    )
+    return _rebuilt(e, e.event_id, (min(e.sources, key=_source_key),))
 
 
 def _reindex(i: int, old: Event | None, new: Event, by_day: dict[date, list[int]], spans: list[int]) -> None:

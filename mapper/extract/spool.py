@@ -39,6 +39,8 @@ __all__ = ["RecordSpool", "SpoolRows", "spool_rows", "pack_event", "unpack_event
 _MENTION_COLUMNS = "article, place_id, place, surface, start, end, time, in_comments, rule, score"
 _CHANGE_COLUMNS = ("date, place_id, place, from_, to_, kind, certainty, article, sentence, start, end, "
                    "in_comments")
+_MENTION_ORDER = "article, start, end, place_id, rowid"
+_EVENT_ORDER = "date, place_id, sub_type, event_id, rowid"
 #: Output order of control changes; the remaining columns settle ties, so no order depends on the run.
 _CHANGE_ORDER = ("date, place_id, article, start, kind, to_, from_, certainty, place, sentence, end, "
                  "in_comments")
@@ -139,7 +141,8 @@ class RecordSpool:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-8000", "temp_store=FILE"):
             self._db.execute(f"PRAGMA {pragma}")
         self._db.executescript(_SCHEMA)
-        self._merged = False  # events table holds the records of the current raw events
+        # What the events table holds: None (stale), "records" or "rendered" merged events.
+        self._events_as: str | None = None
 
     def __enter__(self) -> RecordSpool:
         return self
@@ -161,7 +164,7 @@ class RecordSpool:
         db.executemany(f"INSERT INTO changes VALUES ({', '.join('?' * 12)})", rows.changes)
         db.executemany(f"INSERT INTO mentions VALUES ({', '.join('?' * 10)})", rows.mentions)
         db.executemany("INSERT INTO unknown VALUES (?, ?, ?, ?, ?)", rows.unknown)
-        self._merged = False
+        self._events_as = None
 
     def add(
         self,
@@ -179,8 +182,7 @@ class RecordSpool:
         """Every mention by article and offset, as a row of ``mentions.csv``."""
         return self._query(
             "SELECT article, place_id, place, surface, start, end, coalesce(time, ''), "
-            "CASE in_comments WHEN 1 THEN 'true' ELSE 'false' END, rule FROM mentions "
-            "ORDER BY article, start, end, place_id, rowid")
+            f"CASE in_comments WHEN 1 THEN 'true' ELSE 'false' END, rule FROM mentions ORDER BY {_MENTION_ORDER}")
 
     def change_csv_rows(self) -> Iterator[tuple]:
         """Distinct control changes by date, place, article and offset, as rows of ``control_changes.csv``."""
@@ -199,14 +201,13 @@ class RecordSpool:
         the spool keeps its result, not the record.
         """
         self._merge(render, jobs)
-        return self._query("SELECT geo, csv FROM events ORDER BY date, place_id, sub_type, event_id, rowid")
+        return self._query(f"SELECT geo, csv FROM events ORDER BY {_EVENT_ORDER}")
 
     # -- out: records ------------------------------------------------------------
 
     def mentions(self) -> Iterator[Mention]:
         """Every mention, by article and offset."""
-        for row in self._query(f"SELECT {_MENTION_COLUMNS} FROM mentions "
-                               "ORDER BY article, start, end, place_id, rowid"):
+        for row in self._query(f"SELECT {_MENTION_COLUMNS} FROM mentions ORDER BY {_MENTION_ORDER}"):
             yield Mention(*row[:6], _datetime(row[6]), bool(row[7]), *row[8:])
 
     def control_changes(self) -> Iterator[ControlChange]:
@@ -217,7 +218,7 @@ class RecordSpool:
     def events(self) -> Iterator[Event]:
         """Merged events with their ids, by date, place, sub-event type and id."""
         self._merge(None)
-        rows = self._query("SELECT rec FROM events ORDER BY date, place_id, sub_type, event_id, rowid")
+        rows = self._query(f"SELECT rec FROM events ORDER BY {_EVENT_ORDER}")
         return (unpack_event(pickle.loads(blob)) for (blob,) in rows)
 
     def unknown_places(self) -> Iterator[UnknownName]:
@@ -228,7 +229,7 @@ class RecordSpool:
 
     def counts(self, articles: int) -> ExtractionCounts:
         """Counts for the summary (merges the events if not done yet)."""
-        if not self._one("SELECT count(*) FROM events") and self._one("SELECT count(*) FROM raw_events"):
+        if self._events_as is None:
             self._merge(None)
         distinct = f"SELECT DISTINCT {_CHANGE_COLUMNS} FROM changes"
         return ExtractionCounts(
@@ -257,14 +258,14 @@ class RecordSpool:
         on every call), else as a record (done once until more records come).
         Groups are independent, so ``jobs`` worker processes can share them.
         """
-        if render is None and self._merged:
+        if render is None and self._events_as == "records":
             return
         self._db.execute("DELETE FROM events")
         sql = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)"
         done = ordered_map(_merge_batch, self._group_batches(), jobs, setup=partial(_use_renderer, render))
         for _, rows in done:
             self._db.executemany(sql, rows)
-        self._merged = render is None
+        self._events_as = "records" if render is None else "rendered"
 
     def _group_batches(self) -> Iterator[list[list[bytes]]]:
         """Raw events (pickled) grouped as merging needs them, whole groups in batches."""
