@@ -68,3 +68,15 @@ def _dies_on_three(n: int) -> int:
 def test_a_worker_that_dies_gives_a_clear_error_not_a_hang():
     with pytest.raises(WorkerError, match="rerun with -j 1"):
         list(ordered_map(_dies_on_three, range(10), 2))
+
+
+def test_streamed_output_equals_the_in_memory_results_written(tmp_path):
+    from mapper.extract.output import write_outputs
+    from mapper.pipeline import extract
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    extract_to([seeds], tmp_path / "streamed", jobs=1)
+    write_outputs(extract([seeds]), tmp_path / "in_memory")
+    for name in ("events.geojson", "events.csv", "control_changes.csv", "mentions.csv"):
+        assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "in_memory" / name).read_bytes(), name
