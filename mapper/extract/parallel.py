@@ -8,7 +8,7 @@ which worker finished first.
 
 Workers ignore Ctrl-C: the main process handles it, stops the pool and
 reports one line, rather than every worker printing a traceback.  A worker
-that dies (killed, out of memory) breaks the pool, which is reported as a
+that dies (killed, out of memory) is reported as a
 :class:`~mapper.errors.WorkerError` rather than waited for forever.
 """
 
@@ -19,8 +19,6 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from mapper.errors import WorkerError
@@ -94,31 +92,50 @@ def ordered_map(
             yield item, func(item)
         return
     window = window or 2 * jobs
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_quiet_worker, initargs=(setup,))
+    pool = _context().Pool(jobs, initializer=_quiet_worker, initargs=(setup,))
     finished = False
     try:
-        pending: deque[tuple[T, Future]] = deque()
+        watch = _Watch(pool)
+        pending: deque = deque()
         for item in items:
-            pending.append((item, pool.submit(func, item)))
+            pending.append((item, pool.apply_async(func, (item,))))
             if len(pending) >= window:
-                done, future = pending.popleft()
-                yield done, _result(future)
+                done, result = pending.popleft()
+                yield done, watch.get(result)
         while pending:
-            done, future = pending.popleft()
-            yield done, _result(future)
+            done, result = pending.popleft()
+            yield done, watch.get(result)
         finished = True
     finally:
-        if not finished:
-            # An error, Ctrl-C or a consumer that stopped early: stop the work in
-            # progress now rather than wait for it (the executor offers no public way).
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        # On an error, Ctrl-C or a consumer that stopped early: no worker outlives us.
+        if finished:
+            pool.close()
+        else:
+            pool.terminate()
+        pool.join()
 
 
-def _result(future: Future) -> Any:
-    try:
-        return future.result()
-    except BrokenProcessPool as exc:
-        raise WorkerError("a worker process stopped without an answer (killed, or out of memory?); "
-                          "rerun with -j 1 to read in one process") from exc
+class _Watch:
+    """Waits for results, and notices a worker that died (its task would never answer).
+
+    A pool replaces a dead worker with a new process, so a change in the set of
+    worker ids is the sign.  ``Pool`` keeps its processes in ``_pool``; it
+    offers no public way to see them.
+    """
+
+    def __init__(self, pool: Any) -> None:
+        self._pool = pool
+        self._pids = self._workers()
+
+    def _workers(self) -> set[int]:
+        return {p.pid for p in getattr(self._pool, "_pool", [])}
+
+    def get(self, result: Any) -> Any:
+        while True:
+            try:
+                return result.get(timeout=0.5)
+            except multiprocessing.TimeoutError:
+                if self._workers() != self._pids:
+                    raise WorkerError(
+                        "a worker process stopped without an answer (killed, or out of memory?); "
+                        "rerun with -j 1 to read in one process") from None
