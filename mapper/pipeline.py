@@ -21,7 +21,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import geopandas as gpd
@@ -317,7 +317,8 @@ def extract_to(
         articles = _fill_spool(paths, spool, include_comments=include_comments, warnings=warnings,
                                progress=progress, on_article=on_article, keep_text=False, jobs=jobs)
         render = EventRenderer(publishers={a.id: a.source for a in articles if a.source})
-        files = write_streams(out_dir, spool.rendered_events(render, jobs),
+        # The tables are written while the workers merge the events (see write_streams).
+        files = write_streams(out_dir, partial(spool.rendered_events, render, jobs),
                               spool.change_csv_rows(), spool.mention_csv_rows())
         counts = spool.counts(len(articles))
     return ExtractionReport(tuple(articles), tuple(warnings), counts, tuple(files))

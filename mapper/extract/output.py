@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -135,14 +137,6 @@ def acled_row(ev: Event, gaz: Any = None, publishers: dict[str, str] | None = No
     ]
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
-    """Stream rows into ``path`` (atomically): a large corpus is never one string in memory."""
-    with atomic_open(path) as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 class EventRenderer:
     """Turns a merged event into its two output lines: a GeoJSON feature and an ACLED CSV row.
 
@@ -228,7 +222,7 @@ def _mention_rows(mentions: Iterable[Mention]) -> Iterable[list[Any]]:
 
 def write_streams(
     out_dir: str | Path,
-    events: Iterable[tuple[bytes, str]],
+    events: Iterable[tuple[bytes, str]] | Callable[[Callable[[], None]], Iterable[tuple[bytes, str]]],
     change_rows: Iterable[Sequence[Any]],
     mention_rows: Iterable[Sequence[Any]],
 ) -> list[Path]:
@@ -238,8 +232,12 @@ def write_streams(
     ----------
     out_dir : str or Path
         Folder, created if missing.
-    events : iterable of (bytes, str)
-        The merged events in output order, each as its :class:`EventRenderer` lines.
+    events : iterable of (bytes, str), or a callable returning one
+        The merged events in output order, each as its :class:`EventRenderer`
+        lines.  A callable is given a ``pump`` function and should call it now
+        and then while it prepares the events (the spool does after each batch
+        its workers merge): each call writes a slice of the two tables, so
+        this process writes them while the workers merge instead of after.
     change_rows, mention_rows : iterable
         Sorted rows of ``control_changes.csv`` and ``mentions.csv`` (their
         columns in :data:`CONTROL_HEADER` and :data:`MENTION_HEADER` order).
@@ -259,10 +257,48 @@ def write_streams(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from exc
-    _write_events(out, events)
-    _write_csv(out / "control_changes.csv", CONTROL_HEADER, change_rows)
-    _write_csv(out / "mentions.csv", MENTION_HEADER, mention_rows)
+    with ExitStack() as files:  # on an error every file is removed, none renamed
+        tables = _Tables(files, out, change_rows, mention_rows)
+        _write_events(out, events(tables.pump) if callable(events) else events)
+        tables.finish()
     return [out / name for name in OUTPUT_FILES]
+
+
+class _Tables:
+    """``control_changes.csv`` then ``mentions.csv``, written a slice at a time.
+
+    Both are opened at once as temporary files entered on ``files``, which
+    renames them into place (or removes them on an error) when it closes.
+    """
+
+    #: Rows per :meth:`pump`: little beside a batch of merged events, so that workers never wait.
+    SLICE = 2000
+
+    def __init__(self, files: ExitStack, out: Path, change_rows: Iterable[Sequence[Any]],
+                 mention_rows: Iterable[Sequence[Any]]) -> None:
+        self._todo: list[tuple[Any, Iterator[Sequence[Any]]]] = []
+        for name, header, rows in (("control_changes.csv", CONTROL_HEADER, change_rows),
+                                   ("mentions.csv", MENTION_HEADER, mention_rows)):
+            writer = csv.writer(files.enter_context(atomic_open(out / name)), lineterminator="\n")
+            writer.writerow(header)
+            self._todo.append((writer, iter(rows)))
+
+    def pump(self) -> None:
+        """Write the next :attr:`SLICE` rows."""
+        budget = self.SLICE
+        while budget and self._todo:
+            writer, rows = self._todo[0]
+            for row in islice(rows, budget):  # row by row: a slice is never held in memory
+                writer.writerow(row)
+                budget -= 1
+            if budget:  # this table ran out of rows
+                self._todo.pop(0)
+
+    def finish(self) -> None:
+        """Write the rows left."""
+        for writer, rows in self._todo:
+            writer.writerows(rows)
+        self._todo = []
 
 
 def write_outputs(result: Any, out_dir: str | Path, gaz: Any = None) -> list[Path]:

@@ -192,15 +192,18 @@ class RecordSpool:
         return self._query(f"SELECT DISTINCT {_CHANGE_COLUMNS} FROM changes ORDER BY {_CHANGE_ORDER}")
 
     def rendered_events(
-        self, render: Callable[[Event], tuple[bytes, str]], jobs: int = 1
+        self, render: Callable[[Event], tuple[bytes, str]], jobs: int = 1,
+        pump: Callable[[], None] | None = None,
     ) -> Iterator[tuple[bytes, str]]:
         """Merged events in output order, each as ``render`` made it.
 
         ``render`` runs once per merged event, as the events are merged (see
         :class:`~mapper.extract.output.EventRenderer`), in ``jobs`` processes;
-        the spool keeps its result, not the record.
+        the spool keeps its result, not the record.  ``pump``, if given, is
+        called after each merged batch: this process is otherwise idle while
+        its workers merge.
         """
-        self._merge(render, jobs)
+        self._merge(render, jobs, pump)
         return self._query(f"SELECT geo, csv FROM events ORDER BY {_EVENT_ORDER}")
 
     # -- out: records ------------------------------------------------------------
@@ -251,7 +254,8 @@ class RecordSpool:
         # A cursor of its own: a caller may read two streams at once.
         return self._db.cursor().execute(sql)
 
-    def _merge(self, render: Callable[[Event], tuple[bytes, str]] | None, jobs: int = 1) -> None:
+    def _merge(self, render: Callable[[Event], tuple[bytes, str]] | None, jobs: int = 1,
+               pump: Callable[[], None] | None = None) -> None:
         """Merge raw events group by group into the ``events`` table.
 
         With ``render``, each merged event is stored as its output lines (done
@@ -265,6 +269,8 @@ class RecordSpool:
         done = ordered_map(_merge_batch, self._group_batches(), jobs, setup=partial(_use_renderer, render))
         for _, rows in done:
             self._db.executemany(sql, rows)
+            if pump is not None:
+                pump()
         self._events_as = "records" if render is None else "rendered"
 
     def _group_batches(self) -> Iterator[list[list[bytes]]]:
