@@ -64,10 +64,6 @@ class SpoolRows:
     unknown: list[tuple]
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def pack_event(e: Event) -> tuple:
     """An event as a tuple of plain values (pickled many times faster than the record)."""
     sources = tuple((s.article, s.entry_time_utc, s.sentence, s.start, s.end) for s in e.sources)
@@ -89,10 +85,13 @@ def spool_rows(
 ) -> SpoolRows:
     """One article's records as the rows :meth:`RecordSpool.add_rows` stores."""
     dump = pickle.dumps
+    mentions = list(mentions)
+    # An article's mentions share the times of a few entries: each written once.
+    times = {t: t.isoformat() if t is not None else None for t in {m.entry_time_utc for m in mentions}}
     return SpoolRows(
         events=[
-            (e.sub_event_type, e.place_id, int(e.in_comments),
-             *min((s.article, s.start, s.end) for s in e.sources), dump(pack_event(e), _PROTOCOL))
+            (e.sub_event_type, e.place_id, int(e.in_comments), *_first_source(e.sources),
+             dump(pack_event(e), _PROTOCOL))
             for e in events
         ],
         changes=[
@@ -101,12 +100,20 @@ def spool_rows(
             for c in changes
         ],
         mentions=[
-            (m.article_id, m.place_id, m.place, m.surface, m.start, m.end, _iso(m.entry_time_utc),
-             int(m.in_comments), m.rule, m.score)
+            (m.article_id, m.place_id, m.place, m.surface, m.start, m.end,
+             times[m.entry_time_utc], int(m.in_comments), m.rule, m.score)
             for m in mentions
         ],
         unknown=[(u.article, u.start, u.end, u.surface, u.cue) for u in unknown],
     )
+
+
+def _first_source(sources: tuple[Source, ...]) -> tuple[str, int, int]:
+    """(article, start, end) of the earliest source (an event as read has one)."""
+    if len(sources) == 1:
+        s = sources[0]
+        return s.article, s.start, s.end
+    return min((s.article, s.start, s.end) for s in sources)
 
 
 @lru_cache(maxsize=4096)
