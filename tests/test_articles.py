@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import shutil
 import tracemalloc
 from datetime import date
@@ -284,4 +285,21 @@ def test_parts_keep_to_their_size_when_one_read_holds_many(tmp_path):
     assert len(parts) >= 20
     assert all(2_500 <= len(p.text) <= 5_000 for p in parts[:-1])
     assert all(p.text.endswith("\n\n") for p in parts[:-1])  # cut at blank lines
+    assert "".join(p.text for p in parts) == path.read_text(encoding="utf-8")
+
+
+def test_parts_of_a_live_blog_begin_at_update_headings(tmp_path):
+    # Entries of several paragraphs: a cut at any blank line would part an entry from its time.
+    rng = random.Random(5)
+    entries = []
+    for minutes in range(24 * 60 - 1, 0, -7):
+        paragraphs = ["Shelling hit the district again, residents said." * rng.randint(1, 4)
+                      for _ in range(rng.randint(2, 5))]
+        entries.append(f"UPDATE {minutes // 60:02d}{minutes % 60:02d} GMT: " + "\n\n".join(paragraphs))
+    path = tmp_path / "blog.txt"
+    path.write_text("Live blog, 13/12/2016\n\n" + "\n\n".join(entries) + "\n", encoding="utf-8")
+    parts = list(iter_articles([path], large_file_bytes=10_000, part_chars=6_000))
+    assert len(parts) >= 10
+    assert all(p.text.startswith("UPDATE ") for p in parts[1:])
+    assert all(3_000 <= len(p.text) <= 6_000 for p in parts[:-1])
     assert "".join(p.text for p in parts) == path.read_text(encoding="utf-8")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mapper.errors import InputError, ManifestError
+from mapper.extract.entries import last_update_heading
 from mapper.extract.published import infer_published
 from mapper.extract.textformats import HtmlText, markdown_to_text
 from mapper.records import Article
@@ -476,13 +477,18 @@ def _plain_text_parts(path: Path, encoding: str, part_chars: int) -> Iterator[st
 
 
 def _cut_point(text: str, start: int, part_chars: int) -> int:
-    """Where to end the part that starts at ``start``: after its last blank line, else line break, else space.
+    """Where to end the part that starts at ``start``.
 
-    A part holds at most ``part_chars`` and never shrinks below half of it;
-    text without a break in that window (no report's text) is cut at the
+    Before its last live-blog update heading (so that an entry is never cut
+    from its time), else after its last blank line, else line break, else
+    space.  A part holds at most ``part_chars`` and never shrinks below half of
+    it; text without a break in that window (no report's text) is cut at the
     limit itself, so a part stays bounded.
     """
     floor, limit = start + part_chars // 2, start + part_chars
+    heading = last_update_heading(text, floor, limit)
+    if heading is not None and heading > start:
+        return heading
     for sep in ("\n\n", "\n", " "):
         i = text.rfind(sep, floor, limit)
         if i >= 0:

@@ -157,6 +157,20 @@ def parse_update_heading(
     return UpdateHeading(m.start(), m.end(), bool(m["bracket"]), clock)
 
 
+def last_update_heading(text: str, start: int, end: int) -> int | None:
+    """Start of the last line in ``text[start:end]`` that is an update heading, or None.
+
+    Where a long file is cut into parts (see :mod:`mapper.extract.articles`),
+    cutting just before a heading keeps every live-blog entry whole, with its
+    time, in one part.
+    """
+    found = None
+    for m in _patterns().update.finditer(text, start, end):
+        if parse_update_heading(text, m.start()) is not None:
+            found = m.start()
+    return found
+
+
 def _clock(m: re.Match[str], local_utc_offset: float | None) -> tuple[int, int, float] | None:
     """Hour, minute and UTC offset of a heading match, None when not a valid time."""
     hour, minute = int(m["h"]), int(m["m"] or 0)
