@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from gazetteer.records import Place
 
 __all__ = ["PlaceRef", "SentenceContext", "ControlStatement", "PendingAllBut"]
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceRef:
+class PlaceRef(NamedTuple):
     """A resolved place named in a sentence; offsets are relative to the sentence."""
 
     place: Place
@@ -29,8 +28,7 @@ class PlaceRef:
     rule: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceContext:
+class SentenceContext(NamedTuple):
     """Everything the event and control readers need to know about one sentence.
 
     Offsets of ``places`` and ``actors`` are relative to ``text``; ``start`` and
@@ -40,6 +38,10 @@ class SentenceContext:
     sentence of the paragraph, ``context_area`` the last area or city the
     article named before this sentence, ``report_date`` the day the entry was
     written (the date of present-tense assertions; None: ``date``).
+
+    A named tuple rather than a frozen dataclass, like :class:`PlaceRef`: both
+    are built for every sentence with a place, and a frozen dataclass of this
+    many fields costs several times more to build.  Change one with ``_replace``.
     """
 
     article_id: str

@@ -261,7 +261,7 @@ def _read(
     if wholes and not ctx.places:
         # "supported by intense shelling, took all but a few districts": the
         # sentence's other events happened in that area too.
-        ctx = replace(ctx, places=tuple(PlaceRef(p.area, 0, 0, "context") for p in pending[:1]))
+        ctx = ctx._replace(places=tuple(PlaceRef(p.area, 0, 0, "context") for p in pending[:1]))
     if ctx.places or wholes:
         out.events.extend(build_events(ctx, gaz, statements + wholes))
     return tuple(st.to for st in statements if st.kind == "change")
