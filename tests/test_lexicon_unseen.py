@@ -337,3 +337,11 @@ def test_figures_of_speech_and_habits_are_no_clash(gaz, text):
 def test_the_place_people_fled_from_is_no_scene(gaz):
     text = "On Sunday shells killed nine people in Sakhour as they were fleeing from the neighbourhood of Hanano."
     assert events(text, gaz) == [("sakhour", "Shelling/artillery/missile attack")]
+
+
+def test_the_place_an_actor_holds_is_no_scene(gaz):
+    text = "The SDF, which has held Tal Rifaat since February, shelled rebel positions in Marea on Tuesday."
+    assert events(text, gaz) == [("marea", "Shelling/artillery/missile attack")]
+    assert events("Rebels shelled Tal Rifaat on Tuesday.", gaz) == [
+        ("tal_rifaat", "Shelling/artillery/missile attack")
+    ]
