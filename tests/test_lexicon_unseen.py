@@ -345,3 +345,8 @@ def test_the_place_an_actor_holds_is_no_scene(gaz):
     assert events("Rebels shelled Tal Rifaat on Tuesday.", gaz) == [
         ("tal_rifaat", "Shelling/artillery/missile attack")
     ]
+
+
+def test_buses_taking_away_evacuees_is_no_abduction():
+    text = "On Sunday buses took away the last fighters and civilians from Ramouseh."
+    assert "Abduction/forced disappearance" not in subs(text)
