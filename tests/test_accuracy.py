@@ -1,12 +1,14 @@
 """Accuracy floors: the extractor scored against the hand-made gold, so a regression fails.
 
 Two gold sets (see ``docs/gold_format.md``): the five seed reports (``seeds/`` with
-``tests/gold``) and the ten reports written for this project in other words and
+``tests/gold``) and the fourteen reports written for this project in other words and
 spellings (``tests/corpus`` with ``tests/corpus/gold``), the stand-in for reports
-the extractor has never seen.  The floors sit a little below the scores reached
-when they were set (seeds: places 0.996, control 0.964, incidents 0.771; corpus:
-places 0.991, control 0.931, incidents 0.913), so that noise from a harmless
-change passes and a real loss does not.  Raise them when the extractor gets better.
+the extractor has never seen (c11-c14 were annotated before the extractor read
+them and lowered the corpus scores).  The floors sit a little below the scores
+reached when they were set (seeds: places 0.996, control 0.964, incidents 0.771;
+corpus: places 0.992, control 0.882, incidents 0.848), so that noise from a
+harmless change passes and a real loss does not.  Raise them when the extractor
+gets better.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ SETS = {
     "corpus": (
         ROOT / "tests" / "corpus",
         ROOT / "tests" / "corpus" / "gold",
-        {"places": 0.97, "control": 0.90, "incidents": 0.88},
+        {"places": 0.97, "control": 0.86, "incidents": 0.82},
     ),
 }
 
