@@ -87,10 +87,13 @@ class _Group:
     labeler: re.Pattern[str]  # the cues in order, group c<i> each: the first one matching wins
 
 
+_Cue = tuple[str, str, str]  # label, regular expression, the same spread out (see _group)
+
+
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
+    parts: tuple[tuple[_Cue, ...], ...]  # the cues of each group
     groups: tuple[_Group, ...]  # literal lower case, for lower-cased text
-    fallback: tuple[_Group, ...]  # IGNORECASE, for text whose lower() changes length
     triggers: frozenset[str]  # four-letter word prefixes, see certainty.toml
     gate: re.Pattern[str]  # a word starting with a trigger, in " " + lower-cased text
     rank: dict[str, int]
@@ -201,10 +204,11 @@ def _letter_first(rx: str) -> list[str] | None:
 def _spread_by_first_letter(alternatives: list[str]) -> str:
     """``a|b|...`` grouped by first letter, leading groups first spread out when they can be.
 
-    A speaker template starts with a group ("(?:the )?(?:regime|Syrian) army", or the
-    whole list of partisans): spread out over its alternatives, each template joins
-    the runs of its first letters, so that at a word start the engine tries only the
-    cues that begin with its letter (half the time of the group 0 search).
+    Some speakers start with a group ("(?:the )?(?:regime|Syrian) army"), which
+    keeps the engine from skipping them on the first letter, at every word start of
+    every sentence searched; spread out, they join the runs of their first letters.
+    Only the speaker lists are spread: spreading the templates too would copy the
+    long "... {say}" tail into each speaker, a pattern slow to compile.
     """
     spread = [_letter_first(alt) for alt in alternatives]
     if any(x is None for x in spread):
@@ -218,17 +222,32 @@ def _expand(cue: str, slots: dict[str, str]) -> str:
     return _SKIPPED_WORDS.sub(r"(?:\\s+\\S++)\1\\s+", cue.replace(" ", r"\s+"))
 
 
-def _group(entries: list[tuple[str, str]], lower: bool) -> _Group:
+def _group(entries: tuple[_Cue, ...], lower: bool) -> _Group:
+    """The search and the labeler of one group of cues.
+
+    The search takes the cues with their speaker lists spread out (see
+    _spread_by_first_letter), which run faster; the labeler, run once a hit, the
+    cues as written, which compile faster.
+    """
     # No capture groups: with one per cue the engine tries every alternative at
     # every word start (about 5x slower); which cue matched is found afterwards.
     def fix(rx: str) -> str:
         return _lower_literals(rx) if lower else rx
     flags = 0 if lower else re.IGNORECASE
-    body = r"[^\w-](?:" + _spread_by_first_letter([fix(rx) for _, rx in entries]) + r")(?![\w-])"
+    body = r"[^\w-](?:" + _by_first_letter([fix(rx) for _, _, rx in entries]) + r")(?![\w-])"
     # one match at a hit tells which cue it is, as trying each cue in turn would
-    labeler = "|".join(rf"(?P<c{i}>{fix(rx)}(?![\w-]))" for i, (_, rx) in enumerate(entries))
-    labels = {f"c{i}": label for i, (label, _) in enumerate(entries)}
+    labeler = "|".join(rf"(?P<c{i}>{fix(rx)}(?![\w-]))" for i, (_, rx, _) in enumerate(entries))
+    labels = {f"c{i}": label for i, (label, _, _) in enumerate(entries)}
     return _Group(re.compile(body, flags), labels, re.compile(labeler, flags))
+
+
+@cache
+def _fallback() -> tuple[_Group, ...]:
+    """The groups with IGNORECASE, for the rare text whose lower() changes its length.
+
+    Compiled when first needed: compiling costs as much as a few thousand searches.
+    """
+    return tuple(_group(p, False) for p in _lexicon().parts)
 
 
 def _gate(triggers: frozenset[str]) -> re.Pattern[str]:
@@ -243,9 +262,11 @@ def _gate(triggers: frozenset[str]) -> re.Pattern[str]:
 @cache
 def _lexicon() -> _Lexicon:
     raw = tomllib.loads((files("mapper") / "data" / "certainty.toml").read_text("utf-8"))
-    slots = {k: "(?:" + _by_first_letter(raw[k]) + ")"
-             for k in ("say", "partisan", "monitor", "belligerent_official")}
-    slots["say"] += r"(?!\s+to\s+(?:be|have)\b)"  # "are said to be": a hedge
+    slots, spread = ({k: "(?:" + grouped(raw[k]) + ")"
+                      for k in ("say", "partisan", "monitor", "belligerent_official")}
+                     for grouped in (_by_first_letter, _spread_by_first_letter))
+    for sl in (slots, spread):
+        sl["say"] += r"(?!\s+to\s+(?:be|have)\b)"  # "are said to be": a hedge
     entries = [("" if label == "ignore" else label, cue)
                for label, cues in raw["cues"].items() for cue in cues]
     if any(_LOOKS_BEHIND.search(cue) for _, cue in entries):
@@ -254,15 +275,14 @@ def _lexicon() -> _Lexicon:
     # two alternations, so that one cannot swallow the other; within each, longer
     # cues first, so that at one position "according to the UN" beats "according to"
     entries.sort(key=lambda e: -len(e[1]))
-    parts = [[(label, _expand(cue, slots)) for label, cue in entries if ("{" in cue) == t]
-             for t in (True, False)]
+    parts = tuple(tuple((label, _expand(cue, slots), _expand(cue, spread))
+                        for label, cue in entries if ("{" in cue) == t) for t in (True, False))
     rank = {label: i for i, label in enumerate(raw["priority"])}
     triggers = frozenset(t.lower()[:4] for t in raw["triggers"])
     # lower-case literals against a lower-cased sentence is several times faster
     # than IGNORECASE, kept for the rare text whose lower-casing changes its length
-    return _Lexicon(tuple(_group(p, True) for p in parts),
-                    tuple(_group(p, False) for p in parts), triggers, _gate(triggers), rank,
-                    Certainty(raw["default"], "", 0, 0))
+    return _Lexicon(parts, tuple(_group(p, True) for p in parts), triggers, _gate(triggers),
+                    rank, Certainty(raw["default"], "", 0, 0))
 
 
 def _best(text: str) -> tuple[str, int, int] | None:
@@ -274,7 +294,7 @@ def _best(text: str) -> tuple[str, int, int] | None:
         return None  # cheap exit: most sentences carry no cue word
     groups, plain = lex.groups, lowered
     if len(lowered) != len(text):
-        groups, subject, plain = lex.fallback, " " + text, text
+        groups, subject, plain = _fallback(), " " + text, text
     best: tuple[str, int, int] | None = None
     best_key = (len(lex.rank), 0)
     for group in groups:
