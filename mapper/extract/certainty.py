@@ -28,6 +28,10 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["LABELS", "Certainty", "classify_certainty"]
 
@@ -42,7 +46,7 @@ _PRONOUN_SPEAKER = re.compile(
 # "(?: \S+){0,6}? {say}": a skipped word can end only at white space (what follows it,
 # the next skipped word or the speech verb, starts with some), so it is taken whole
 # (possessive "\S++"), sparing the engine a retry of each of its shorter prefixes.
-_SKIPPED_WORDS = re.compile(r"\(\?:\\s\+\\S\+\)(\{\d*,\d*\}\??)\\s\+")
+_SKIPPED_WORDS = re.compile(re.escape(r"(?:\s+\S+)") + r"(\{\d*,\d*\}\??)" + re.escape(r"\s+"))
 # A cue may not look behind it or anchor at the start: the patterns see the text with
 # a space in front (see _Group).
 _LOOKS_BEHIND = re.compile(r"\(\?<[=!]|\\A|\^")
@@ -106,28 +110,8 @@ def _lower_literals(pattern: str) -> str:
                                 pattern)
 
 
-def _top_level_split(rx: str) -> list[str]:
-    """The alternatives of ``rx`` ("a|b(?:c|d)" gives "a", "b(?:c|d)"), outside any group or class."""
-    parts, depth, escaped, in_class, begin = [], 0, False, False, 0
-    for i, char in enumerate(rx):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(rx[begin:i])
-            begin = i + 1
-    return [*parts, rx[begin:]]
-
-
-def _closing(rx: str) -> int:
-    """Index of the parenthesis that closes the group ``rx`` starts with."""
+def _structure(rx: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth after it) of the characters of ``rx`` outside escapes and classes."""
     depth, escaped, in_class = 0, False, False
     for i, char in enumerate(rx):
         if escaped:
@@ -138,11 +122,20 @@ def _closing(rx: str) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-            if depth == 0:
-                return i
-    raise ValueError(f"unbalanced parentheses in {rx!r}")
+        else:
+            depth += (char == "(") - (char == ")")
+            yield i, char, depth
+
+
+def _top_level_split(rx: str) -> list[str]:
+    """The alternatives of ``rx`` ("a|b(?:c|d)" gives "a", "b(?:c|d)"), outside any group or class."""
+    bars = [i for i, char, depth in _structure(rx) if char == "|" and depth == 0]
+    return [rx[a + 1:b] for a, b in zip([-1, *bars], [*bars, len(rx)], strict=True)]
+
+
+def _closing(rx: str) -> int:
+    """Index of the parenthesis that closes the group ``rx`` starts with."""
+    return next(i for i, char, depth in _structure(rx) if char == ")" and depth == 0)
 
 
 def _has_top_level_bar(rx: str) -> bool:
@@ -262,6 +255,7 @@ def _gate(triggers: frozenset[str]) -> re.Pattern[str]:
 @cache
 def _lexicon() -> _Lexicon:
     raw = tomllib.loads((files("mapper") / "data" / "certainty.toml").read_text("utf-8"))
+    # the speaker lists as written (for the labelers) and spread out (for the searches)
     slots, spread = ({k: "(?:" + grouped(raw[k]) + ")"
                       for k in ("say", "partisan", "monitor", "belligerent_official")}
                      for grouped in (_by_first_letter, _spread_by_first_letter))
