@@ -11,6 +11,11 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from mapper.extract.fatalities import (
+    _AMONG,
+    _MODAL,
+    _NEGATED,
+    _OF_BEFORE,
+    _TOLL,
     Fatalities,
     _alt,
     _lexicon,
@@ -276,3 +281,28 @@ def test_single_victims_match_as_the_plain_pattern(text: str) -> None:
     assert [m.span("one") for m in lex.ci.single.finditer(text)] == want
     if text.isascii():
         assert [m.span("one") for m in lex.lo.single.finditer(text.lower())] == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SENTENCES, st.integers(0, 60), st.integers(0, 60))
+@example("Tolls rose; not-12, no  3, among 4, which may all be, to 5: "
+         "xno 6, Among  7 Would be", 0, 60)
+@example("12not ", 0, 6)
+@example("5among ", 0, 7)
+@example("9to ", 0, 4)
+@example("9toll", 0, 5)
+def test_word_start_patterns_find_what_the_boundary_ones_do(text: str, lo: int, hi: int) -> None:
+    # _word_start writes "\b(?:word|...)" with the letter first: the same searches
+    plain = {
+        _TOLL: r"\b(?:toll|total|tally|bringing|brings|bring|raising|rises?|rose|risen)\b",
+        _NEGATED: r"\b(?:no|not|none|nobody)(?:\s+|-)$",
+        _MODAL: r"\b(?:would|could|might|may|will|to)\s+(?:all\s+|rather\s+)?"
+                r"(?:be\s+|have\s+been\s+)?$",
+        _AMONG: r"\bamong\s+$",
+        _OF_BEFORE: r"\bof\s+$",
+    }
+    for fast, slow in plain.items():
+        for flags, subject in ((re.IGNORECASE, text), (0, text.lower())):
+            got = re.compile(fast, flags).search(subject, lo, hi)
+            want = re.compile(slow, flags).search(subject, lo, hi)
+            assert (got and got.span()) == (want and want.span()), slow

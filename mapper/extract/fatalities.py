@@ -63,17 +63,36 @@ _WORD_SPLIT = re.compile(r"[-\s]+")
 _GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more)\s+)*")
 _GAPPED = re.compile(r"[^—–:(;]*?(?:,|\band)\s+")
 _CHAINED = re.compile(r"[\w\s'’-]{0,30}?(?:,\s*|\s+)(?:and\s+|or\s+)?")
+
+
+def _word_start(words: list[str]) -> str:
+    """``\\b(?:word|...)`` for words that start with a letter, written first letter first.
+
+    "t(?<!\\wt)(?:oll|otal)" asks what "\\b(?:toll|total)" does (no word character
+    before the "t"), but it starts with a letter, which the engine can skip to instead
+    of testing the boundary at every position.
+    """
+    runs: dict[str, list[str]] = {}  # first letter -> rests, in their order
+    for word in words:
+        if not word[:1].isalpha():
+            raise ValueError(f"{word!r} does not start with a letter")
+        runs.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(rf"{c}(?<!\w{c})(?:{'|'.join(rests)})"
+                            for c, rests in runs.items()) + ")"
+
+
 # Matched case-insensitively (see _Caseless), written in lower case.
-_MODAL = (r"\b(?:would|could|might|may|will|to)\s+(?:all\s+|rather\s+)?"
-          r"(?:be\s+|have\s+been\s+)?$")
+_MODAL = (_word_start(["would", "could", "might", "may", "will", "to"])
+          + r"\s+(?:all\s+|rather\s+)?(?:be\s+|have\s+been\s+)?$")
 _OTHER_VERB = r"\s+(?:(?:were|was|are|have been|had been)\s+)?[a-z]+ed\b"
-_OF_BEFORE = r"\bof\s+$"
-_AMONG = r"\bamong\s+$"
+_OF_BEFORE = _word_start(["of"]) + r"\s+$"
+_AMONG = _word_start(["among"]) + r"\s+$"
 _OF_THEM = r"\s+(?:of|among)\s+(?:them|whom)\b"
 # "no-one" is the British spelling of "no one"
 _NOBODY = r"\s+(?:nobody|no[\s-]+one|none)\b"
-_NEGATED = r"\b(?:no|not|none|nobody)(?:\s+|-)$"
-_TOLL = r"\b(?:toll|total|tally|bringing|brings|bring|raising|rises?|rose|risen)\b"
+_NEGATED = _word_start(["no", "not", "none", "nobody"]) + r"(?:\s+|-)$"
+_TOLL = _word_start(["toll", "total", "tally", "bringing", "brings", "bring", "raising", "rises",
+                     "rise", "rose", "risen"]) + r"\b"
 
 
 @dataclass(frozen=True, slots=True)
