@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from importlib.resources import files
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from mapper.extract.fatalities import Fatalities, _alt, extract_fatalities
+from mapper.extract.fatalities import (
+    _AMONG,
+    _MODAL,
+    _NEGATED,
+    _OF_BEFORE,
+    _TOLL,
+    Fatalities,
+    _alt,
+    _lexicon,
+    _number_matches,
+    _read_sentence,
+    _Text,
+    extract_fatalities,
+)
 
 
 def _f(sentence: str) -> Fatalities | None:
@@ -207,3 +222,87 @@ def test_bound_words_match_whole_words_only(sentence: str, count: int, conventio
 def test_number_and_month_words_match_whole_words_only(sentence: str, count: int | None) -> None:
     got = _f(sentence)
     assert (got.count if got else None) == count
+
+
+_PIECES = [
+    "killed", "Killed", "dead", "died", "to death", "death toll", "wounded", "injured", "people",
+    "civilians", "a child", "An elderly man", "one", "One", "two", "Twenty-one", "dozens",
+    "tens of thousands", "hundred", "a", "at least", "More than", "over", "no", "not", "nobody",
+    "12", "1,500", "2016", "5 km", "F16", "March", "of them", "including", "among", "would be",
+    "5 KM", "KILLED", "Dozens", "NOBODY", "At Least", "Including", "Among", "Would", "Of Them",
+    "and", "in", "the", "of", "were", "bringing the toll to", "toll", "Jets", "executed", "İ", "x",
+    ",", ".", ";", ":", "(", "—", "-",
+]
+_SENTENCES = st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "  ", "\n", ""])),
+                      max_size=14).map(lambda xs: "".join(a + b for a, b in xs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SENTENCES)
+@example("At least 12 people were killed, including a child, and An elderly man died; "
+         "no one was killed in March 2016.")
+@example("Among 40 killed, 12 people Would be killed; 3 KILLED, Including 2 Of Them")
+@example("The strike killed 5 people, 2 Of Them children.")
+def test_lower_case_patterns_read_an_ascii_sentence_as_ignorecase_does(text: str) -> None:
+    # an ASCII sentence is read with lower-case literals on its lower-cased text, any
+    # other with IGNORECASE on the text itself: on ASCII both must give the same
+    lex, low = _lexicon(), text.lower()
+    assume(text.isascii())
+    assert _read_sentence(_Text(text, low, lex.lo), low) == _read_sentence(
+        _Text(text, text, lex.ci), low)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SENTENCES)
+@example("12 killed, 1,500 dead-13 at least 4")
+def test_number_matches_are_finditers(text: str) -> None:
+    # the pattern starts one character early, and is searched with a space in front
+    low = text.lower()
+    lex = _lexicon()
+    pattern = lex.number_low if len(low) == len(text) else lex.number
+    assert pattern.pattern.startswith(r"\W")
+    plain = re.compile(pattern.pattern[2:])
+    want = [(m.start(), m.start("num"), m.end(), m.group("bound"), m.group("num"))
+            for m in plain.finditer(low if len(low) == len(text) else text)]
+    got = [(m.start(), m.start("num") - 1, m.end() - 1, m.group("bound"), m.group("num"))
+           for m in _number_matches(text, low)]
+    assert got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SENTENCES)
+@example("a child,an elderly man; Ban man, -a boy, A Girl")
+def test_single_victims_match_as_the_plain_pattern(text: str) -> None:
+    persons = _alt(tomllib.loads((files("mapper") / "data" / "numbers.toml").read_text("utf-8"))
+                   ["words"]["persons"])
+    plain = re.compile(rf"(?i)\b(?P<one>an?\s+(?:[a-z]+\s+)?(?:{persons}))\b")
+    want = [m.span("one") for m in plain.finditer(text)]
+    lex = _lexicon()
+    assert [m.span("one") for m in lex.ci.single.finditer(text)] == want
+    if text.isascii():
+        assert [m.span("one") for m in lex.lo.single.finditer(text.lower())] == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SENTENCES, st.integers(0, 60), st.integers(0, 60))
+@example("Tolls rose; not-12, no  3, among 4, which may all be, to 5: "
+         "xno 6, Among  7 Would be", 0, 60)
+@example("12not ", 0, 6)
+@example("5among ", 0, 7)
+@example("9to ", 0, 4)
+@example("9toll", 0, 5)
+def test_word_start_patterns_find_what_the_boundary_ones_do(text: str, lo: int, hi: int) -> None:
+    # _word_start writes "\b(?:word|...)" with the letter first: the same searches
+    plain = {
+        _TOLL: r"\b(?:toll|total|tally|bringing|brings|bring|raising|rises?|rose|risen)\b",
+        _NEGATED: r"\b(?:no|not|none|nobody)(?:\s+|-)$",
+        _MODAL: r"\b(?:would|could|might|may|will|to)\s+(?:all\s+|rather\s+)?"
+                r"(?:be\s+|have\s+been\s+)?$",
+        _AMONG: r"\bamong\s+$",
+        _OF_BEFORE: r"\bof\s+$",
+    }
+    for fast, slow in plain.items():
+        for flags, subject in ((re.IGNORECASE, text), (0, text.lower())):
+            got = re.compile(fast, flags).search(subject, lo, hi)
+            want = re.compile(slow, flags).search(subject, lo, hi)
+            assert (got and got.span()) == (want and want.span()), slow

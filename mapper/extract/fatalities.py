@@ -45,6 +45,10 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["Fatalities", "extract_fatalities"]
 
@@ -58,17 +62,37 @@ _MONTH_AFTER = re.compile(rf"\s*(?:of\s+)?{_MONTH}")
 _WORD_SPLIT = re.compile(r"[-\s]+")
 _GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more)\s+)*")
 _GAPPED = re.compile(r"[^—–:(;]*?(?:,|\band)\s+")
-_MODAL = re.compile(r"(?i)\b(?:would|could|might|may|will|to)\s+(?:all\s+|rather\s+)?"
-                    r"(?:be\s+|have\s+been\s+)?$")
-_OTHER_VERB = re.compile(r"(?i)\s+(?:(?:were|was|are|have been|had been)\s+)?[a-z]+ed\b")
-_OF_BEFORE = re.compile(r"(?i)\bof\s+$")
-_AMONG = re.compile(r"(?i)\bamong\s+$")
-_OF_THEM = re.compile(r"(?i)\s+(?:of|among)\s+(?:them|whom)\b")
+_CHAINED = re.compile(r"[\w\s'’-]{0,30}?(?:,\s*|\s+)(?:and\s+|or\s+)?")
+
+
+def _word_start(words: list[str]) -> str:
+    """``\\b(?:word|...)`` for words that start with a letter, written first letter first.
+
+    "t(?<!\\wt)(?:oll|otal)" asks what "\\b(?:toll|total)" does (no word character
+    before the "t"), but it starts with a letter, which the engine can skip to instead
+    of testing the boundary at every position.
+    """
+    runs: dict[str, list[str]] = {}  # first letter -> rests, in their order
+    for word in words:
+        if not word[:1].isalpha():
+            raise ValueError(f"{word!r} does not start with a letter")
+        runs.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(rf"{c}(?<!\w{c})(?:{'|'.join(rests)})"
+                            for c, rests in runs.items()) + ")"
+
+
+# Matched case-insensitively (see _Caseless), written in lower case.
+_MODAL = (_word_start(["would", "could", "might", "may", "will", "to"])
+          + r"\s+(?:all\s+|rather\s+)?(?:be\s+|have\s+been\s+)?$")
+_OTHER_VERB = r"\s+(?:(?:were|was|are|have been|had been)\s+)?[a-z]+ed\b"
+_OF_BEFORE = _word_start(["of"]) + r"\s+$"
+_AMONG = _word_start(["among"]) + r"\s+$"
+_OF_THEM = r"\s+(?:of|among)\s+(?:them|whom)\b"
 # "no-one" is the British spelling of "no one"
-_NOBODY = re.compile(r"(?i)\s+(?:nobody|no[\s-]+one|none)\b")
-_NEGATED = re.compile(r"(?i)\b(?:no|not|none|nobody)(?:\s+|-)$")
-_TOLL = re.compile(r"\b(?:toll|total|tally|bringing|brings|bring|raising|rises?|rose|risen)\b",
-                   re.IGNORECASE)
+_NOBODY = r"\s+(?:nobody|no[\s-]+one|none)\b"
+_NEGATED = _word_start(["no", "not", "none", "nobody"]) + r"(?:\s+|-)$"
+_TOLL = _word_start(["toll", "total", "tally", "bringing", "brings", "bring", "raising", "rises",
+                     "rise", "rose", "risen"]) + r"\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +119,7 @@ class Fatalities:
     convention: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Num:
+class _Num(NamedTuple):  # a tuple: built for every count, at less cost than a dataclass
     value: int
     start: int  # including a bound such as "at least"
     num_start: int
@@ -109,14 +132,43 @@ class _Lexicon:
     words: dict[str, int]  # units and tens
     multipliers: dict[str, int]
     vague: dict[str, int]
-    number: re.Pattern[str]
+    number: re.Pattern[str]  # for " " + the sentence: see _number_pattern
     number_low: re.Pattern[str]  # the same for a lower-cased sentence: no IGNORECASE, faster
-    cue: re.Pattern[str]  # death (group d) or not-death (group n) words
     death_any: re.Pattern[str]
+    ci: _Caseless  # for any sentence
+    lo: _Caseless  # for a lower-cased ASCII sentence
+
+
+@dataclass(frozen=True, slots=True)
+class _Caseless:
+    """The case-insensitive patterns, compiled for one kind of text.
+
+    ``_Lexicon.ci`` has them with ``re.IGNORECASE``, for the sentence itself;
+    ``_Lexicon.lo`` with lower-case literals, for the lower-cased sentence when it is
+    ASCII: on ASCII text that finds exactly the same, at the same offsets, and faster.
+    """
+
+    cue: re.Pattern[str]  # death (group d) or not-death (group n) words
     subgroup_tail: re.Pattern[str]
     unit_after: re.Pattern[str]
     single: re.Pattern[str]  # "a child", "an elderly man": a count of one
     one_ok: re.Pattern[str]  # what may follow "one" when it counts a person
+    modal: re.Pattern[str]
+    other_verb: re.Pattern[str]
+    of_before: re.Pattern[str]
+    among: re.Pattern[str]
+    of_them: re.Pattern[str]
+    nobody: re.Pattern[str]
+    negated: re.Pattern[str]
+    toll: re.Pattern[str]
+
+
+class _Text(NamedTuple):
+    """A sentence and what its case-insensitive patterns search (same offsets)."""
+
+    sentence: str  # for the case-sensitive patterns (months; "of the", "and")
+    fold: str  # the lower-cased sentence when it is ASCII, else the sentence
+    ci: _Caseless  # the patterns for ``fold``
 
 
 def _alt(words: list[str]) -> str:
@@ -160,7 +212,11 @@ def _number_pattern(words: list[str], vague: list[str], bounds: list[str], low: 
     Returns
     -------
     str
-        The pattern, with groups ``bound`` and ``num``.
+        The pattern, with groups ``bound`` and ``num``.  It starts with the character
+        before the count, a non-word character (as the look-behinds and ``\\b`` below
+        require anyway), so that the engine tries the rest only there, not at every
+        position: it is searched in the sentence with a space in front, which stands
+        for the sentence's start.
     """
     ci = "(?:" if low else "(?i:"
 
@@ -174,7 +230,7 @@ def _number_pattern(words: list[str], vague: list[str], bounds: list[str], low: 
     # alternatives below at most positions
     first = "".join(sorted({x[0].lower() for x in (*words, *vague, *bounds)}))
     return (
-        rf"{ci}(?=[\d{re.escape(first)}]))"
+        rf"\W{ci}(?=[\d{re.escape(first)}]))"
         rf"{ci}(?<![\w-])(?P<bound>{bound})\s+)?"
         # not a part of a model or code name: "F16", "A320", "Su-24", "COVID-19"
         rf"(?P<num>(?<![\w,./:])(?<![^\W\d_]-)"
@@ -193,20 +249,31 @@ def _lexicon() -> _Lexicon:
         re.compile(_number_pattern([*words, *mult, "a"], list(vague), raw["bounds"]["lower"], low))
         for low in (False, True)
     )
-    d, n = raw["words"]["death"], raw["words"]["not_death"]
-    cue = re.compile(rf"(?i)(?<![\w-])(?:(?P<d>{_alt(d)})|(?P<n>{_alt(n)}))(?![\w-])")
     # a superset check on the lower-cased sentence: no IGNORECASE, no look-behind, so
     # the engine can skip ahead on first letters
-    death_any = re.compile(_alt([w.lower() for w in d]))
-    # a cue word starts a word; a cue sign ("—", "(") may follow a word directly
-    subgroup_tail = re.compile(rf"(?i)(?:(?<![\w-])|(?=\W))(?:{_alt(raw['words']['subgroup'])})"
-                               r"\s*(?:(?:were|was|are|is)\s+)?$")
-    unit_after = re.compile(rf"(?i)\s*(?:{_alt(raw['words']['units'])})(?![a-z])")
-    persons = _alt(raw["words"]["persons"])
-    single = re.compile(rf"(?i)\b(?P<one>an?\s+(?:[a-z]+\s+)?(?:{persons}))\b")
-    one_ok = re.compile(rf"(?i)\s+(?:[a-z]+\s+)?(?:{persons}|was|died|is|has)\b")
-    return _Lexicon(words, mult, vague, number, number_low, cue, death_any, subgroup_tail, unit_after,
-                    single, one_ok)
+    death_any = re.compile(_alt([w.lower() for w in raw["words"]["death"]]))
+    return _Lexicon(words, mult, vague, number, number_low, death_any,
+                    _caseless(raw["words"], False), _caseless(raw["words"], True))
+
+
+def _caseless(lexicon: dict[str, list[str]], low: bool) -> _Caseless:
+    """The case-insensitive patterns: lower-case literals when ``low``, else IGNORECASE."""
+    def alt(key: str) -> str:
+        return _alt([w.lower() for w in lexicon[key]] if low else lexicon[key])
+
+    def rx(pattern: str) -> re.Pattern[str]:
+        return re.compile(pattern, 0 if low else re.IGNORECASE)
+
+    return _Caseless(
+        rx(rf"(?<![\w-])(?:(?P<d>{alt('death')})|(?P<n>{alt('not_death')}))(?![\w-])"),
+        # a cue word starts a word; a cue sign ("—", "(") may follow a word directly
+        rx(rf"(?:(?<![\w-])|(?=\W))(?:{alt('subgroup')})\s*(?:(?:were|was|are|is)\s+)?$"),
+        rx(rf"\s*(?:{alt('units')})(?![a-z])"),
+        # "a" first, the word start after it: the engine can then skip to the next "a"
+        rx(rf"(?P<one>a(?<!\wa)n?\s+(?:[a-z]+\s+)?(?:{alt('persons')}))\b"),
+        rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|was|died|is|has)\b"),
+        *map(rx, (_MODAL, _OTHER_VERB, _OF_BEFORE, _AMONG, _OF_THEM, _NOBODY, _NEGATED, _TOLL)),
+    )
 
 
 def _word_value(text: str) -> int | None:
@@ -233,38 +300,57 @@ def _word_value(text: str) -> int | None:
     return total + current if seen else None
 
 
-def _numbers(sentence: str, low: str) -> list[_Num]:
+def _numbers(text: _Text, low: str) -> list[_Num]:
     """Every count in the sentence, left to right: numbers, number words, "a child".
 
-    ``low`` is ``sentence.lower()``, computed once by the caller.
+    ``low`` is the lower-cased sentence, computed once by the caller.
     """
-    lex = _lexicon()
-    # lower-case literals on the lower-cased sentence, when that keeps every offset
-    found = (lex.number_low.finditer(low) if len(low) == len(sentence)
-             else lex.number.finditer(sentence))
-    nums = [n for m in found if (n := _read_number(sentence, m))]
+    nums: list[_Num] = []
+    for m in _number_matches(text.sentence, low):
+        # "a" alone is the article, matched only so that "a dozen", "a hundred" read whole
+        if m.group("num") not in ("a", "A") and (n := _read_number(text, m)):
+            nums.append(n)
     taken = [(n.start, n.end) for n in nums]
-    for m in lex.single.finditer(sentence):
+    for m in text.ci.single.finditer(text.fold):
         if not any(a < m.end() and m.start() < b for a, b in taken):
             nums.append(_Num(1, m.start(), m.start(), m.end("one"), "words (a/an)"))
     return sorted(nums, key=lambda n: n.start)
 
 
-def _read_number(sentence: str, m: re.Match[str]) -> _Num | None:
-    """The count a number match stands for, None for years, dates, measures, pronouns."""
+def _number_matches(sentence: str, low: str) -> Iterator[re.Match[str]]:
+    """The number pattern's matches in " " + the sentence, left to right, as finditer's.
+
+    Each match starts one character before its count (see _number_pattern), so
+    ``m.start()`` is the count's start in the sentence.
+    """
+    lex = _lexicon()
+    # lower-case literals on the lower-cased sentence, when that keeps every offset
+    number, subject = ((lex.number_low, low) if len(low) == len(sentence)
+                       else (lex.number, sentence))
+    search, subject, pos = number.search, " " + subject, 0
+    while m := search(subject, pos):
+        yield m
+        pos = m.end() - 1  # the count's last character: where finditer would go on
+
+
+def _read_number(text: _Text, m: re.Match[str]) -> _Num | None:
+    """The count a number match stands for, None for years, dates, measures, pronouns.
+
+    ``m`` is a match in " " + the sentence: one character before the count.
+    """
+    sentence, fold, ci = text
     raw = m.group("num")
     low = raw.lower()
-    if low == "a":
-        return None  # the article, matched only so that "a dozen", "a hundred" read whole
+    start, num_start, end = m.start(), m.start("num") - 1, m.end() - 1
     lex = _lexicon()
     if raw[0].isdigit():
         value, conv = int(raw.replace(",", "")), "exact"
-        if sentence.startswith("s", m.end()) and value in (10, 100, 1000):
+        if sentence.startswith("s", end) and value in (10, 100, 1000):
             conv = "ACLED vague quantity"  # "1000s" like "thousands"
         if "," not in raw and len(raw) == 4 and 1900 <= value <= 2099:
             return None  # a year
-        if _MONTH_BEFORE.search(sentence, max(0, m.start("num") - 12), m.start("num")) or (
-                _MONTH_AFTER.match(sentence, m.end())):
+        if _MONTH_BEFORE.search(sentence, max(0, num_start - 12), num_start) or (
+                _MONTH_AFTER.match(sentence, end)):
             return None  # a date
     elif (parts := _WORD_SPLIT.split(low))[0] in lex.vague or low in lex.vague:
         # "tens of thousands", "tens-of-thousands"
@@ -276,38 +362,38 @@ def _read_number(sentence: str, m: re.Match[str]) -> _Num | None:
         if v is None:
             return None
         value, conv = v, "words"
-    if lex.unit_after.match(sentence, m.end()) or _NEGATED.search(
-            sentence, max(0, m.start() - 10), m.start()):
+    if ci.unit_after.match(fold, end) or ci.negated.search(fold, max(0, start - 10), start):
         return None
-    if low == "one" and (not lex.one_ok.match(sentence, m.end())
-                         or _OF_BEFORE.search(sentence, max(0, m.start() - 5), m.start())):
-        return None  # the pronoun ("one of the few", "no one") or "members of one family"
+    if low == "one" and (not ci.one_ok.match(fold, end)
+                         or ci.of_before.search(fold, max(0, start - 5), start)):
+        return None  # the pronoun ("one of the few") or "members of one family"
     if m.group("bound"):
         conv = f"lower bound ({m.group('bound').lower()}), {conv}"
-    return _Num(value, m.start(), m.start("num"), m.end(), conv)
+    return _Num(value, start, num_start, end, conv)
 
 
-def _subgroups(sentence: str, nums: list[_Num]) -> list[bool]:
+def _subgroups(text: _Text, nums: list[_Num]) -> list[bool]:
     """Flag numbers that break down an earlier count."""
-    lex, flags = _lexicon(), []
+    sentence, fold, ci = text
+    flags: list[bool] = []
     for i, n in enumerate(nums):
         if i == 0:  # "were among 97 killed across the country": a wider total
-            flags.append(bool(_AMONG.search(sentence, max(0, n.start - 10), n.start)))
+            flags.append(bool(ci.among.search(fold, max(0, n.start - 10), n.start)))
             continue
-        between = sentence[nums[i - 1].end:n.start]
-        cued = bool(lex.subgroup_tail.search(between[-40:])) or bool(
-            _OF_THEM.match(sentence, n.end))
-        chained = flags[i - 1] and not lex.cue.search(between) and bool(
-            re.fullmatch(r"[\w\s'’-]{0,30}?(?:,\s*|\s+)(?:and\s+|or\s+)?", between))
+        lo = nums[i - 1].end
+        between = fold[lo:n.start]
+        cued = bool(ci.subgroup_tail.search(between[-40:])) or bool(ci.of_them.match(fold, n.end))
+        chained = flags[i - 1] and not ci.cue.search(between) and bool(
+            _CHAINED.fullmatch(sentence, lo, n.start))
         flags.append(cued or chained)
     return flags
 
 
-def _immediate_before(sentence: str, n: _Num, floor: int) -> re.Match[str] | None:
+def _immediate_before(text: _Text, n: _Num, floor: int) -> re.Match[str] | None:
     """A death or not-death word directly governing the number ("killed at least 12")."""
     lo = max(floor, n.start - 30)
-    for hit in _lexicon().cue.finditer(sentence, lo, n.start):
-        if _GOVERN_GAP.fullmatch(sentence, hit.end(), n.start):
+    for hit in text.ci.cue.finditer(text.fold, lo, n.start):
+        if _GOVERN_GAP.fullmatch(text.sentence, hit.end(), n.start):
             return hit
     return None
 
@@ -329,16 +415,22 @@ def extract_fatalities(sentence: str) -> Fatalities | None:
     low = sentence.lower()
     if not lex.death_any.search(low):
         return None  # cheap exit: most sentences carry no death word
-    nums = _numbers(sentence, low)
+    return _read_sentence(_Text(sentence, low, lex.lo) if sentence.isascii()
+                          else _Text(sentence, sentence, lex.ci), low)
+
+
+def _read_sentence(text: _Text, low: str) -> Fatalities | None:
+    """:func:`extract_fatalities` past its quick check; ``low`` is the lower-cased sentence."""
+    nums = _numbers(text, low)
     if not nums:
         return None
-    flags = _subgroups(sentence, nums)
+    flags = _subgroups(text, nums)
     mains = [n for n, sub in zip(nums, flags, strict=True) if not sub]
     counted: list[tuple[_Num, int, int, bool]] = []  # num, span start, span end, is toll
     consumed = 0
     last: _Num | None = None
     for i, n in enumerate(mains):
-        span, toll = _read_count(sentence, mains, i, consumed, last, nums)
+        span, toll = _read_count(text, mains, i, consumed, last, nums)
         if span is None:
             last = None
             continue
@@ -347,50 +439,51 @@ def extract_fatalities(sentence: str) -> Fatalities | None:
         last = n
     if not counted:
         return None
-    return _combine(sentence, counted)
+    return _combine(text.sentence, counted)
 
 
-def _is_death(sentence: str, hit: re.Match[str]) -> bool:
+def _is_death(text: _Text, hit: re.Match[str]) -> bool:
     """A death word that is not hypothetical ("would rather be killed", "threatened to kill")."""
-    return bool(hit.group("d")) and not _MODAL.search(sentence, max(0, hit.start() - 30),
-                                                     hit.start())
+    return bool(hit.group("d")) and not text.ci.modal.search(
+        text.fold, max(0, hit.start() - 30), hit.start())
 
 
-def _read_count(sentence: str, mains: list[_Num], i: int, consumed: int, last: _Num | None,
+def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Num | None,
                 nums: list[_Num]) -> tuple[tuple[int, int] | None, bool]:
     """Span (count to death word) when ``mains[i]`` counts the dead, and whether it is a toll."""
-    lex, n = _lexicon(), mains[i]
+    sentence, fold, ci = text
+    n = mains[i]
     nxt = mains[i + 1] if i + 1 < len(mains) else None
-    toll = bool(_TOLL.search(sentence, max(0, n.start - 40), n.start))
-    before = _immediate_before(sentence, n, consumed)
+    toll = bool(ci.toll.search(fold, max(0, n.start - 40), n.start))
+    before = _immediate_before(text, n, consumed)
     if before is not None:  # "killed 12", "the killing of 61": the verb governs the number
-        return ((before.start(), n.end) if _is_death(sentence, before) else None), toll
-    after = sentence[n.end:min(nxt.start if nxt else len(sentence), n.end + 120)].split(";")[0]
-    hit = lex.cue.search(after)
+        return ((before.start(), n.end) if _is_death(text, before) else None), toll
+    after = fold[n.end:min(nxt.start if nxt else len(fold), n.end + 120)].split(";")[0]
+    hit = ci.cue.search(after)
     if hit:
-        if not _is_death(sentence, _shift(hit, sentence, n.end)):
+        if not _is_death(text, _shift(hit, text, n.end)):
             return None, toll
         if nxt and _GOVERN_GAP.fullmatch(sentence, n.end + hit.end(), nxt.start):
             return None, toll  # "two militiamen executed four men": the object died
-        if _NOBODY.match(sentence, n.end + hit.end()) or (
+        if ci.nobody.match(fold, n.end + hit.end()) or (
                 n.value == 1 and hit.start() > 25):
             return None, toll  # "killed nobody"; "a man said ... killed": the speaker
-        return (n.start, n.end + hit.end()), toll or bool(_TOLL.fullmatch(hit.group()))
+        return (n.start, n.end + hit.end()), toll or bool(ci.toll.fullmatch(hit.group()))
     lo = max(consumed, mains[i - 1].end if i else 0, n.start - 50)
     lo = max([lo] + [sentence.rfind(c, lo, n.start) + 1 for c in "(:—;"])
-    back = list(lex.cue.finditer(sentence, lo, n.start))
+    back = list(ci.cue.finditer(fold, lo, n.start))
     if back:
-        return ((back[-1].start(), n.end) if _is_death(sentence, back[-1]) else None), toll
+        return ((back[-1].start(), n.end) if _is_death(text, back[-1]) else None), toll
     if (last is not None and not any(last.end <= x.start < n.start for x in nums)
             and _GAPPED.fullmatch(sentence, last.end, n.start)
-            and not _OTHER_VERB.match(sentence, n.end)):
+            and not ci.other_verb.match(fold, n.end)):
         return (n.start, n.end), toll  # gapped clause: "... and three in B"
     return None, toll
 
 
-def _shift(hit: re.Match[str], sentence: str, offset: int) -> re.Match[str]:
+def _shift(hit: re.Match[str], text: _Text, offset: int) -> re.Match[str]:
     """The same cue matched in the whole sentence (for look-behind checks)."""
-    return _lexicon().cue.match(sentence, offset + hit.start()) or hit
+    return text.ci.cue.match(text.fold, offset + hit.start()) or hit
 
 
 def _combine(sentence: str, counted: list[tuple[_Num, int, int, bool]]) -> Fatalities:
