@@ -91,14 +91,19 @@ _start = attrgetter("start")
 # -- guards and binding -------------------------------------------------------
 
 
-def guarded(text: str, start: int, end: int, *, gerunds: bool = True) -> bool:
+def guarded(
+    text: str, start: int, end: int, *, gerunds: bool = True, low: str | None = None
+) -> bool:
     """Whether the verb at ``[start, end)`` is negated, future, intended or conditional.
 
     With ``gerunds``, a verb in -ing ("capturing X") only counts after "after",
-    "since", ... : elsewhere it names an aim or a generality.
+    "since", ... : elsewhere it names an aim or a generality.  ``low`` is
+    ``lowered(text)``, if the caller has it.
     """
     lex = _lexicon()
     lo, _ = clause_bounds(text, start, end)
+    if low is not None:
+        return _guarded_low(low, lo, start, end, gerunds, lex)
     words = text[lo:start].split()[-lex.window :]
     before = " ".join(words)
     low = before.lower()
@@ -109,6 +114,23 @@ def guarded(text: str, start: int, end: int, *, gerunds: bool = True) -> bool:
     if gerunds and text[start:end].split()[0].lower().endswith("ing"):
         prev = words[-1].lower().strip(",") if words else ""
         return prev not in lex.gerund_ok
+    return False
+
+
+def _guarded_low(low: str, lo: int, start: int, end: int, gerunds: bool, lex: Lexicon) -> bool:
+    """:func:`guarded` on the lowered sentence: its words are those of ``text``, lower-cased.
+
+    (``low`` keeps every offset, so each character lowers to one: the words and
+    spaces stay where they were.  Only a Greek sigma may lower otherwise than in
+    the words alone, and no guard or gerund word holds one.)
+    """
+    words = low[lo:start].split()[-lex.window :]
+    if lex.guard_low.search(" ".join(words)):
+        return True
+    if words and words[-1] == "to":
+        return True  # an infinitive names an aim
+    if gerunds and low[start:end].split(None, 1)[0].endswith("ing"):
+        return (words[-1].strip(",") if words else "") not in lex.gerund_ok
     return False
 
 
@@ -237,7 +259,7 @@ def find_statements(
             start, end = m.span()
             if (
                 (taken and any(s < end and start < e for s, e in taken))
-                or guarded(text, start, end)
+                or guarded(text, start, end, low=low)
                 or _inside_place(places, start, end)
             ):
                 continue
@@ -255,7 +277,7 @@ def find_statements(
             targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
             if targets:
                 out.append(ControlStatement("change", to, from_, tuple(targets), start, end, role=role))
-    if places and needs & ~lex.change_bits:  # an assertion block may match
+    if places and needs & lex.assertion_bits:  # an assertion block may match
         changed = {t.place.id for st in out for t in st.targets}
         out.extend(_assertions(ctx, taken, gaz, changed, low=low, needs=needs))
     return out, pending
@@ -310,7 +332,10 @@ def _assertions(
             if (
                 (taken and any(s < end and start < e for s, e in taken))
                 or _inside_place(ctx.places, start, end)
-                or (rule.side_from == "subject" and guarded(text, start, end, gerunds=False))
+                or (
+                    rule.side_from == "subject"
+                    and guarded(text, start, end, gerunds=False, low=low)
+                )
             ):
                 continue
             side = _assertion_side(ctx, rule, m)
