@@ -14,6 +14,7 @@ scanned (:func:`changes_in`, :func:`assertions_in`).  Used by
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -105,6 +106,7 @@ class Lexicon:
     partial: re.Pattern[str]
     partial_after: re.Pattern[str]
     all_but: re.Pattern[str]
+    all_but_lead: str  # lower-cased text every all_but match holds ("" when unsure): see _lead
     city_area: dict[str, str]
     max_gap: int
     gaps: Gaps
@@ -221,6 +223,44 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
+# Letters that match only their ASCII upper and lower case under re.I ("k" also
+# matches the Kelvin sign, "s" the long s, "i" the dotted and dotless I).
+_PLAIN_CASE = frozenset(string.ascii_letters + string.digits + " -'") - set("iksIKS")
+
+
+def _lead(patterns: list[str]) -> str:
+    """Lower-cased text that every case-insensitive match of ``patterns`` holds, "" if unsure.
+
+    The literal characters a pattern starts with, up to its first special one,
+    and only those whose every case-insensitive match lower-cases to the same
+    character (so a match holds it in ``text.lower()``).
+    """
+    if len(patterns) != 1 or _alternation(patterns[0]):
+        return ""  # no one lead
+    lead = re.match(r"[^\\.^$*+?{}\[\]()|]*", patterns[0]).group()  # type: ignore[union-attr]
+    if lead != patterns[0] and patterns[0][len(lead)] in "*?{":
+        lead = lead[:-1]  # the last letter is optional
+    plain = re.match(f"[{re.escape(''.join(sorted(_PLAIN_CASE)))}]*", lead).group()  # type: ignore[union-attr]
+    return plain.lower()
+
+
+def _alternation(pattern: str) -> bool:
+    """Whether ``pattern`` may be an alternation at its top level (any class counts as one)."""
+    if "[" in pattern:
+        return True
+    depth, escaped = 0, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and not depth:
+            return True
+    return False
+
+
 def _assertion(raw: dict, pattern: str) -> Assertion:
     """One ``[[assertion]]`` block, its ``SIDE`` already spelled out in ``pattern``."""
     side_from = "fixed" if "side" in raw else raw.get("side_from", "pattern")
@@ -296,6 +336,7 @@ def lexicon() -> Lexicon:
         partial=re.compile(_words(w["partial"]), re.I),
         partial_after=re.compile(w["partial_after"], re.I),
         all_but=re.compile(_words(w["all_but"]), re.I),
+        all_but_lead=_lead(w["all_but"]),
         city_area=dict(w["city_area"]),
         max_gap=int(b["max_gap"]),
         gaps=Gaps(*(gap[1] for gap in gaps)),

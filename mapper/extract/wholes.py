@@ -31,7 +31,9 @@ __all__ = [
 
 def may_be_whole(sentence: str) -> bool:
     """Whether a sentence without a place may still change hands ("all but a few districts")."""
-    return bool(lexicon().all_but.search(sentence))
+    lex = lexicon()
+    # Most sentences lack the words every match starts with: a substring test tells.
+    return lex.all_but_lead in sentence.lower() and bool(lex.all_but.search(sentence))
 
 
 def is_unit(place: Place, gaz: Any) -> bool:
@@ -104,20 +106,11 @@ def _is_partial(text: str, st: ControlStatement, ref: PlaceRef, lex: Lexicon) ->
 def _row(
     ctx: SentenceContext, place: Place, from_: str, to: str, kind: str, when: date | None = None
 ) -> ControlChange:
+    # Positional, in field order: keywords cost more, and a row is made per neighbourhood.
     return ControlChange(
-        date=when or ctx.date,
-        place_id=place.id,
-        place=place.name,
-        from_=from_,
-        to=to,
-        kind=kind,
-        certainty=ctx.certainty,
-        article=ctx.article_id,
-        sentence=ctx.text,
-        start=ctx.start,
-        end=ctx.end,
-        in_comments=ctx.in_comments,
-    )
+        when or ctx.date, place.id, place.name, from_, to, kind, ctx.certainty,
+        ctx.article_id, ctx.text, ctx.start, ctx.end, ctx.in_comments,
+    )  # fmt: skip
 
 
 def resolve_all_but(
