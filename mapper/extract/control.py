@@ -248,7 +248,7 @@ def find_statements(
     # The blocks worth scanning; every block when lower-casing shifts offsets.
     needs = needs_in(low) if low is not None else -1
     if needs & lex.change_bits and (
-        any(p.place.kind in TARGET_KINDS for p in places) or may_be_whole(text)
+        _has_kind(places, TARGET_KINDS) or may_be_whole(text)
     ):
         cues = (
             changes_in(needs & lex.change_bits).finditer(low)
@@ -268,7 +268,12 @@ def find_statements(
             if not to:
                 continue
             taken.append((start, end))
-            allbut = lex.all_but.search(text, end, end + 40)
+            # The lead of "all but" within the window, else no match (see Lexicon.all_but_lead).
+            allbut = (
+                lex.all_but.search(text, end, end + 40)
+                if low is None or low.find(lex.all_but_lead, end, end + 40) >= 0
+                else None
+            )
             if allbut and allbut.start() - end < 4:
                 area = _context_area(ctx, lex, gaz)
                 if area is not None:
@@ -276,7 +281,7 @@ def find_statements(
                 continue
             targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
             if targets:
-                out.append(ControlStatement("change", to, from_, tuple(targets), start, end, role=role))
+                out.append(ControlStatement("change", to, from_, tuple(targets), start, end, False, role))
     if places and needs & lex.assertion_bits:  # an assertion block may match
         changed = {t.place.id for st in out for t in st.targets}
         out.extend(_assertions(ctx, taken, gaz, changed, low=low, needs=needs))
@@ -285,7 +290,18 @@ def find_statements(
 
 def _inside_place(places: tuple[PlaceRef, ...], start: int, end: int) -> bool:
     """Whether a cue lies inside a place name ("rebel-held Aleppo" is a name)."""
-    return any(p.start <= start and end <= p.end for p in places)
+    for p in places:  # a loop: any() over a generator costs more for a few places
+        if p.start <= start and end <= p.end:
+            return True
+    return False
+
+
+def _has_kind(places: tuple[PlaceRef, ...], kinds: frozenset[str]) -> bool:
+    """Whether any of ``places`` is of one of ``kinds``."""
+    for p in places:
+        if p.place.kind in kinds:
+            return True
+    return False
 
 
 def _context_area(ctx: SentenceContext, lex: Lexicon, gaz: Any) -> Place | None:
@@ -320,7 +336,7 @@ def _assertions(
     are ``lowered(ctx.text)`` and its :func:`needs_in` when the caller has them.
     """
     out: list[ControlStatement] = []
-    if not any(p.place.kind in ASSERTION_KINDS for p in ctx.places):
+    if not _has_kind(ctx.places, ASSERTION_KINDS):
         return out  # nothing an assertion could bind: skip the scans
     text = ctx.text
     if needs is None:

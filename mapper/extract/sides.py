@@ -17,7 +17,7 @@ from typing import Any
 
 from gazetteer.records import CONTROLLERS
 from mapper.extract.context import SentenceContext
-from mapper.extract.control_lexicon import lexicon, lowered
+from mapper.extract.control_lexicon import lexicon, lowered, needs_in
 
 __all__ = [
     "actor_side",
@@ -161,6 +161,8 @@ def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
     lex, low = lexicon(), lowered(text)
     if low is not None:
+        if lex.side_bit and not needs_in(low[lo:start]) & lex.side_bit:
+            return ""  # no word there holds a side word's certain part
         found = list(lex.side_any_low.finditer(low, lo, start))
     else:
         found = list(lex.side_any.finditer(text, lo, start))
