@@ -201,3 +201,26 @@ def test_assertions_scan_the_same_with_and_without_needs():
     ):
         ctx = read_sentence(text, date(2016, 11, 28), article_id="t.txt")
         assert _assertions(ctx, []) == _assertions(ctx, [], needs=-1), text
+
+
+def test_fighters_skip_only_actors_that_cannot_follow_an_object_word():
+    """The whitespace test before ``_OBJECT_BEFORE`` keeps every fighter the pattern keeps."""
+    from mapper.extract.sides import _OBJECT_BEFORE, _fighters, actor_side
+
+    for text in (
+        "Rebels took territory from ISIS and (the army) fought with\nthe YPG.",
+        "The army, with rebels nearby, clashed against the SDF;ISIS withdrew from\tthe Kurds.",
+        "ISIS: rebels attacked the army at dawn, and fought on the regime's lines.",
+    ):
+        ctx = read_sentence(text, date(2016, 11, 28), article_id="t.txt")
+        assert ctx.actors, text
+        for lo in (0, 5, 20):
+            plain = [
+                (a, actor_side(a))
+                for a in ctx.actors
+                if lo <= a.start
+                and a.end <= len(text)
+                and actor_side(a)
+                and not _OBJECT_BEFORE.search(text, max(lo, a.start - 20), a.start)
+            ]
+            assert _fighters(ctx, lo, len(text)) == plain, (text, lo)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from gazetteer.records import Place
 from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
@@ -38,7 +39,24 @@ def may_be_whole(sentence: str) -> bool:
 
 def is_unit(place: Place, gaz: Any) -> bool:
     """A city without mapped neighbourhoods (Palmyra, Idlib) changes hands as one place."""
-    return gaz is not None and place.kind == "city" and not gaz.expand(place.id)
+    return gaz is not None and place.kind == "city" and not _expand(gaz, place.id)
+
+
+# ``gaz.expand`` per gazetteer and place id: a city's neighbourhoods are sought
+# again for every statement about it.  A gazetteer is not changed once built
+# (a new user layer builds a new one), and its entry goes with it.
+_EXPANDED: WeakKeyDictionary[Any, dict[str, tuple[Place, ...]]] = WeakKeyDictionary()
+
+
+def _expand(gaz: Any, pid: str) -> tuple[Place, ...]:
+    try:
+        known = _EXPANDED.setdefault(gaz, {})
+    except TypeError:  # a gazetteer without weak references (a test's stand-in)
+        return tuple(gaz.expand(pid))
+    found = known.get(pid)
+    if found is None:
+        found = known[pid] = tuple(gaz.expand(pid))
+    return found
 
 
 def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> list[ControlChange]:
@@ -53,8 +71,9 @@ def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> li
         elif ref.place.kind in AREA_KINDS:
             if not _is_whole(ctx.text, st, ref, lex):
                 continue
-            places = gaz.expand(ref.place.id)
-        rows.extend(_row(ctx, p, st.from_, st.to, st.kind, st.date) for p in places)
+            places = _expand(gaz, ref.place.id)
+        for p in places:
+            rows.append(_row(ctx, p, st.from_, st.to, st.kind, st.date))
     return rows
 
 
@@ -133,7 +152,7 @@ def resolve_all_but(
         }
         out.extend(
             _row(p.ctx, place, p.from_, p.to, "change")
-            for place in gaz.expand(p.area.id)
+            for place in _expand(gaz, p.area.id)
             if place.id not in kept
         )
     return out
