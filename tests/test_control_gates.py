@@ -167,6 +167,7 @@ def test_guard_on_the_lowered_sentence_at_every_word():
         "Troops came after, capturing Hanano; rebels failed to hold it.",
         "The army moved to take Sukkari, but not Hanano, while Rebels Will retake it.",
         "ΟΔΟΣ: the army, Since Monday, capturing X.",
+        "Rebels did not,  in fact,\never quite fully capture Hanano.",  # "not" six words back
     ):
         low = lowered(text)
         for m in re.finditer(r"\b\w", text):
@@ -224,3 +225,22 @@ def test_fighters_skip_only_actors_that_cannot_follow_an_object_word():
                 and not _OBJECT_BEFORE.search(text, max(lo, a.start - 20), a.start)
             ]
             assert _fighters(ctx, lo, len(text)) == plain, (text, lo)
+
+
+def test_expansions_kept_per_gazetteer_are_the_gazetteers():
+    from gazetteer.places import load_gazetteer
+    from mapper.extract.wholes import _expand, is_unit
+
+    gaz = load_gazetteer()
+
+    class StandIn:  # no weak references: expanded afresh every time
+        __slots__ = ()
+
+        def expand(self, pid):
+            return gaz.expand(pid)
+
+    for place in gaz.places[:400]:
+        want = tuple(gaz.expand(place.id))
+        assert _expand(gaz, place.id) == want == _expand(StandIn(), place.id)
+        assert _expand(gaz, place.id) == want  # from the cache
+        assert is_unit(place, gaz) == (place.kind == "city" and not want)

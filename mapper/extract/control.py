@@ -124,7 +124,8 @@ def _guarded_low(low: str, lo: int, start: int, end: int, gerunds: bool, lex: Le
     spaces stay where they were.  Only a Greek sigma may lower otherwise than in
     the words alone, and no guard or gerund word holds one.)
     """
-    words = low[lo:start].split()[-lex.window :]
+    # rsplit: only the last words are wanted, and the clause before them may be long.
+    words = low[lo:start].rsplit(None, lex.window)[-lex.window :]
     if lex.guard_low.search(" ".join(words)):
         return True
     if words and words[-1] == "to":
