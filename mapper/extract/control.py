@@ -269,10 +269,10 @@ def find_statements(
             if not to:
                 continue
             taken.append((start, end))
-            # The lead of "all but" within the window, else no match (see Lexicon.all_but_lead).
+            # The text every "all but" holds, in the window, else no match (Lexicon.all_but_part).
             allbut = (
                 lex.all_but.search(text, end, end + 40)
-                if low is None or low.find(lex.all_but_lead, end, end + 40) >= 0
+                if low is None or low.find(lex.all_but_part, end, end + 40) >= 0
                 else None
             )
             if allbut and allbut.start() - end < 4:

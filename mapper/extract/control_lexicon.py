@@ -19,6 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+from re import _parser as _sre  # the engine's parser: see _required_runs
 from typing import NamedTuple
 
 from gazetteer.records import KINDS
@@ -106,7 +107,7 @@ class Lexicon:
     partial: re.Pattern[str]
     partial_after: re.Pattern[str]
     all_but: re.Pattern[str]
-    all_but_lead: str  # lower-cased text every all_but match holds ("" when unsure): see _lead
+    all_but_part: str  # lower-cased text every all_but match holds ("" if unsure): see _certain_text
     city_area: dict[str, str]
     max_gap: int
     gaps: Gaps
@@ -181,20 +182,6 @@ def assertions_in(needs: int) -> tuple[Assertion, ...]:
     )
 
 
-def _certain_part(word: str) -> str:
-    """The longest run of letters without a space that every match of the side word ``word`` holds.
-
-    "" when unsure (a group, a class, an alternation or an escape).  A letter
-    made optional by the quantifier after it ("rebels?") is left out.
-    """
-    if any(c in word for c in "|()[]\\.^$"):
-        return ""
-    lead = re.match(r"[^*+?{}]*", word).group()  # type: ignore[union-attr]
-    if lead != word:
-        lead = lead[:-1]  # the quantifier applies to the last letter
-    return max(lead.lower().split(), key=len, default="")
-
-
 def lower_pattern(pattern: str) -> str:
     """A regular expression with its literal letters lower-cased (escapes and group names kept)."""
     out, pos = [], 0
@@ -223,42 +210,57 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-# Letters that match only their ASCII upper and lower case under re.I ("k" also
-# matches the Kelvin sign, "s" the long s, "i" the dotted and dotless I).
-_PLAIN_CASE = frozenset(string.ascii_letters + string.digits + " -'") - set("iksIKS")
+def _required_runs(pattern: str) -> list[str]:
+    """Runs of literal characters that every match of ``pattern`` holds, [] when unsure.
+
+    Read from the regular expression engine's own parse: the literals of the
+    top level, between anything optional, repeated, grouped or alternated.
+    """
+    try:
+        parsed = _sre.parse(pattern)
+    except re.error:
+        return []
+    if parsed.state.flags & re.IGNORECASE:
+        return []  # an inline (?i): the literals may match other characters
+    runs, run = [], ""
+    for op, av in parsed:
+        if op is _sre.LITERAL:
+            run += chr(av)
+        else:
+            runs.append(run)
+            run = ""
+    return [r for r in [*runs, run] if r]
 
 
-def _lead(patterns: list[str]) -> str:
+def _certain_part(word: str) -> str:
+    """The longest run of letters without a space that every match of the side word ``word`` holds.
+
+    "" when there is none ("rebels?" holds "rebel"; "a|b" nothing for sure).
+    Lower-cased, for the lowered sentence; only ASCII runs, which lower-case
+    letter by letter as the lowered pattern does.
+    """
+    pieces = (p for r in _required_runs(word) if r.isascii() for p in r.lower().split())
+    return max(pieces, key=len, default="")
+
+
+# Characters that match only their ASCII upper and lower case under re.I ("k"
+# also matches the Kelvin sign, "s" the long s, "i" the dotted and dotless I).
+_PLAIN_CASE = re.compile("[" + re.escape("".join(sorted(
+    set(string.ascii_letters + string.digits + " -'") - set("iksIKS")
+))) + "]+")  # fmt: skip
+
+
+def _certain_text(patterns: list[str]) -> str:
     """Lower-cased text that every case-insensitive match of ``patterns`` holds, "" if unsure.
 
-    The literal characters a pattern starts with, up to its first special one,
-    and only those whose every case-insensitive match lower-cases to the same
-    character (so a match holds it in ``text.lower()``).
+    The longest stretch of a required literal run (see :func:`_required_runs`)
+    whose every character matches only its own upper and lower case: a match
+    holds it in ``text.lower()``, whatever else the text holds.
     """
-    if len(patterns) != 1 or _alternation(patterns[0]):
-        return ""  # no one lead
-    lead = re.match(r"[^\\.^$*+?{}\[\]()|]*", patterns[0]).group()  # type: ignore[union-attr]
-    if lead != patterns[0] and patterns[0][len(lead)] in "*?{":
-        lead = lead[:-1]  # the last letter is optional
-    plain = re.match(f"[{re.escape(''.join(sorted(_PLAIN_CASE)))}]*", lead).group()  # type: ignore[union-attr]
-    return plain.lower()
-
-
-def _alternation(pattern: str) -> bool:
-    """Whether ``pattern`` may be an alternation at its top level (any class counts as one)."""
-    if "[" in pattern:
-        return True
-    depth, escaped = 0, False
-    for c in pattern:
-        if escaped:
-            escaped = False
-        elif c == "\\":
-            escaped = True
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and not depth:
-            return True
-    return False
+    if len(patterns) != 1:
+        return ""  # an alternation of patterns: no one text
+    stretches = (m.group() for r in _required_runs(patterns[0]) for m in _PLAIN_CASE.finditer(r))
+    return max(stretches, key=len, default="").lower()
 
 
 def _assertion(raw: dict, pattern: str) -> Assertion:
@@ -336,7 +338,7 @@ def lexicon() -> Lexicon:
         partial=re.compile(_words(w["partial"]), re.I),
         partial_after=re.compile(w["partial_after"], re.I),
         all_but=re.compile(_words(w["all_but"]), re.I),
-        all_but_lead=_lead(w["all_but"]),
+        all_but_part=_certain_text(w["all_but"]),
         city_area=dict(w["city_area"]),
         max_gap=int(b["max_gap"]),
         gaps=Gaps(*(gap[1] for gap in gaps)),

@@ -33,8 +33,8 @@ __all__ = [
 def may_be_whole(sentence: str) -> bool:
     """Whether a sentence without a place may still change hands ("all but a few districts")."""
     lex = lexicon()
-    # Most sentences lack the words every match starts with: a substring test tells.
-    return lex.all_but_lead in sentence.lower() and bool(lex.all_but.search(sentence))
+    # Most sentences lack the words every match holds: a substring test tells.
+    return lex.all_but_part in sentence.lower() and bool(lex.all_but.search(sentence))
 
 
 def is_unit(place: Place, gaz: Any) -> bool:
