@@ -91,14 +91,19 @@ _start = attrgetter("start")
 # -- guards and binding -------------------------------------------------------
 
 
-def guarded(text: str, start: int, end: int, *, gerunds: bool = True) -> bool:
+def guarded(
+    text: str, start: int, end: int, *, gerunds: bool = True, low: str | None = None
+) -> bool:
     """Whether the verb at ``[start, end)`` is negated, future, intended or conditional.
 
     With ``gerunds``, a verb in -ing ("capturing X") only counts after "after",
-    "since", ... : elsewhere it names an aim or a generality.
+    "since", ... : elsewhere it names an aim or a generality.  ``low`` is
+    ``lowered(text)``, if the caller has it.
     """
     lex = _lexicon()
     lo, _ = clause_bounds(text, start, end)
+    if low is not None:
+        return _guarded_low(low, lo, start, end, gerunds, lex)
     words = text[lo:start].split()[-lex.window :]
     before = " ".join(words)
     low = before.lower()
@@ -109,6 +114,24 @@ def guarded(text: str, start: int, end: int, *, gerunds: bool = True) -> bool:
     if gerunds and text[start:end].split()[0].lower().endswith("ing"):
         prev = words[-1].lower().strip(",") if words else ""
         return prev not in lex.gerund_ok
+    return False
+
+
+def _guarded_low(low: str, lo: int, start: int, end: int, gerunds: bool, lex: Lexicon) -> bool:
+    """:func:`guarded` on the lowered sentence: its words are those of ``text``, lower-cased.
+
+    (``low`` keeps every offset, so each character lowers to one: the words and
+    spaces stay where they were.  Only a Greek sigma may lower otherwise than in
+    the words alone, and no guard or gerund word holds one.)
+    """
+    # rsplit: only the last words are wanted, and the clause before them may be long.
+    words = low[lo:start].rsplit(None, lex.window)[-lex.window :]
+    if lex.guard_low.search(" ".join(words)):
+        return True
+    if words and words[-1] == "to":
+        return True  # an infinitive names an aim
+    if gerunds and low[start:end].split(None, 1)[0].endswith("ing"):
+        return (words[-1].strip(",") if words else "") not in lex.gerund_ok
     return False
 
 
@@ -226,7 +249,7 @@ def find_statements(
     # The blocks worth scanning; every block when lower-casing shifts offsets.
     needs = needs_in(low) if low is not None else -1
     if needs & lex.change_bits and (
-        any(p.place.kind in TARGET_KINDS for p in places) or may_be_whole(text)
+        _has_kind(places, TARGET_KINDS) or may_be_whole(text)
     ):
         cues = (
             changes_in(needs & lex.change_bits).finditer(low)
@@ -237,7 +260,7 @@ def find_statements(
             start, end = m.span()
             if (
                 (taken and any(s < end and start < e for s, e in taken))
-                or guarded(text, start, end)
+                or guarded(text, start, end, low=low)
                 or _inside_place(places, start, end)
             ):
                 continue
@@ -246,7 +269,12 @@ def find_statements(
             if not to:
                 continue
             taken.append((start, end))
-            allbut = lex.all_but.search(text, end, end + 40)
+            # The text every "all but" holds, in the window, else no match (Lexicon.all_but_part).
+            allbut = (
+                lex.all_but.search(text, end, end + 40)
+                if low is None or low.find(lex.all_but_part, end, end + 40) >= 0
+                else None
+            )
             if allbut and allbut.start() - end < 4:
                 area = _context_area(ctx, lex, gaz)
                 if area is not None:
@@ -254,8 +282,8 @@ def find_statements(
                 continue
             targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
             if targets:
-                out.append(ControlStatement("change", to, from_, tuple(targets), start, end, role=role))
-    if places and needs & ~lex.change_bits:  # an assertion block may match
+                out.append(ControlStatement("change", to, from_, tuple(targets), start, end, False, role))
+    if places and needs & lex.assertion_bits:  # an assertion block may match
         changed = {t.place.id for st in out for t in st.targets}
         out.extend(_assertions(ctx, taken, gaz, changed, low=low, needs=needs))
     return out, pending
@@ -263,7 +291,18 @@ def find_statements(
 
 def _inside_place(places: tuple[PlaceRef, ...], start: int, end: int) -> bool:
     """Whether a cue lies inside a place name ("rebel-held Aleppo" is a name)."""
-    return any(p.start <= start and end <= p.end for p in places)
+    for p in places:  # a loop: any() over a generator costs more for a few places
+        if p.start <= start and end <= p.end:
+            return True
+    return False
+
+
+def _has_kind(places: tuple[PlaceRef, ...], kinds: frozenset[str]) -> bool:
+    """Whether any of ``places`` is of one of ``kinds``."""
+    for p in places:
+        if p.place.kind in kinds:
+            return True
+    return False
 
 
 def _context_area(ctx: SentenceContext, lex: Lexicon, gaz: Any) -> Place | None:
@@ -298,7 +337,7 @@ def _assertions(
     are ``lowered(ctx.text)`` and its :func:`needs_in` when the caller has them.
     """
     out: list[ControlStatement] = []
-    if not any(p.place.kind in ASSERTION_KINDS for p in ctx.places):
+    if not _has_kind(ctx.places, ASSERTION_KINDS):
         return out  # nothing an assertion could bind: skip the scans
     text = ctx.text
     if needs is None:
@@ -310,7 +349,10 @@ def _assertions(
             if (
                 (taken and any(s < end and start < e for s, e in taken))
                 or _inside_place(ctx.places, start, end)
-                or (rule.side_from == "subject" and guarded(text, start, end, gerunds=False))
+                or (
+                    rule.side_from == "subject"
+                    and guarded(text, start, end, gerunds=False, low=low)
+                )
             ):
                 continue
             side = _assertion_side(ctx, rule, m)

@@ -14,11 +14,12 @@ scanned (:func:`changes_in`, :func:`assertions_in`).  Used by
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache, reduce
+from functools import cache, lru_cache
 from importlib.resources import files
-from operator import or_
+from re import _parser as _sre  # the engine's parser: see _required_runs
 from typing import NamedTuple
 
 from gazetteer.records import KINDS
@@ -65,6 +66,7 @@ class Assertion:
     side_from: str  # pattern (the SIDE word) | subject (the agent) | fixed (``side``)
     side: str = ""
     dated: str = "report"  # report: the day of writing | sentence: the day told of
+    sided: bool = False  # every match holds a side word (the ``SIDE`` group): see assertions_in
 
 
 class Gaps(NamedTuple):
@@ -85,9 +87,12 @@ class Lexicon:
     change_bits: int  # the bits of the [[change]] blocks in a needs_in mask
     roles: dict[str, tuple[str, str]]  # (role, bind) of the block whose group is c<i>
     assertions: tuple[Assertion, ...]
+    assertion_bits: int  # the bits of the [[assertion]] blocks in a needs_in mask
     # Every ``needs`` word with the bits of the blocks that name it: bit i for
-    # [[change]] block i, bit len(change_blocks) + j for [[assertion]] block j.
+    # [[change]] block i, bit len(change_blocks) + j for [[assertion]] block j;
+    # and a part of every side word with ``side_bit``, the next bit (see assertions_in).
     needed: tuple[tuple[str, int], ...]
+    side_bit: int  # 0 when some side word holds no certain part
     side_words: tuple[tuple[re.Pattern[str], str], ...]
     side_any: re.Pattern[str]
     side_any_low: re.Pattern[str]  # the same for lower-cased text
@@ -102,6 +107,7 @@ class Lexicon:
     partial: re.Pattern[str]
     partial_after: re.Pattern[str]
     all_but: re.Pattern[str]
+    all_but_part: str  # lower-cased text every all_but match holds ("" if unsure): see _certain_text
     city_area: dict[str, str]
     max_gap: int
     gaps: Gaps
@@ -120,16 +126,34 @@ def needs_in(low: str) -> int:
     the needs of each distinct word are worked out once (cached), instead of
     searching every sentence for every needed word.
     """
-    return reduce(or_, map(_word_needs, low.split()), 0)
+    if len(_WORD_NEEDS) > _MAX_WORDS:
+        _WORD_NEEDS.clear()  # bounds the memory of a long run; the lookups refill it
+    bits = 0
+    for word in low.split():
+        bits |= _need_of(word)
+    return bits
 
 
-@lru_cache(maxsize=1 << 16)
 def _word_needs(word: str) -> int:
+    """Bits of the blocks one of whose ``needs`` words lies inside ``word``."""
     bits = 0
     for need, blocks in lexicon().needed:
         if need in word:
             bits |= blocks
     return bits
+
+
+class _WordNeeds(dict[str, int]):
+    """``_word_needs`` of every word seen: a plain dict's lookup costs less than ``lru_cache``'s."""
+
+    def __missing__(self, word: str) -> int:
+        bits = self[word] = _word_needs(word)
+        return bits
+
+
+_MAX_WORDS = 1 << 16
+_WORD_NEEDS = _WordNeeds()
+_need_of = _WORD_NEEDS.__getitem__
 
 
 @lru_cache(maxsize=256)
@@ -145,10 +169,17 @@ def changes_in(needs: int) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1024)
 def assertions_in(needs: int) -> tuple[Assertion, ...]:
-    """The [[assertion]] blocks in a :func:`needs_in` mask, in lexicon order."""
+    """The [[assertion]] blocks in a :func:`needs_in` mask, in lexicon order.
+
+    A sentence without a side word (no ``side_bit``) skips the blocks whose
+    every match holds one, too.
+    """
     lex = lexicon()
     bits = needs >> len(lex.change_blocks)
-    return tuple(a for j, a in enumerate(lex.assertions) if bits >> j & 1)
+    sides = not lex.side_bit or needs & lex.side_bit
+    return tuple(
+        a for j, a in enumerate(lex.assertions) if bits >> j & 1 and (sides or not a.sided)
+    )
 
 
 def lower_pattern(pattern: str) -> str:
@@ -179,6 +210,74 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
+def _required_runs(pattern: str) -> list[str]:
+    """Runs of literal characters that every match of ``pattern`` holds, [] when unsure.
+
+    Read from the regular expression engine's own parse: the literals of the
+    top level, between anything optional, repeated, grouped or alternated.
+    """
+    try:
+        parsed = _sre.parse(pattern)
+    except re.error:
+        return []
+    if parsed.state.flags & re.IGNORECASE:
+        return []  # an inline (?i): the literals may match other characters
+    runs, run = [], ""
+    for op, av in parsed:
+        if op is _sre.LITERAL:
+            run += chr(av)
+        else:
+            runs.append(run)
+            run = ""
+    return [r for r in [*runs, run] if r]
+
+
+def _certain_part(word: str) -> str:
+    """The longest run of letters without a space that every match of the side word ``word`` holds.
+
+    "" when there is none ("rebels?" holds "rebel"; "a|b" nothing for sure).
+    Lower-cased, for the lowered sentence; only ASCII runs, which lower-case
+    letter by letter as the lowered pattern does.
+    """
+    pieces = (p for r in _required_runs(word) if r.isascii() for p in r.lower().split())
+    return max(pieces, key=len, default="")
+
+
+# Characters that match only their ASCII upper and lower case under re.I ("k"
+# also matches the Kelvin sign, "s" the long s, "i" the dotted and dotless I).
+_PLAIN_CASE = re.compile("[" + re.escape("".join(sorted(
+    set(string.ascii_letters + string.digits + " -'") - set("iksIKS")
+))) + "]+")  # fmt: skip
+
+
+def _certain_text(patterns: list[str]) -> str:
+    """Lower-cased text that every case-insensitive match of ``patterns`` holds, "" if unsure.
+
+    The longest stretch of a required literal run (see :func:`_required_runs`)
+    whose every character matches only its own upper and lower case: a match
+    holds it in ``text.lower()``, whatever else the text holds.
+    """
+    if len(patterns) != 1:
+        return ""  # an alternation of patterns: no one text
+    stretches = (m.group() for r in _required_runs(patterns[0]) for m in _PLAIN_CASE.finditer(r))
+    return max(stretches, key=len, default="").lower()
+
+
+def _assertion(raw: dict, pattern: str) -> Assertion:
+    """One ``[[assertion]]`` block, its ``SIDE`` already spelled out in ``pattern``."""
+    side_from = "fixed" if "side" in raw else raw.get("side_from", "pattern")
+    return Assertion(
+        *lower_pair(pattern),
+        tuple(w.lower() for w in raw["needs"]),
+        raw["bind"],
+        side_from,
+        raw.get("side", ""),
+        raw.get("dated", "report"),
+        # The side of a "pattern" block is its SIDE group: without a side word, no match.
+        sided=side_from == "pattern" and "SIDE" in raw["pattern"],
+    )
+
+
 @cache
 def lexicon() -> Lexicon:
     """Load ``control_verbs.toml`` once."""
@@ -200,17 +299,7 @@ def lexicon() -> Lexicon:
         for i, c in enumerate(raw["change"])
     ]
     roles = {f"c{i}": (c["role"], c["bind"]) for i, c in enumerate(raw["change"])}
-    assertions = tuple(
-        Assertion(
-            *lower_pair(words_of([a["pattern"]])),
-            tuple(w.lower() for w in a["needs"]),
-            a["bind"],
-            "fixed" if "side" in a else a.get("side_from", "pattern"),
-            a.get("side", ""),
-            a.get("dated", "report"),
-        )
-        for a in raw["assertion"]
-    )
+    assertions = tuple(_assertion(a, words_of([a["pattern"]])) for a in raw["assertion"])
     sides = tuple(
         (re.compile(r"^(?:" + "|".join(ws) + r")$", re.I), s) for s, ws in raw["side_words"].items()
     )
@@ -219,12 +308,18 @@ def lexicon() -> Lexicon:
     side_any = lower_pair(rf"\b(?:{side_alt})\b")
     gaps = [lower_pair(b[k]) for k in ("after_gap", "before_gap", "list_gap", "not_target")]
     needs = [[w.lower() for w in c["needs"]] for c in raw["change"]] + [a.needs for a in assertions]
+    parts = [_certain_part(w) for ws in raw["side_words"].values() for w in ws]
+    side_bit = 0 if "" in parts else 1 << len(needs)
+    if side_bit:
+        needs.append(parts)
     return Lexicon(
         changes_fallback=re.compile(r"\b(?:" + "|".join(blocks) + r")\b", re.I),
         change_blocks=tuple(lower_pattern(b) for b in blocks),
         change_bits=(1 << len(blocks)) - 1,
         roles=roles,
         assertions=assertions,
+        assertion_bits=((1 << len(assertions)) - 1) << len(blocks),
+        side_bit=side_bit,
         needed=tuple(
             (w, sum(1 << i for i, ws in enumerate(needs) if w in ws))
             for w in sorted({w for ws in needs for w in ws})
@@ -243,6 +338,7 @@ def lexicon() -> Lexicon:
         partial=re.compile(_words(w["partial"]), re.I),
         partial_after=re.compile(w["partial_after"], re.I),
         all_but=re.compile(_words(w["all_but"]), re.I),
+        all_but_part=_certain_text(w["all_but"]),
         city_area=dict(w["city_area"]),
         max_gap=int(b["max_gap"]),
         gaps=Gaps(*(gap[1] for gap in gaps)),

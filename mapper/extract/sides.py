@@ -17,7 +17,7 @@ from typing import Any
 
 from gazetteer.records import CONTROLLERS
 from mapper.extract.context import SentenceContext
-from mapper.extract.control_lexicon import lexicon, lowered
+from mapper.extract.control_lexicon import lexicon, lowered, needs_in
 
 __all__ = [
     "actor_side",
@@ -34,6 +34,7 @@ __all__ = [
 # them, which a substring test tells faster than the pattern.
 _BREAK_MARKS = (";", ":", "—", "–", ". ")
 _BREAK_WORDS = ("while", "whereas", "but", "however")
+_BREAKS = _BREAK_MARKS + _BREAK_WORDS
 _CLAUSE_BREAK = re.compile(
     "|".join(map(re.escape, _BREAK_MARKS)) + r"|\b(?:" + "|".join(_BREAK_WORDS) + r")\b"
 )
@@ -102,7 +103,7 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=256)
 def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
     """Starts and ends of a sentence's clause breaks (asked for again and again per sentence)."""
-    if not any(map(text.__contains__, _BREAK_MARKS + _BREAK_WORDS)):
+    if not any(map(text.__contains__, _BREAKS)):
         return [], []
     spans = [m.span() for m in _CLAUSE_BREAK.finditer(text)]
     return [s for s, _ in spans], [e for _, e in spans]
@@ -144,7 +145,11 @@ def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
     for a in ctx.actors:
         if lo <= a.start and a.end <= hi:
             side = actor_side(a)
-            if side and not _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start):
+            # _OBJECT_BEFORE ends in whitespace: an actor right after anything else is no object.
+            if side and not (
+                ctx.text[a.start - 1 : a.start].isspace()
+                and _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start)
+            ):
                 out.append((a, side))
     return out
 
@@ -161,6 +166,8 @@ def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
     lex, low = lexicon(), lowered(text)
     if low is not None:
+        if lex.side_bit and not needs_in(low[lo:start]) & lex.side_bit:
+            return ""  # no word there holds a side word's certain part
         found = list(lex.side_any_low.finditer(low, lo, start))
     else:
         found = list(lex.side_any.finditer(text, lo, start))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from gazetteer.records import Place
 from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
@@ -31,12 +32,31 @@ __all__ = [
 
 def may_be_whole(sentence: str) -> bool:
     """Whether a sentence without a place may still change hands ("all but a few districts")."""
-    return bool(lexicon().all_but.search(sentence))
+    lex = lexicon()
+    # Most sentences lack the words every match holds: a substring test tells.
+    return lex.all_but_part in sentence.lower() and bool(lex.all_but.search(sentence))
 
 
 def is_unit(place: Place, gaz: Any) -> bool:
     """A city without mapped neighbourhoods (Palmyra, Idlib) changes hands as one place."""
-    return gaz is not None and place.kind == "city" and not gaz.expand(place.id)
+    return gaz is not None and place.kind == "city" and not _expand(gaz, place.id)
+
+
+# ``gaz.expand`` per gazetteer and place id: a city's neighbourhoods are sought
+# again for every statement about it.  A gazetteer is not changed once built
+# (a new user layer builds a new one), and its entry goes with it.
+_EXPANDED: WeakKeyDictionary[Any, dict[str, tuple[Place, ...]]] = WeakKeyDictionary()
+
+
+def _expand(gaz: Any, pid: str) -> tuple[Place, ...]:
+    try:
+        known = _EXPANDED.setdefault(gaz, {})
+    except TypeError:  # a gazetteer without weak references (a test's stand-in)
+        return tuple(gaz.expand(pid))
+    found = known.get(pid)
+    if found is None:
+        found = known[pid] = tuple(gaz.expand(pid))
+    return found
 
 
 def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> list[ControlChange]:
@@ -51,8 +71,9 @@ def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> li
         elif ref.place.kind in AREA_KINDS:
             if not _is_whole(ctx.text, st, ref, lex):
                 continue
-            places = gaz.expand(ref.place.id)
-        rows.extend(_row(ctx, p, st.from_, st.to, st.kind, st.date) for p in places)
+            places = _expand(gaz, ref.place.id)
+        for p in places:
+            rows.append(_row(ctx, p, st.from_, st.to, st.kind, st.date))
     return rows
 
 
@@ -104,20 +125,11 @@ def _is_partial(text: str, st: ControlStatement, ref: PlaceRef, lex: Lexicon) ->
 def _row(
     ctx: SentenceContext, place: Place, from_: str, to: str, kind: str, when: date | None = None
 ) -> ControlChange:
+    # Positional, in field order: keywords cost more, and a row is made per neighbourhood.
     return ControlChange(
-        date=when or ctx.date,
-        place_id=place.id,
-        place=place.name,
-        from_=from_,
-        to=to,
-        kind=kind,
-        certainty=ctx.certainty,
-        article=ctx.article_id,
-        sentence=ctx.text,
-        start=ctx.start,
-        end=ctx.end,
-        in_comments=ctx.in_comments,
-    )
+        when or ctx.date, place.id, place.name, from_, to, kind, ctx.certainty,
+        ctx.article_id, ctx.text, ctx.start, ctx.end, ctx.in_comments,
+    )  # fmt: skip
 
 
 def resolve_all_but(
@@ -140,7 +152,7 @@ def resolve_all_but(
         }
         out.extend(
             _row(p.ctx, place, p.from_, p.to, "change")
-            for place in gaz.expand(p.area.id)
+            for place in _expand(gaz, p.area.id)
             if place.id not in kept
         )
     return out
