@@ -38,6 +38,7 @@ from gazetteer.matcher import PlaceTagger
 from gazetteer.places import load_gazetteer
 from gazetteer.resolve import resolve_hits
 from mapper.extract.actors import find_actors
+from mapper.extract.anaphora import Antecedents
 from mapper.extract.carry import (
     continues_story,
     drop_headline_repeats,
@@ -194,6 +195,7 @@ def _process_entry(
     # The sentence before, across paragraph breaks: a quote's attribution ("..., said
     # X." / "..., he added.") often stands in the paragraph before.
     prev_sentence = ""
+    antecedents = Antecedents()  # "the town" stands for the town named just before
     for s, e in split_sentences(text, entry.start, entry.end):
         sentence = text[s:e]
         if paragraph_break(text, prev_end, s):
@@ -210,9 +212,10 @@ def _process_entry(
             when = carried
         actors = tuple(find_actors(sentence))
         lo, hi = bisect_left(starts, s), bisect_right(starts, e)
-        places = tuple(
+        places = antecedents.resolve(sentence, tuple(
             PlaceRef(r[3], r[0] - s, r[1] - s, r[2].rule) for r in refs[lo:hi] if r[1] <= e
-        )
+        ))
+        antecedents.named(places)
         winners: tuple[str, ...] = ()
         # Without a place only "took all but a few districts" can say anything: skip the rest.
         if places or may_be_whole(sentence):

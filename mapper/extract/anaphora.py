@@ -1,0 +1,112 @@
+"""Definite descriptions of places: "the town", "the district" pointing back at a named place.
+
+Reports name a place once and then call it "the town" ("Turkish-backed rebels
+reached al-Bab on Monday. Fighting for the town went on all night.").  Without
+this, the second sentence has no place and its clash is lost.  A description
+stands for the last place of its kind (``mapper/data/anaphora.toml``) named
+earlier in the sentence or in the few sentences before it in the same entry;
+when the nearest sentence naming such a place names two of them, the reference
+is unclear and none is taken.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import deque
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from mapper.extract.context import PlaceRef
+
+__all__ = ["Antecedents", "find_descriptions"]
+
+RULE = "anaphora"
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    pattern: re.Pattern[str]
+    kinds: dict[str, frozenset[str]]  # noun -> kinds it points back at
+    nouns: tuple[str, ...]  # lower-case, for a substring test before the pattern
+    reach: int
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    raw = tomllib.loads(resources.files("mapper").joinpath("data", "anaphora.toml").read_text("utf-8"))
+    nouns = {noun.lower(): frozenset(kinds) for noun, kinds in raw["nouns"].items()}
+    determiners = "|".join(map(re.escape, raw["determiners"]))
+    not_after = "|".join(map(re.escape, raw["not_after"]))
+    pattern = re.compile(
+        rf"\b(?:{determiners})\s+(?P<noun>{'|'.join(map(re.escape, nouns))})\b(?!\s+(?:{not_after})\b)",
+        re.IGNORECASE,
+    )
+    return _Lexicon(pattern, nouns, tuple(nouns), int(raw["reach"]))
+
+
+def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
+    """``(start, end, kinds)`` of each description in ``sentence`` ("the town": town, village).
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+
+    Returns
+    -------
+    list of tuple
+        Left to right; offsets of the whole description, kinds of place it can mean.
+    """
+    lex = _lexicon()
+    low = sentence.lower()
+    if not any(noun in low for noun in lex.nouns):  # most sentences: no such noun at all
+        return []
+    return [(m.start(), m.end(), lex.kinds[m["noun"].lower()]) for m in lex.pattern.finditer(sentence)]
+
+
+class Antecedents:
+    """The places named in the last few sentences of an entry, to resolve descriptions against.
+
+    Call :meth:`resolve` for a sentence, then :meth:`named` with its places.
+    """
+
+    def __init__(self) -> None:
+        self._recent: deque[tuple[Any, ...]] = deque(maxlen=_lexicon().reach)
+
+    def resolve(self, sentence: str, places: tuple[PlaceRef, ...]) -> tuple[PlaceRef, ...]:
+        """``places`` with a :class:`PlaceRef` (rule ``anaphora``) for each description resolved.
+
+        A description whose place the sentence names already adds nothing.
+        """
+        descriptions = find_descriptions(sentence)
+        if not descriptions:
+            return places
+        found = list(places)
+        for start, end, kinds in descriptions:
+            before = tuple(r.place for r in places if r.end <= start)
+            place = _antecedent([before, *reversed(self._recent)], kinds)
+            if place is not None and all(r.place.id != place.id for r in found):
+                found.append(PlaceRef(place, start, end, RULE))
+        return tuple(sorted(found, key=lambda r: (r.start, r.end)))
+
+    def named(self, places: tuple[PlaceRef, ...]) -> None:
+        """Remember the places a sentence named (not those it only described)."""
+        self._recent.append(tuple(r.place for r in places if r.rule != RULE))
+
+    def clear(self) -> None:
+        """Forget everything (a new entry starts)."""
+        self._recent.clear()
+
+
+def _antecedent(sentences: list[tuple[Any, ...]], kinds: frozenset[str]) -> Any:
+    """The place of ``kinds`` in the nearest sentence naming one; None if it names two."""
+    for named in sentences:
+        matching = {p.id: p for p in named if p.kind in kinds}
+        if len(matching) == 1:
+            return next(iter(matching.values()))
+        if matching:
+            return None  # "from Hanano to Sakhour ... the district": which one?
+    return None
