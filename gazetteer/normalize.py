@@ -194,7 +194,7 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     keys = list(map(_memo.__getitem__, words))
     # Sun-letter articles ("ash-", "an-") only count when a hyphen follows.
     for i in before_hyphen:
-        if _is_sun_article(words[i]):
+        if keys[i] != ARTICLE and _is_sun_article(words[i]):  # "al-", "el-" are articles already
             keys[i] = ARTICLE
     if alefs:
         keys, starts, ends = _split_glued_articles(alefs, keys, starts, ends)
@@ -241,7 +241,8 @@ def _split_by_table(text: str):
     # A sun-letter article is at most three letters long (str.lower never shortens).
     short = ((ends - starts <= 3) & (ends < len(codes))).nonzero()[0]
     before_hyphen = short[(cls[ends[short]] & _HYPHEN) > 0].tolist()
-    alefs = [m.start() for m in _GLUED_RE.finditer(text)] if (cls & _ALEF).any() else []
+    # Only a word's start matters (see _split_glued_articles).
+    alefs = [p for p in starts[(cls[starts] & _ALEF) > 0].tolist() if _GLUED_RE.match(text, p)]
     return words, starts, ends, before_hyphen, alefs
 
 
