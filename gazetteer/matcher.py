@@ -20,6 +20,7 @@ Guards against plain words
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain, repeat
 from typing import NamedTuple
@@ -111,9 +112,10 @@ class PlaceTagger:
         automaton.make_automaton()
         self._automaton = automaton
         self.size = len(entries)
-        self._ids = [tuple(sorted(e.ids)) for e in entries.values()]
+        # Object arrays: the ids and alias of many hits are picked in one step.
+        self._ids = _objects(tuple(sorted(e.ids)) for e in entries.values())
         self._named = np.array([bool(ids) for ids in self._ids], dtype=bool)
-        self._alias = [e.alias for e in entries.values()]
+        self._alias = _objects(e.alias for e in entries.values())
         self._guarded = np.array([e.guarded for e in entries.values()], dtype=bool)
         self._key_len = np.array([len(k) for k in entries], dtype=np.int64)
         # Words of each key as the folded text has them: a word that folds to ""
@@ -136,11 +138,11 @@ class PlaceTagger:
         if not keys:
             return []
         folded = " " + " ".join(keys) + " "
-        raw = list(self._automaton.iter(folded))
-        if not raw:
+        # One row per hit: the index of the space closing " key " in ``folded``, the
+        # entry.  Streamed: a list of the automaton's tuples would wake the garbage collector.
+        hits = np.fromiter(chain.from_iterable(self._automaton.iter(folded)), dtype=np.int64).reshape(-1, 2)
+        if not len(hits):
             return []
-        # One row per hit: the index of the space closing " key " in ``folded``, the entry.
-        hits = np.fromiter(chain.from_iterable(raw), dtype=np.int64, count=2 * len(raw)).reshape(-1, 2)
         spaces = (_code_points(folded) == ord(" ")).nonzero()[0]
         if len(spaces) == len(keys) + 1:
             found = self._found_aligned(text, keys, starts, spaces, hits)
@@ -219,8 +221,7 @@ class PlaceTagger:
         begin, end = starts[first].tolist(), ends[last].tolist()
         # Built by map in C: several times cheaper than a loop for thousands of hits.
         surfaces = map(text.__getitem__, map(slice, begin, end))
-        aliases = map(self._alias.__getitem__, entry.tolist())
-        ids = map(self._ids.__getitem__, entry.tolist())
+        aliases, ids = self._alias[entry].tolist(), self._ids[entry].tolist()
         return list(map(_new_hit, repeat(NameHit), zip(begin, end, surfaces, aliases, ids, strict=True)))
 
 
@@ -229,20 +230,35 @@ def _leftmost_longest(first: np.ndarray, last: np.ndarray) -> np.ndarray:
 
     ``first`` and ``last`` are word spans sorted by start, longest first.
     """
-    # A hit that no hit before it reaches is kept; most are.
+    n = len(first)
+    # A hit that no hit before it reaches is kept ("free"); most are.
     reach = np.maximum.accumulate(last)
-    kept = np.empty(len(first), dtype=bool)
+    kept = np.empty(n, dtype=bool)
     kept[0] = True
     kept[1:] = first[1:] > reach[:-1]
-    # The others depend on which hits were kept before them: one by one.
-    taken_until = -1
-    for i in (~kept).nonzero()[0].tolist():
-        if kept[i - 1]:
-            taken_until = int(last[i - 1])
-        if first[i] > taken_until:
+    # A hit that starts within the latest free hit is not: that one was kept.
+    latest_free = np.maximum.accumulate(np.where(kept, np.arange(n), 0))
+    free_until = last[latest_free]
+    unsure = (~kept & (first > free_until)).nonzero()[0].tolist()
+    # The rest (a hit overlapping one that was dropped) depend on the hits kept
+    # before them, one by one.  The last word taken is the furthest of the
+    # latest free hit and of those kept here (kept hits do not overlap).
+    taken_here = -1
+    for i, start, end, free_end in zip(
+        unsure, first[unsure].tolist(), last[unsure].tolist(), free_until[unsure].tolist(), strict=True
+    ):
+        if start > max(free_end, taken_here):
             kept[i] = True
-            taken_until = int(last[i])
+            taken_here = end
     return kept
+
+
+def _objects(items: Iterable) -> np.ndarray:
+    """A 1-d array of Python objects (tuples stay whole)."""
+    items = list(items)
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 # NameHit(...) without the Python-level __new__ of a named tuple: the same tuple, built in C.

@@ -252,7 +252,7 @@ def _joining_apostrophes(cls: np.ndarray) -> np.ndarray:
     One joins when a word character stands on each side, unless it is an
     English possessive: s or S, then no ``\\w`` character (or the end).
     """
-    at = (cls & _APOSTROPHE).nonzero()[0]
+    at = ((cls & _APOSTROPHE) != 0).nonzero()[0]  # nonzero is fastest on booleans
     at = at[(at > 0) & (at < len(cls) - 1)]
     if not at.size:
         return at
@@ -293,10 +293,10 @@ def _bmp_classes() -> np.ndarray:
 
 def _char_classes(codes: np.ndarray) -> np.ndarray:
     """Table bits of every character (code points past the BMP, rare, looked up one by one)."""
+    if not len(codes) or codes.max() <= 0xFFFF:
+        return _bmp_classes().take(codes)
     astral = codes > 0xFFFF
-    if not astral.any():
-        return _bmp_classes()[codes]
-    cls = _bmp_classes()[np.where(astral, 0, codes)]
+    cls = _bmp_classes().take(np.where(astral, 0, codes))
     for code in np.unique(codes[astral]).tolist():
         cls[codes == code] = _class_of(chr(code))[0]
     return cls
