@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 
@@ -265,8 +265,22 @@ def _joining_apostrophes(cls: np.ndarray) -> np.ndarray:
 
 # Bits of the character table: in a word (_WORD), \w (for the \b of the
 # possessive), an apostrophe that is no word character, s or S, a hyphen, the
-# alef that can start a glued article.
-_IN_WORD, _ALNUM, _APOSTROPHE, _S, _HYPHEN, _ALEF = 1, 2, 4, 8, 16, 32
+# alef that can start a glued article; and "known" (the others are filled in).
+_IN_WORD, _ALNUM, _APOSTROPHE, _S, _HYPHEN, _ALEF, _KNOWN = 1, 2, 4, 8, 16, 32, 128
+
+# The bits of every code point, each filled in the first time a text holds it
+# (a text uses a few hundred distinct characters; the regexes decide each once).
+_CLASSES = np.zeros(0x110000, dtype=np.uint8)
+
+
+def _char_classes(codes: np.ndarray) -> np.ndarray:
+    """The table bits of every character."""
+    cls = _CLASSES.take(codes)
+    if len(cls) and cls.min() < _KNOWN:
+        new = np.unique(codes[cls < _KNOWN])
+        _CLASSES[new] = _class_of("".join(map(chr, new.tolist()))) | _KNOWN
+        cls = _CLASSES.take(codes)
+    return cls
 
 
 def _class_of(chars: str) -> np.ndarray:
@@ -280,26 +294,9 @@ def _class_of(chars: str) -> np.ndarray:
         (_HYPHEN, f"[{_HYPHENS}]"),
         (_ALEF, f"[{_ALEFS}]"),
     ):
-        hits = [m.start() for m in re.finditer(pattern, chars)]
-        out[hits] |= bit
+        out[[m.start() for m in re.finditer(pattern, chars)]] |= bit
     out[(out & _IN_WORD) > 0] &= ~np.uint8(_APOSTROPHE)
     return out
-
-
-@cache
-def _bmp_classes() -> np.ndarray:
-    return _class_of("".join(map(chr, range(0x10000))))
-
-
-def _char_classes(codes: np.ndarray) -> np.ndarray:
-    """Table bits of every character (code points past the BMP, rare, looked up one by one)."""
-    if not len(codes) or codes.max() <= 0xFFFF:
-        return _bmp_classes().take(codes)
-    astral = codes > 0xFFFF
-    cls = _bmp_classes().take(np.where(astral, 0, codes))
-    for code in np.unique(codes[astral]).tolist():
-        cls[codes == code] = _class_of(chr(code))[0]
-    return cls
 
 
 def _split_glued_articles(alefs: list[int], keys: list[str], starts: np.ndarray, ends: np.ndarray):
