@@ -121,10 +121,11 @@ class PlaceTagger:
         # Words of each key as the folded text has them: a word that folds to ""
         # leaves two spaces in a row, and is a word all the same.
         self._nwords = np.array([k.count(" ") + 1 for k in entries], dtype=np.int64)
-        # Bit j set: word j of the key is the article (it need not be capitalised).
-        self._article_bits = np.array(
-            [sum(1 << j for j, t in enumerate(k.split(" ")) if t == ARTICLE) for k in entries], dtype=np.int64
-        )
+        # [entry, j]: word j of the key is the article (it need not be capitalised).
+        self._is_article = np.zeros((len(entries), int(self._nwords.max(initial=1))), dtype=bool)
+        for number, key in enumerate(entries):
+            for j, word in enumerate(key.split(" ")):
+                self._is_article[number, j] = word == ARTICLE
 
     def tag(self, text: str) -> list[NameHit]:
         """Find place names in ``text``.
@@ -162,7 +163,7 @@ class PlaceTagger:
         first = np.searchsorted(spaces, hits[:, 0] - self._key_len[entry] - 1)
         nwords = self._nwords[entry]
         last = first + nwords - 1
-        keep = _capitalised(_code_points(text), starts, first, nwords, self._article_bits[entry])
+        keep = _capitalised(_code_points(text), starts, first, nwords, self._is_article[entry])
         guarded = (self._guarded[entry] & keep).nonzero()[0]
         if guarded.size:
             # A guarded word needs a kind word after it ("Halk district").
@@ -272,11 +273,12 @@ def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _capitalised(codes: np.ndarray, starts: np.ndarray, first, nwords, article_bits) -> np.ndarray:
+def _capitalised(codes: np.ndarray, starts: np.ndarray, first, nwords, is_article) -> np.ndarray:
     """Whether some word of each hit, not an article, starts with no letter a-z.
 
     At least one word of a name must be capitalised in the text (or be Arabic
-    script or a number): "eastern Aleppo city" yes, "the halk" no.
+    script or a number): "eastern Aleppo city" yes, "the halk" no.  ``codes``:
+    the text's code points; ``is_article[h, j]``: word j of hit h is the article.
     """
     ok = np.zeros(len(first), dtype=bool)
     todo = np.arange(len(first))
@@ -285,7 +287,7 @@ def _capitalised(codes: np.ndarray, starts: np.ndarray, first, nwords, article_b
             todo = todo[nwords[todo] > j]  # the hits with a word j
         initial = codes[starts[first[todo] + j]]
         lower = (initial >= ord("a")) & (initial <= ord("z"))
-        ok[todo] |= ~lower & ((article_bits[todo] >> j) & 1 == 0)
+        ok[todo] |= ~lower & ~is_article[todo, j]
     return ok
 
 
