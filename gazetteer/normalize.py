@@ -312,8 +312,15 @@ def _split_glued_articles(alefs: list[int], keys: list[str], starts: np.ndarray,
     ]
     if not glued:
         return keys, starts, ends
-    for i in reversed(glued):  # from the end, so that earlier indices stay valid
-        keys[i : i + 1] = (ARTICLE, keys[i][len(glued_prefix) :])
+    # One pass over the list (splicing each word in place would be quadratic in Arabic text).
+    split: list[str] = []
+    done = 0
+    for i in glued:
+        split += keys[done:i]
+        split += (ARTICLE, keys[i][len(glued_prefix) :])
+        done = i + 1
+    split += keys[done:]
+    keys = split
     idx = np.array(glued, dtype=np.int64)
     split_at = starts[idx] + 2  # the two letters of ال
     return keys, np.insert(starts, idx + 1, split_at), np.insert(ends, idx, split_at)

@@ -65,3 +65,30 @@ def test_no_word_character_is_white_space():
     # The table splitter turns every other character into a space and relies on str.split.
     in_word = re.compile(_WORD[:-1] + f"|[{_APOSTROPHES}]")
     assert not [c for c in range(0x110000) if chr(c).isspace() and in_word.fullmatch(chr(c))]
+
+
+def _reference_tokenize(text: str):
+    """tokenize as first written: regex split, every hyphen candidate tested, glued articles spliced one by one."""
+    words, starts, ends, before_hyphen, alefs = _split_by_regex(text)
+    keys = [normalize._memo[w] for w in words]
+    for i in before_hyphen:
+        if _is_sun_article(words[i]):
+            keys[i] = normalize.ARTICLE
+    starts, ends = starts.tolist(), ends.tolist()
+    glued = [i for i, s in enumerate(starts) if s in alefs and keys[i].startswith("al ")]
+    for i in reversed(glued):
+        keys[i : i + 1] = ("al", keys[i][3:])
+        starts[i + 1 : i + 1] = [starts[i] + 2]
+        ends[i:i] = [starts[i] + 2]
+    return keys, starts, ends
+
+
+_ARABIC = ["الباب", "الشيخ", "سعيد", "ٱلقصر", "أل", "الـ", "ـالباب", "حلب", "ال", "إلى", "al-", "ash-", "As-", "Aleppo"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.sampled_from(_ARABIC), st.sampled_from([" ", "-", "،", "\u064b", ""])), max_size=400)
+       .map(lambda parts: "".join(w + s for w, s in parts)))
+def test_tokenize_is_the_reference_on_arabic_text(text):
+    keys, starts, ends = normalize.tokenize(text)
+    assert (keys, starts.tolist(), ends.tolist()) == _reference_tokenize(text)
