@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from itertools import accumulate
+from operator import itemgetter
 
 from gazetteer.places import is_guarded
 
@@ -206,9 +207,9 @@ class _Spans:
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         ordered = sorted(spans)
-        self.starts = [s for s, _ in ordered]
+        self.starts = list(map(itemgetter(0), ordered))
         # reach[i]: the furthest end among the first i + 1 spans
-        self.reach = list(accumulate((e for _, e in ordered), max))
+        self.reach = list(accumulate(map(itemgetter(1), ordered), max))
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect_left(self.starts, end) - 1  # last span starting before ``end``
