@@ -159,7 +159,8 @@ _SUN_HYPHEN_RE = re.compile(
 )
 # The start of an Arabic word that may fold to "al <rest>": an alef, then ل
 # once the marks the fold drops are dropped.
-_GLUED_RE = re.compile(r"[اأإآٱ][\u064B-\u065F\u0670\u0640]*ل")
+_ALEFS = "اأإآٱ"
+_GLUED_RE = re.compile(f"[{_ALEFS}]" + r"[\u064B-\u065F\u0670\u0640]*ل")
 
 
 class _KeyMemo(dict):
@@ -188,22 +189,114 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     starts, ends : numpy.ndarray
         The span of every word in ``text``.
     """
-    parts = _SPLIT_RE.split(text)
-    words = parts[1::2]
+    split = _split_by_table if len(text) >= _TABLE_MIN_CHARS else _split_by_regex
+    words, starts, ends, before_hyphen, alefs = split(text)
     keys = list(map(_memo.__getitem__, words))
-    cum = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
-    starts = cum[0:-1:2]
-    ends = cum[1::2]
     # Sun-letter articles ("ash-", "an-") only count when a hyphen follows.
-    hyphens = [m.start() for m in _SUN_HYPHEN_RE.finditer(text)]
-    if hyphens:
-        for i, pos in zip(np.searchsorted(ends, hyphens).tolist(), hyphens, strict=True):
-            if i < len(words) and ends[i] == pos and _is_sun_article(words[i]):
-                keys[i] = ARTICLE
-    alefs = [m.start() for m in _GLUED_RE.finditer(text)]
+    for i in before_hyphen:
+        if keys[i] != ARTICLE and _is_sun_article(words[i]):  # "al-", "el-" are articles already
+            keys[i] = ARTICLE
     if alefs:
         keys, starts, ends = _split_glued_articles(alefs, keys, starts, ends)
     return keys, starts, ends
+
+
+# Two ways to split, with the same result: the regex (cheap to start, for a
+# sentence) and a per-character table read with numpy (several times faster on
+# an article).  Each returns the words, their spans, the indices of the words
+# that may be a sun-letter article before a hyphen (a superset; tokenize
+# decides), and the offsets where a word with a glued Arabic article may start.
+_TABLE_MIN_CHARS = 1000
+
+
+def _split_by_regex(text: str):
+    # re.split with one capture group gives [sep, word, sep, word, ..., sep] in C.
+    parts = _SPLIT_RE.split(text)
+    words = parts[1::2]
+    cum = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+    starts = cum[0:-1:2]
+    ends = cum[1::2]
+    hyphens = [m.start() for m in _SUN_HYPHEN_RE.finditer(text)]
+    before_hyphen = []
+    if hyphens:
+        for i, pos in zip(np.searchsorted(ends, hyphens).tolist(), hyphens, strict=True):
+            if i < len(words) and ends[i] == pos:
+                before_hyphen.append(i)
+    return words, starts, ends, before_hyphen, [m.start() for m in _GLUED_RE.finditer(text)]
+
+
+def _split_by_table(text: str):
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cls = _char_classes(codes)
+    in_word = np.zeros(len(codes) + 2, dtype=bool)  # a non-word character at each end
+    in_word[1:-1] = cls & _IN_WORD
+    in_word[_joining_apostrophes(cls) + 1] = True
+    # Word edges alternate: start, end, start, end ...
+    edges = (in_word[1:] != in_word[:-1]).nonzero()[0]
+    starts, ends = edges[0::2], edges[1::2]
+    in_word = in_word[1:-1]
+    # Every other character becomes a space: str.split then cuts the words in C
+    # (no word character is white space, see the tests).
+    words = np.where(in_word, codes, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
+    # A sun-letter article is at most three letters long (str.lower never shortens).
+    short = ((ends - starts <= 3) & (ends < len(codes))).nonzero()[0]
+    before_hyphen = short[(cls[ends[short]] & _HYPHEN) > 0].tolist()
+    # Only a word's start matters (see _split_glued_articles).
+    alefs = [p for p in starts[(cls[starts] & _ALEF) > 0].tolist() if _GLUED_RE.match(text, p)]
+    return words, starts, ends, before_hyphen, alefs
+
+
+def _joining_apostrophes(cls: np.ndarray) -> np.ndarray:
+    """Offsets of the apostrophes that join two parts of one word (as ``_SPLIT_RE`` reads them).
+
+    One joins when a word character stands on each side, unless it is an
+    English possessive: s or S, then no ``\\w`` character (or the end).
+    """
+    at = ((cls & _APOSTROPHE) != 0).nonzero()[0]  # nonzero is fastest on booleans
+    at = at[(at > 0) & (at < len(cls) - 1)]
+    if not at.size:
+        return at
+    after = cls[at + 1]
+    beyond = cls[np.minimum(at + 2, len(cls) - 1)] & _ALNUM
+    beyond[at + 2 == len(cls)] = 0  # the end of the text is no word character
+    possessive = ((after & _S) > 0) & (beyond == 0)
+    return at[((cls[at - 1] & after & _IN_WORD) > 0) & ~possessive]
+
+
+# Bits of the character table: in a word (_WORD), \w (for the \b of the
+# possessive), an apostrophe that is no word character, s or S, a hyphen, the
+# alef that can start a glued article; and "known" (the others are filled in).
+_IN_WORD, _ALNUM, _APOSTROPHE, _S, _HYPHEN, _ALEF, _KNOWN = 1, 2, 4, 8, 16, 32, 128
+
+# The bits of every code point, each filled in the first time a text holds it
+# (a text uses a few hundred distinct characters; the regexes decide each once).
+_CLASSES = np.zeros(0x110000, dtype=np.uint8)
+
+
+def _char_classes(codes: np.ndarray) -> np.ndarray:
+    """The table bits of every character."""
+    cls = _CLASSES.take(codes)
+    if len(cls) and cls.min() < _KNOWN:
+        new = np.unique(codes[cls < _KNOWN])
+        _CLASSES[new] = _class_of("".join(map(chr, new.tolist()))) | _KNOWN
+        cls = _CLASSES.take(codes)
+    return cls
+
+
+def _class_of(chars: str) -> np.ndarray:
+    """The table bits of each character of ``chars``, read off the regexes themselves."""
+    out = np.zeros(len(chars), dtype=np.uint8)
+    for bit, pattern in (
+        (_IN_WORD, _WORD[:-1]),
+        (_ALNUM, r"\w"),
+        (_APOSTROPHE, f"[{_APOSTROPHES}]"),
+        (_S, "[sS]"),
+        (_HYPHEN, f"[{_HYPHENS}]"),
+        (_ALEF, f"[{_ALEFS}]"),
+    ):
+        out[[m.start() for m in re.finditer(pattern, chars)]] |= bit
+    out[(out & _IN_WORD) > 0] &= ~np.uint8(_APOSTROPHE)
+    return out
 
 
 def _split_glued_articles(alefs: list[int], keys: list[str], starts: np.ndarray, ends: np.ndarray):
@@ -219,8 +312,15 @@ def _split_glued_articles(alefs: list[int], keys: list[str], starts: np.ndarray,
     ]
     if not glued:
         return keys, starts, ends
-    for i in reversed(glued):  # from the end, so that earlier indices stay valid
-        keys[i : i + 1] = (ARTICLE, keys[i][len(glued_prefix) :])
+    # One pass over the list (splicing each word in place would be quadratic in Arabic text).
+    split: list[str] = []
+    done = 0
+    for i in glued:
+        split += keys[done:i]
+        split += (ARTICLE, keys[i][len(glued_prefix) :])
+        done = i + 1
+    split += keys[done:]
+    keys = split
     idx = np.array(glued, dtype=np.int64)
     split_at = starts[idx] + 2  # the two letters of ال
     return keys, np.insert(starts, idx + 1, split_at), np.insert(ends, idx, split_at)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from itertools import repeat
+from operator import add, attrgetter
 from typing import NamedTuple
 
 from gazetteer.matcher import NameHit
@@ -94,29 +96,38 @@ def resolve_hits(hits: Sequence[NameHit], gazetteer: Gazetteer, text: str = "") 
     the city inside Aleppo the province, decided by the kind word or the name
     written), are settled first; they are then the context for the rest.
     """
-    chosen: list[tuple[str, str] | None] = []
-    for hit in hits:
-        if len(hit.candidates) == 1:
-            chosen.append((hit.candidates[0], "unique"))
-        elif _nested(hit.candidates, gazetteer):
+    picks: list[tuple[str, str, float] | None] = [
+        (cands[0], "unique", 1.0) if len(cands) == 1 else None for cands in map(_CANDIDATES, hits)
+    ]
+    ambiguous = [i for i, pick in enumerate(picks) if pick is None]
+    for i in ambiguous:
+        hit = hits[i]
+        if _nested(hit.candidates, gazetteer):
             cands = [gazetteer.get(c) for c in hit.candidates]
             by_kind = _by_kind_word(hit, cands, text)
-            chosen.append((by_kind.id, "kind-word") if by_kind else (_by_prior(hit, cands).id, "prior"))
-        else:
-            chosen.append(None)
-    anchors = [gazetteer.get(c[0]) for c in {c for c in chosen if c is not None}]
-    enclosing: list[tuple[str, frozenset[str]]] | None = None
-    out = []
-    for hit, pick in zip(hits, chosen, strict=True):
-        if pick is None:
-            if enclosing is None:
-                # Each anchor with the places around it, looked up once for all the hits.
-                enclosing = [(a.id, gazetteer.ancestor_ids(a.id)) for a in anchors if a.kind != "country"]
+            picks[i] = _pick(by_kind.id, "kind-word") if by_kind else _pick(_by_prior(hit, cands).id, "prior")
+    settled = set(picks)  # one anchor per (place, rule) settled
+    settled.discard(None)
+    anchors = [gazetteer.get(c[0]) for c in settled]
+    undecided = [i for i in ambiguous if picks[i] is None]
+    if undecided:
+        # Each anchor with the places around it, looked up once for all the hits.
+        enclosing = [(a.id, gazetteer.ancestor_ids(a.id)) for a in anchors if a.kind != "country"]
+        for i in undecided:
+            hit = hits[i]
             cands = [gazetteer.get(c) for c in hit.candidates]
-            pick = _choose(hit, cands, anchors, enclosing, gazetteer, text)
-        pid, rule = pick
-        out.append(ResolvedHit(hit.start, hit.end, hit.surface, pid, rule, _RULE_SCORE[rule]))
-    return out
+            picks[i] = _pick(*_choose(hit, cands, anchors, enclosing, gazetteer, text))
+    # Built in C: (start, end, surface) + (place_id, rule, score) is the ResolvedHit's tuple.
+    return list(map(_new_tuple, repeat(ResolvedHit), map(add, map(_SPAN_AND_SURFACE, hits), picks)))
+
+
+_CANDIDATES = attrgetter("candidates")
+_SPAN_AND_SURFACE = attrgetter("start", "end", "surface")
+_new_tuple = tuple.__new__
+
+
+def _pick(place_id: str, rule: str) -> tuple[str, str, float]:
+    return place_id, rule, _RULE_SCORE[rule]
 
 
 def _nested(candidates: Sequence[str], gaz: Gazetteer) -> bool:

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from itertools import accumulate
+from operator import itemgetter
 
 from gazetteer.places import is_guarded
 
-_ARTICLE = r"(?:al|el|as|ash|ad|an|ar|az)"
+_ARTICLES = ("al", "el", "as", "ash", "ad", "an", "ar", "az")
+_ARTICLE = "(?:" + "|".join(_ARTICLES) + ")"
 _CAP_WORD = r"[A-Z][\w'’‘ʿ]+"
 # One to four capitalised words, each optionally behind an article or a connector.
 _NAME = rf"(?:{_ARTICLE}[-‐‑]\s?)?{_CAP_WORD}(?:[ -](?:(?:{_ARTICLE}|bin|ibn|abu|of)[-‐‑ ])?{_CAP_WORD}){{0,3}}"
@@ -64,16 +66,11 @@ _RUN_CHARS = r"\w'’‘ʿ\s\-‐‑"
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
-    """One cue: its full pattern and the anchor that finds the runs worth reading.
-
-    ``before``, when set, lists words of which one must end right where the
-    anchor starts (a cheap test in C that spares most runs).
-    """
+    """One cue: its full pattern and the anchor that finds the runs worth reading."""
 
     name: str
     pattern: re.Pattern[str]
     anchor: re.Pattern[str]
-    before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,25 +85,54 @@ def _cues() -> _Cues:
     with (files("mapper") / "data" / "place_cues.toml").open("rb") as fh:
         cues = tomllib.load(fh)
     kind_words, place_words = list(cues["kind_words"]), list(cues["place_words_before"])
-    kinds = "|".join(sorted((re.escape(k) for k in kind_words), key=len, reverse=True))
-    places = "|".join(map(re.escape, place_words))
+    kinds = _by_first_letter(sorted(kind_words, key=lambda k: len(re.escape(k)), reverse=True))
+    places = _by_first_letter(place_words)
+    # A name starts with a capital or an article: a cheap test before the whole pattern.
+    name_start = "(?=[A-Z" + "".join(sorted({a[0] for a in _ARTICLES})) + "])"
     run_chars = _RUN_CHARS + re.escape("".join(sorted(set("".join(kind_words + place_words)))))
     return _Cues(
         cues=(
-            _Cue("kind-of", re.compile(rf"\b(?:{kinds}) of (?:the )?(?P<name>{_NAME})"),
-                 re.compile(r" of(?= )"), tuple(kind_words)),
-            _Cue("kind-after", re.compile(rf"(?P<name>{_NAME}) (?:{kinds})\b"),
-                 re.compile(rf" (?:{kinds})\b")),
+            # The anchors test in C the word before them, where the pattern wants one.
+            _Cue("kind-of", re.compile(rf"\b{kinds} of (?:the )?(?P<name>{_NAME})"),
+                 re.compile(" of(?= )" + _after_one_of(kind_words, " of"))),
+            _Cue("kind-after", re.compile(rf"{name_start}(?P<name>{_NAME}) {kinds}\b"),
+                 re.compile(rf" {kinds}\b")),
             # "al-X" alone is as often a surname ("Mohammed al-Masri") as a place:
             # only after a word of place or movement ("in al-Rai", "entered al-Rai").
             _Cue("article", re.compile(
-                rf"\b(?:{places}) "
+                rf"\b{places} "
                 r"(?P<name>(?:al|el|as|ash|ad|an|ar|az)[-‐‑][A-Z][\w'’‘ʿ]+)"
-            ), re.compile(r" (?:al|el|as|ash|ad|an|ar|az)[-‐‑][A-Z]"), tuple(place_words)),
+            ), re.compile(f" (?={_by_first_letter(_ARTICLES)}[-‐‑][A-Z]){_after_one_of(place_words, ' ')}")),
         ),
         run_break=re.compile(f"[^{run_chars}]"),
         last_break=re.compile(f"(?s:.*)[^{run_chars}]"),
     )
+
+
+def _by_first_letter(words: Iterable[str]) -> str:
+    """``(?:w1|w2|...)`` for ``words``, grouped by first letter: the same matches, found faster.
+
+    re tries the branches of an alternation one after another at every
+    position; grouped, most positions fail on one test.  The order of the
+    words is kept within a letter (words of two letters never both match at
+    one position), so the same word wins where two could.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
+
+
+def _after_one_of(words: Iterable[str], then: str) -> str:
+    """A look-behind: one of ``words`` followed by ``then`` ends here.
+
+    re needs each look-behind to have one width: one per length of word.
+    """
+    by_length: dict[int, list[str]] = {}
+    for word in words:
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    then = re.escape(then)
+    return "(?:" + "|".join(f"(?<=(?:{'|'.join(same)}){then})" for same in by_length.values()) + ")"
 
 
 @cache
@@ -149,7 +175,7 @@ def _cue_matches(cue: _Cue, runs: _Cues, text: str) -> Iterator[re.Match[str]]:
     run_end = -1
     for anchor in cue.anchor.finditer(text):
         at = anchor.start()
-        if at < run_end or (cue.before and not text.endswith(cue.before, 0, at)):
+        if at < run_end:
             continue
         stop = runs.run_break.search(text, at)
         run_end = stop.start() if stop else len(text)
@@ -181,9 +207,9 @@ class _Spans:
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         ordered = sorted(spans)
-        self.starts = [s for s, _ in ordered]
+        self.starts = list(map(itemgetter(0), ordered))
         # reach[i]: the furthest end among the first i + 1 spans
-        self.reach = list(accumulate((e for _, e in ordered), max))
+        self.reach = list(accumulate(map(itemgetter(1), ordered), max))
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect_left(self.starts, end) - 1  # last span starting before ``end``
