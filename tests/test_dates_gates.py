@@ -28,6 +28,9 @@ _WORDS = [*_NAMES, *_RAW["weekdays"], *_RAW["parts_of_month"], *_RAW["anchors"][
           "of", "the", "day", "before", "previous", "twenty-four", "forty-eight", "24", "48",
           "3", "12", "2016", "12/7/2016", "2016-12-03", "3rd", "km", "GMT", "people", "mayor",
           "Marching", "ſince", "İ", "’s", "'s",
+          # near misses of anchors: other cases, longer words, numbers glued to separators
+          "MAY", "may", "Mayor", "weeks", "nightly", "_", "é", "3.5", "1/2/3", "12-", "2016-12",
+          "٣/١٢/٢٠١٦", "yeſterday", "weeK", "tonıght",
           # one phrase of each kind, to be found whole, cut or glued to others
           "the day before yesterday", "in the past 24 hours", "during the previous 48 hours",
           "over the weekend", "this past Sunday", "earlier this week", "late last night",
@@ -93,8 +96,13 @@ def test_a_phrase_spread_by_blanks_is_found_whole(sentence: str) -> None:
 
 
 def test_window_before_an_anchor_follows_the_lead_in_words() -> None:
-    longest = "during the previous forty-eight "  # a spelled-out count is no anchor
-    assert _lexicon().lead == len(longest)
+    leads = dates._anchor_leads(["May"], ["Dec"], ["Monday"], ["early", "mid"])
+    assert leads["hours"] == len("during the previous forty-eight ")  # a count is no anchor
+    assert leads["May"] == len("during early of ")
+    assert leads["Dec"] == len("on 31st of ")
+    assert leads["Monday"] == len("this past ")
+    assert leads["yesterday"] == len("the day before ")
+    assert leads["tonight"] == leads["since"] == 0
 
 
 @settings(max_examples=300, deadline=None)
