@@ -95,6 +95,20 @@ def test_a_phrase_spread_by_blanks_is_found_whole(sentence: str) -> None:
     assert found and found[0].split()[0].lower() in ("last", "over", "during", "until", "in")
 
 
+@pytest.mark.parametrize("sentence", [
+    "On 2016-12-03 and 3.12.2016, since 5 Nov, on 31st of May, on 2nd of Dec and Dec. 12th, 2016.",
+    "The mayor may MARCH in May; weeks later, on Monday night, tonight, 1/2/3/2016.",
+    "(Sunday)-yesterday/today: the day before yesterday, in the past 24 hours, mid-July.",
+    "Raids began early this morning after last weekend and earlier this week, MAY 3.",
+    "Noted 12/7/2016_and_2016-12-03x but not 2016-12-03 nor 3.5 km; until late August.",
+    "A ٣/١٢/٢٠١٦ stamp, yeſterday and this weeK, tonıght and İ on May 3.",
+])
+def test_every_kind_of_phrase_is_found(sentence: str) -> None:
+    found = [m.span() for m in _matches(sentence)]
+    assert found == [m.span() for m in _plain_pattern().finditer(sentence)]
+    assert len(found) >= 2
+
+
 def test_window_before_an_anchor_follows_the_lead_in_words() -> None:
     leads = dates._anchor_leads(["May"], ["Dec"], ["Monday"], ["early", "mid"])
     assert leads["hours"] == len("during the previous forty-eight ")  # a count is no anchor
