@@ -104,3 +104,21 @@ def test_spans_are_ordered_trimmed_and_cover_every_visible_character(text, lead,
         prev_end = b
     visible = {i for i in range(start, end) if not text[i].isspace()}
     assert visible <= covered
+
+
+def _plain_word_before(text: str, p: int, seg: int) -> str:
+    w = p
+    while w > seg and not text[w - 1].isspace() and text[w - 1] not in "(\"“‘'[":
+        w -= 1
+    return text[w:p]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list(" \n\t\xa0\u2009(\"“‘'[]”ab.Z") + ["U.S", "Mr", "p.m"]),
+                max_size=20).map("".join), st.data())
+def test_word_before_a_period_is_the_plain_scan(text: str, data: st.DataObject) -> None:
+    from mapper.extract.sentences import _word_before
+
+    p = data.draw(st.integers(0, len(text)))
+    seg = data.draw(st.integers(0, p))
+    assert _word_before(text, p, seg) == _plain_word_before(text, p, seg)
