@@ -152,8 +152,6 @@ class _Lexicon:
     future: re.Pattern[str]
     window: int
     pattern: re.Pattern[str]
-    openers: re.Pattern[str]  # zero-width: where the pattern may match
-    reach: int  # how far past a position ``openers`` reads: its longest word
     # folded anchor, a blank or "/" either side -> (its length less one, the longest
     # text a phrase can have before it, the exact spellings it must have or None)
     anchors: ahocorasick.Automaton
@@ -298,13 +296,10 @@ def _lexicon() -> _Lexicon:
     initials = re.escape("".join(sorted({c[0].lower() for c in cues})))
     future = re.compile(rf"\b(?=[{initials}])(?:{_alt(cues)})\b", re.IGNORECASE)
     pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
-    first_words = [*names, *abbrs, *raw["weekdays"]]
-    openers = re.compile(_PHRASE_START + _opener_gate(first_words, list(parts)))
-    reach = max(len(w) for w in [*first_words, *parts, *_OPENERS])
+    all_names = [*names, *abbrs, *raw["weekdays"]]
     leads = _anchor_leads(names, abbrs, list(raw["weekdays"]), list(parts))
-    anchors = _anchor_automaton(first_words, raw["anchors"]["words"], leads)
-    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern, openers,
-                    reach, anchors)
+    anchors = _anchor_automaton(all_names, raw["anchors"]["words"], leads)
+    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern, anchors)
 
 
 def _anchors(sentence: str, lex: _Lexicon) -> list[tuple[int, int]] | None:
@@ -344,40 +339,32 @@ def _window_start(a: int, lead: int, runs: list[tuple[int, int]]) -> int:
 
 
 def _matches(sentence: str, lex: _Lexicon | None = None) -> list[re.Match[str]]:
-    """The matches of ``lex.pattern.finditer(sentence)``, tried only near anchor words.
+    """The matches of ``lex.pattern.finditer(sentence)``, searched for only near anchor words.
 
     Running the alternation over every sentence is slow; finding anchors (months,
     weekdays, numeric dates, "yesterday"...) is cheap, and most sentences have none.
     Every phrase's first anchor stands at most its ``lead`` characters (blank runs
-    counted once) after the phrase's start, so for each anchor (left to right,
-    skipping those inside a phrase already found) the leftmost match starting in
-    that window and ending past the anchor's start is the one ``finditer`` finds.
-    Only the word starts that open with a digit, a name or an opener word are tried.
+    counted once) after the phrase's start.  So no phrase starts between the end of
+    the last one found and the window before the next anchor: a search from there
+    finds the same next match as ``finditer``, wherever it starts.
     """
     lex = lex or _lexicon()
     anchors = _anchors(sentence, lex)
     if not anchors:  # most sentences have none
         return [] if anchors is not None else list(lex.pattern.finditer(sentence))
-    match, openers, reach = lex.pattern.match, lex.openers.finditer, lex.reach
+    search = lex.pattern.search
     runs = (list(map(re.Match.span, _RUN.finditer(sentence)))
             if _RUN_GATE.search(sentence) else None)  # most sentences have none
     out: list[re.Match[str]] = []
-    done = 0  # nothing before this can start a phrase any more
+    done = 0  # the end of the last phrase found
     for a, lead in anchors:
         if a < done:
-            continue  # already inside a phrase
-        lo = _window_start(a, lead, runs) if runs else a - lead
-        # the openers up to ``a`` read no further than ``reach`` past it
-        for o in openers(sentence, max(done, lo), a + 1 + reach):
-            start = o.start()
-            if start > a:
-                break
-            m = match(sentence, start)
-            if m and m.end() > a:
-                out.append(m)
-                break
-        # a start up to this anchor that did not reach it cannot reach a later one
-        done = out[-1].end() if out and out[-1].end() > a else a + 1
+            continue  # inside a phrase found
+        m = search(sentence, max(done, _window_start(a, lead, runs) if runs else a - lead))
+        if m is None:
+            break  # no phrase further on
+        out.append(m)
+        done = m.end()  # past ``a``: a phrase ending before it would hold an earlier anchor
     return out
 
 
