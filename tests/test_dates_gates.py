@@ -122,3 +122,31 @@ def test_future_cue_gate_keeps_every_cue(text: str) -> None:
     plain = re.compile(r"\b(?:" + _alt(_RAW["tense"]["future_cues"]) + r")\b", re.IGNORECASE)
     gated = _lexicon().future
     assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _plain_is_future(sentence: str, start: int, end: int) -> bool:
+    lex = _lexicon()
+    before = sentence[max(0, start - lex.window):start]
+    cue = lex.future.search(before)
+    if cue is not None:
+        cut = max((before.rfind(b) + len(b) for b in dates._CLAUSE_BREAKS if b in before),
+                  default=0)
+        if cue.start() >= cut or lex.future.search(before, cut):
+            return True
+    return bool(dates._WILL_AFTER.match(sentence, end))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text)
+def test_future_cue_gate_changes_no_tense(text: str) -> None:
+    for i in range(len(text) + 1):
+        assert dates._is_future(text, i, i, _lexicon()) == _plain_is_future(text, i, i)
+
+
+@pytest.mark.parametrize("cue", _RAW["tense"]["future_cues"])
+def test_every_future_cue_passes_the_gate(cue: str) -> None:
+    for text in (f"Buses {cue} leave on Monday.", f"BUSES {cue.upper()} LEAVE ON Monday.",
+                 f"{cue.title()} Monday"):
+        start = text.index("Monday")
+        assert dates._is_future(text, start, start + 6, _lexicon())
+        assert _plain_is_future(text, start, start + 6)

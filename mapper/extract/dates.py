@@ -150,6 +150,7 @@ class _Lexicon:
     weekdays: dict[str, int]
     parts: dict[str, tuple[int, int]]
     future: re.Pattern[str]
+    cues: ahocorasick.Automaton  # the future cues in lower case, a gate before ``future``
     window: int
     pattern: re.Pattern[str]
     # folded anchor, a blank or "/" either side -> (its length less one, the longest
@@ -295,11 +296,16 @@ def _lexicon() -> _Lexicon:
     # the look-ahead on first letters spares the alternation at most word starts
     initials = re.escape("".join(sorted({c[0].lower() for c in cues})))
     future = re.compile(rf"\b(?=[{initials}])(?:{_alt(cues)})\b", re.IGNORECASE)
+    cue_gate = ahocorasick.Automaton()
+    for cue in cues:
+        cue_gate.add_word(cue.lower(), cue)
+    cue_gate.make_automaton()
     pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
     all_names = [*names, *abbrs, *raw["weekdays"]]
     leads = _anchor_leads(names, abbrs, list(raw["weekdays"]), list(parts))
     anchors = _anchor_automaton(all_names, raw["anchors"]["words"], leads)
-    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern, anchors)
+    return _Lexicon(months, weekdays, parts, future, cue_gate, int(tense["window"]), pattern,
+                    anchors)
 
 
 def _anchors(sentence: str, lex: _Lexicon) -> list[tuple[int, int]] | None:
@@ -353,8 +359,10 @@ def _matches(sentence: str, lex: _Lexicon | None = None) -> list[re.Match[str]]:
     if not anchors:  # most sentences have none
         return [] if anchors is not None else list(lex.pattern.finditer(sentence))
     search = lex.pattern.search
-    runs = (list(map(re.Match.span, _RUN.finditer(sentence)))
-            if _RUN_GATE.search(sentence) else None)  # most sentences have none
+    # the runs of blanks before the last anchor (most sentences have none) widen windows
+    last = anchors[-1][0]
+    runs = (list(map(re.Match.span, _RUN.finditer(sentence, 0, last)))
+            if _RUN_GATE.search(sentence, 0, last) else None)
     out: list[re.Match[str]] = []
     done = 0  # the end of the last phrase found
     for a, lead in anchors:
@@ -388,7 +396,9 @@ def find_date_phrases(sentence: str) -> list[DatePhrase]:
 def _is_future(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
     """A future cue in the phrase's clause, or "will"/"would" right after it."""
     before = sentence[max(0, start - lex.window):start]
-    cue = lex.future.search(before)
+    # ASCII text without a cue's letters in lower case holds no cue in any case
+    cue = (lex.future.search(before) if not before.isascii()
+           or next(lex.cues.iter(before.lower()), None) else None)
     if cue is not None:  # rare: only then find where the phrase's clause begins
         cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
         if cue.start() >= cut or lex.future.search(before, cut):
