@@ -156,6 +156,8 @@ def _word_before(text: str, p: int, seg: int) -> str:
     """The word ending at ``p``: back to white space, an opening quote or bracket, or ``seg``."""
     # the last blank first (a fast search), then any other stop in what follows it
     word = text[text.rfind(" ", seg, p) + 1 or seg : p]
+    if word.isalnum():  # most words: no stop in them (stops are no letters or digits)
+        return word
     last = _UP_TO_LAST_STOP.match(word)
     return word[last.end():] if last else word
 
