@@ -320,11 +320,10 @@ def _anchors(sentence: str, lex: _Lexicon) -> list[tuple[int, int]] | None:
         return None
     else:
         raw = sentence.encode("ascii", "replace")  # one "?" for each other character
-    folded = b" %b " % raw.translate(_FOLD)
     out = []
-    for end, (size, lead, spelled) in lex.anchors.iter(folded.decode("ascii")):
+    for end, (size, lead, spelled) in lex.anchors.iter(f" {raw.translate(_FOLD).decode()} "):
         a = end - size  # the anchor's first character, in the sentence
-        if spelled is None or any(sentence.startswith(n, a) for n in spelled):
+        if spelled is None or sentence.startswith(spelled, a):
             out.append((a, lead))
     out.sort()  # in order already, but for keys ending at the same place
     return out
