@@ -80,6 +80,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for m in _CANDIDATE.finditer(text, start, stop):
         p = m.start()
         if text[p] == "\n":
+            if p == seg:  # opens the segment (a blank line, a break after a period):
+                seg += 1  # trimmed away, whether it ends a sentence or not
+                continue
             if not _line_break_ends(text, p, stop):
                 continue
             cut = p + 1
