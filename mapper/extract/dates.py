@@ -3,8 +3,9 @@
 A live blog is published on one day and talks about several: "on Monday",
 "yesterday", "overnight", "since July 2016".  :func:`resolve_date` finds the
 date phrases of a sentence with one compiled pattern (built once from
-``mapper/data/dates.toml``, tried only next to anchor words such as month
-names, weekdays and numbers, so sentences without a date cost little), resolves
+``mapper/data/dates.toml``, searched for only next to anchor words such as
+month names, weekdays and numeric dates, found in one Aho-Corasick pass, so
+sentences without a date cost little), resolves
 each against the publication day (and entry time) and returns the most precise
 one as a :class:`DateRef` with its character span in the sentence.
 
