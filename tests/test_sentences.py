@@ -104,3 +104,67 @@ def test_spans_are_ordered_trimmed_and_cover_every_visible_character(text, lead,
         prev_end = b
     visible = {i for i in range(start, end) if not text[i].isspace()}
     assert visible <= covered
+
+
+def _plain_word_before(text: str, p: int, seg: int) -> str:
+    w = p
+    while w > seg and not text[w - 1].isspace() and text[w - 1] not in "(\"“‘'[":
+        w -= 1
+    return text[w:p]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list(" \n\t\xa0\u2009(\"“‘'[]”ab.Z") + ["U.S", "Mr", "p.m"]),
+                max_size=20).map("".join), st.data())
+def test_word_before_a_period_is_the_plain_scan(text: str, data: st.DataObject) -> None:
+    from mapper.extract.sentences import _word_before
+
+    p = data.draw(st.integers(0, len(text)))
+    seg = data.draw(st.integers(0, p))
+    assert _word_before(text, p, seg) == _plain_word_before(text, p, seg)
+
+
+def _plain_split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The splitter without its shortcuts: every line break weighed, every word scanned."""
+    from mapper.extract import sentences as s
+
+    stop = len(text) if end is None else min(end, len(text))
+    spans: list[tuple[int, int]] = []
+    seg = start
+    for m in s._CANDIDATE.finditer(text, start, stop):
+        p = m.start()
+        if text[p] == "\n":
+            if not s._line_break_ends(text, p, stop):
+                continue
+            cut = p + 1
+        else:
+            cut = m.end()
+            if cut < stop and not text[cut].isspace():
+                continue
+            nxt = s._next_char(text, cut, stop)
+            if nxt not in ("", "\n"):
+                if nxt.islower():
+                    continue
+                if text[p] == "." and text[p:p + 3] != "...":
+                    word = _plain_word_before(text, p, seg)
+                    never, times = s._abbreviations()
+                    key = word.lower()
+                    if word and (key in never or (len(word) == 1 and word.isalpha())):
+                        continue
+                    if word and key in times:
+                        if s._next_word(text, cut, stop).lower() in s._capitalised_continuations():
+                            continue
+                    elif word and s._INITIALISM.fullmatch(word):
+                        continue
+        s._append_trimmed(spans, text, seg, cut)
+        seg = cut
+    s._append_trimmed(spans, text, seg, stop)
+    return spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET | st.sampled_from(["\n\n", " \n", "\n ", "am", "Etc", "(U.S.", "Monday"]),
+                max_size=40).map("".join), st.integers(0, 5), st.integers(0, 5))
+def test_splitting_is_the_plain_splitter(text: str, lead: int, trail: int) -> None:
+    start, end = min(lead, len(text)), max(len(text) - trail, 0)
+    assert split_sentences(text, start, end) == _plain_split(text, start, end)

@@ -47,15 +47,16 @@ _FOLD = str.maketrans({
     "\u2019": "'", "\u2018": "'", "`": "'", "-": " ", "\u2010": " ", "\u2011": " ",
     "\u2013": " ", "\n": " ", "\t": " ", "\r": " ", "\xa0": " ",
 })
-# the same fold for ASCII text as a byte table: str.translate looks each character
-# up in the dict (and raises and catches a LookupError for each one missing from it),
-# bytes.translate indexes a table: about four times faster
-_FOLD_ASCII = bytes.maketrans(bytes(range(128)),
-                              "".join(chr(c) for c in range(128)).translate(_FOLD).encode("ascii"))
+_FOLD_WIDE = tuple((chr(c), t) for c, t in _FOLD.items() if c >= 128)
+# In the text matched, every character that is no letter or digit and in no pattern
+# reads as this one, so that a few characters stand for every word boundary.
+_FILLER = "|"
+_WIDE_NON_WORD = re.compile(r"[^\w\x00-\x7f]")  # \w: str.isalnum(), or "_"
 
 
 _LEFTMOST_LONGEST = itemgetter(0, 1)  # on (start, -end, entry)
-_DESCRIPTOR = re.compile(r"[-‐‑](?:held|controlled|run|besieged|led|backed|allied|linked|"
+_DASHES = "-‐‑"  # the first character of a descriptor: a cheap test before the pattern
+_DESCRIPTOR = re.compile(rf"[{_DASHES}](?:held|controlled|run|besieged|led|backed|allied|linked|"
                          r"dominated|occupied|supported|leaning)\b", re.IGNORECASE)
 
 
@@ -99,24 +100,66 @@ def _is_acronym(pattern: str) -> bool:
     return pattern.isupper() and pattern.isalpha() and len(pattern) <= 5
 
 
-@cache
-def _automaton() -> ahocorasick.Automaton:
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    automaton: ahocorasick.Automaton  # folded patterns, a boundary character either side
+    table: bytes  # bytes.translate table for ASCII: the fold, then other boundaries to _FILLER
+    wide: tuple[tuple[str, str], ...]  # the non-ASCII characters the fold changes, and to what
+
+
+def _entries() -> dict[str, tuple[_Entry, ...]]:
+    """Folded pattern -> its entries (one key may carry several casings, e.g. "IS" and "Is")."""
     text = (files("mapper") / "data" / "actors.csv").read_text("utf-8")
-    auto = ahocorasick.Automaton()
+    out: dict[str, tuple[_Entry, ...]] = {}
     for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         pattern = row["pattern"].strip()
-        if row["side"] not in _SIDES or row["role"] not in _ROLES or not pattern:
+        if (row["side"] not in _SIDES or row["role"] not in _ROLES or not pattern
+                or _FILLER in pattern):
             raise MapperError(
                 f"mapper/data/actors.csv line {line}: bad row {row!r}; side must be one of "
-                f"{sorted(_SIDES)} and role one of {sorted(_ROLES)}")
+                f"{sorted(_SIDES)} and role one of {sorted(_ROLES)}, no {_FILLER!r} in a pattern")
         key = pattern.translate(_FOLD)
         entry = _Entry(pattern, row["actor"], row["side"], row["role"], _is_acronym(pattern),
                        len(pattern))
-        # one key may carry several casings (e.g. "IS" and "Is..."): keep a tuple
-        prev = auto.get(key, ())
-        auto.add_word(key, (*prev, entry))
+        out[key] = (*out.get(key, ()), entry)
+    return out
+
+
+@cache
+def _matcher() -> _Matcher:
+    """The automaton of the patterns with their word boundaries, and the fold it reads.
+
+    A match sits on word boundaries when the characters either side are no letters
+    or digits.  Those the patterns hold (blank, apostrophe, period) stay as they are
+    in the folded text; all others read as ``_FILLER``; so the keys are each pattern
+    between any two of these few characters, and the text is read between fillers.
+    """
+    entries = _entries()
+    inner = {c for key in entries for c in key if not c.isalnum()}
+    ascii_fold = "".join(map(chr, range(128))).translate(_FOLD)
+    table = bytes.maketrans(bytes(range(128)), "".join(
+        c if c.isalnum() or c in inner else _FILLER for c in ascii_fold).encode("ascii"))
+    bounds = sorted({*inner, _FILLER})
+    auto = ahocorasick.Automaton()
+    for key, found in entries.items():
+        for left in bounds:
+            for right in bounds:
+                auto.add_word(left + key + right, found)
     auto.make_automaton()
-    return auto
+    wide = tuple((w, n.encode("ascii").translate(table).decode("ascii")) for w, n in _FOLD_WIDE)
+    return _Matcher(auto, table, wide)
+
+
+def _bounded(sentence: str, m: _Matcher) -> str:
+    """``sentence`` folded and between fillers, its other non-words as fillers: one character each."""
+    if sentence.isascii():  # bytes.translate indexes a table: far faster than str.translate
+        return f"{_FILLER}{sentence.encode('ascii').translate(m.table).decode('ascii')}{_FILLER}"
+    # the UTF-8 bytes of non-ASCII characters (0x80 and up) go through the table unchanged
+    text = sentence.encode("utf-8", "surrogatepass").translate(m.table).decode(
+        "utf-8", "surrogatepass")
+    for wide, narrow in m.wide:
+        text = text.replace(wide, narrow)
+    return f"{_FILLER}{_WIDE_NON_WORD.sub(_FILLER, text)}{_FILLER}"
 
 
 def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
@@ -134,25 +177,20 @@ def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
     -------
     list of ActorMention
     """
-    if sentence.isascii():
-        folded = sentence.encode("ascii").translate(_FOLD_ASCII).decode("ascii")
-    else:
-        folded = sentence.translate(_FOLD)
-    size = len(folded)
+    m = _matcher()
     hits: list[tuple[int, int, _Entry]] = []  # (start, -end, entry)
-    for last, entries in _automaton().iter(folded):
-        end = last + 1
-        if end < size and folded[end].isalnum():
-            continue  # ends inside a word
+    for last, entries in m.automaton.iter(_bounded(sentence, m)):
+        end = last - 1  # the key's last character is the boundary after, the text's first a filler
         for e in entries:
             start = end - e.size
-            if start and folded[start - 1].isalnum():
-                continue  # starts inside a word ("is" in "this")
             if e.exact_case and sentence[start:end] != e.pattern:
                 continue
-            if _DESCRIPTOR.match(sentence, end):
+            if end < len(sentence) and sentence[end] in _DASHES and _DESCRIPTOR.match(
+                    sentence, end):
                 continue  # "regime-held", "Kurdish-led": describes a place or group
             hits.append((start, -end, e))
+    if not hits:
+        return []
     hits.sort(key=_LEFTMOST_LONGEST)  # stable: ties stay in match order
     out: list[ActorMention] = []
     edge = 0
@@ -174,5 +212,5 @@ def actor_sides() -> dict[str, str]:
     dict
         ``{actor label: side}``, sorted by label.
     """
-    pairs = {e.actor: e.side for entries in _automaton().values() for e in entries}
+    pairs = {e.actor: e.side for entries in _entries().values() for e in entries}
     return dict(sorted(pairs.items()))

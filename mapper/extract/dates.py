@@ -3,8 +3,9 @@
 A live blog is published on one day and talks about several: "on Monday",
 "yesterday", "overnight", "since July 2016".  :func:`resolve_date` finds the
 date phrases of a sentence with one compiled pattern (built once from
-``mapper/data/dates.toml``, tried only next to anchor words such as month
-names, weekdays and numbers, so sentences without a date cost little), resolves
+``mapper/data/dates.toml``, searched for only next to anchor words such as
+month names, weekdays and numeric dates, found in one Aho-Corasick pass, so
+sentences without a date cost little), resolves
 each against the publication day (and entry time) and returns the most precise
 one as a :class:`DateRef` with its character span in the sentence.
 
@@ -57,13 +58,25 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from importlib.resources import files
 
+import ahocorasick
+
 __all__ = ["DateRef", "DatePhrase", "find_date_phrases", "resolve_all", "resolve_date"]
 
 _CLAUSE_BREAKS = (";", ", and ", ", but ", " but ", " while ", " after ", " before ", " when ")
 _WILL_AFTER = re.compile(r"\s+(?:will|would)\b")
-_DIGIT = re.compile(r"\d")  # a bare character class: searched by a fast scan
-_DIGITS = re.compile(r"\d+")
-_LETTERS = re.compile(r"[a-z]+")
+# The anchor scan reads a copy of the sentence folded to one byte a character: ASCII
+# letters in lower case, digits as "0", the separators of numeric dates as "/", "_" kept
+# (a word character), anything else (other ASCII, any non-ASCII) as a blank.
+_FOLD = bytes.maketrans(bytes(range(256)), bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or c == 95 else 48 if 48 <= c <= 57
+    else 47 if c in b"-/." else 32 for c in range(256)))
+# Non-ASCII characters that stand for ASCII ones in the pattern: İ ı ſ K match letters
+# under IGNORECASE, and \d matches any decimal digit.  Sentences holding one are rare
+# and read by the plain pattern.
+_EXOTIC = re.compile(r"[\u0130\u0131\u017f\u212a]|(?![0-9])\d")
+# Numeric and ISO dates start with a run of 1, 2 or 4 digits and a separator: the
+# only numbers that anchor a phrase (other numbers follow a name or a word).
+_NUMBER_RUNS = ("0", "00", "0000")
 # every phrase starts at a word start
 _PHRASE_START = r"(?<![\w'’])(?=\w)"
 # A run of separators: the pattern's ``\s+`` and ``[-\s]+`` read any such run as one.
@@ -80,7 +93,7 @@ _OPENERS = ("since", "on", "in", "over", "overnight", "during", "by", "until", "
             "tonight")
 _LOCAL_OFFSET = timedelta(hours=2)  # Aleppo, December 2016 (EET, no DST)
 # The words a phrase can have before its anchor word, by kind; a space stands for any
-# run of white space.  _build_pattern and _longest_lead both read them, so the window
+# run of white space.  _build_pattern and _anchor_leads both read them, so the window
 # searched before an anchor grows with them.
 _WD_MODS = ("last", "next", "this past", "this", "on", "early", "late")
 _HOUR_PREPS = (("in", "over", "during"), ("the",), ("past", "last", "previous"))
@@ -138,12 +151,12 @@ class _Lexicon:
     weekdays: dict[str, int]
     parts: dict[str, tuple[int, int]]
     future: re.Pattern[str]
+    cues: ahocorasick.Automaton  # the future cues in lower case, a gate before ``future``
     window: int
     pattern: re.Pattern[str]
-    lead: int  # longest text a phrase can have before its first anchor, runs counted once
-    openers: re.Pattern[str]  # zero-width: where the pattern may match
-    reach: int  # how far past a position ``openers`` reads: its longest word
-    anchors: frozenset[str]  # lower-case words one of which every phrase contains
+    # folded anchor, a blank or "/" either side -> (its length less one, the longest
+    # text a phrase can have before it, the exact spellings it must have or None)
+    anchors: ahocorasick.Automaton
 
 
 def _alt(words: list[str]) -> str:
@@ -201,27 +214,69 @@ def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list
     return re.compile(_PHRASE_START + opener + "(?:" + "|".join(alts) + ")")
 
 
-def _longest_lead(parts: list[str]) -> int:
-    """The most characters a phrase can have before its first anchor, a run of blanks as one.
+def _anchor_leads(names: list[str], abbrs: list[str], weekdays: list[str],
+                  parts: list[str]) -> dict[str, int]:
+    """Per anchor word, the most characters a phrase can have before it, a blank run as one.
 
-    Read from the lead-in words the pattern is built from, slot after slot (each
-    with the blank after it), so that adding a word widens the window searched.
-    Anchors are numbers, names and ``[anchors]`` words: "on 3 May", "late last
-    night", "during early December", "over the previous forty-eight hours".
+    The anchor meant is the first one of the phrase: "since" in "since 3 May", the
+    month in "on 31st of May" (a day is no anchor), "hours" in "over the previous
+    forty-eight hours".  Read from the lead-in words the pattern is built from, slot
+    after slot (each with the blank after it), so that adding a word widens the
+    window searched.
     """
     def longest(words: tuple[str, ...] | list[str]) -> int:
         return max(len(w) for w in words) + 1
 
-    leads = [
-        (("on",),),  # md, dm
-        (_WD_MODS,),
-        (*_HOUR_PREPS, list(_HOUR_DAYS)),  # a spelled-out count is no anchor
-        (_WE_MODS,),
-        (_WK_MODS,),
-        ([w.rsplit(" ", 1)[0] for w in _RELATIVE if " " in w],),
-        (_M_PREPS, parts, ("of",)),  # "until end of May"
+    day = ("31st",)  # a day of the month before its name
+    rows: list[tuple[list[str] | tuple[str, ...], tuple]] = [
+        (names, (("on",), day, ("of",))),  # md and dm: "on May 3", "on 31st of May"
+        (names, (("since",), day)),
+        (names, (_M_PREPS, parts, ("of",))),  # "until end of May"
+        (abbrs, (("on",), day, ("of",))),
+        (abbrs, (("since",),)),
+        (weekdays, (_WD_MODS,)),
+        (weekdays, (("since",),)),
+        (("since",), ()),
+        (("hours",), (*_HOUR_PREPS, list(_HOUR_DAYS))),  # a spelled-out count is no anchor
+        (("weekend",), (_WE_MODS,)),
+        (("week",), (_WK_MODS,)),
+        *(((w.split()[-1],), tuple((v,) for v in w.split()[:-1])) for w in _RELATIVE),
     ]
-    return max(sum(map(longest, slots)) for slots in leads)
+    leads: dict[str, int] = {}
+    for anchors, slots in rows:
+        n = sum(map(longest, slots))
+        for w in anchors:
+            leads[w] = max(leads.get(w, 0), n)
+    return leads
+
+
+def _anchor_automaton(names: list[str], words: list[str],
+                      leads: dict[str, int]) -> ahocorasick.Automaton:
+    """The folded anchors, whole words; ``names`` are matched in their case, ``words`` in any.
+
+    Every anchor a phrase holds stands between non-word characters, which fold to a
+    blank or "/"; a word without a known lead takes the longest of all.
+    """
+    widest = max(leads.values())
+    found: dict[str, tuple[int, tuple[str, ...] | None]] = {}
+    for w, spelled in [*((n, (n,)) for n in names), *((w, None) for w in words)]:
+        key = w.lower()
+        lead, before = leads.get(w, leads.get(key, widest)), found.get(key)
+        if before is not None:  # "May" and "MAY", or a name also listed as a word
+            spelled = None if spelled is None or before[1] is None else before[1] + spelled
+            lead = max(lead, before[0])
+        found[key] = (lead, spelled)
+    for run in _NUMBER_RUNS:
+        found[run + "/0"] = (0, None)
+    auto = ahocorasick.Automaton()
+    for key, (lead, spelled) in found.items():
+        # a number's key reads one digit past its separator; it anchors at its first digit
+        size = len(key) if key.endswith("/0") else len(key) + 1
+        for left in " /":
+            for right in ("", ) if key.endswith("/0") else (" ", "/"):
+                auto.add_word(left + key + right, (size, lead, spelled))
+    auto.make_automaton()
+    return auto
 
 
 @cache
@@ -242,29 +297,37 @@ def _lexicon() -> _Lexicon:
     # the look-ahead on first letters spares the alternation at most word starts
     initials = re.escape("".join(sorted({c[0].lower() for c in cues})))
     future = re.compile(rf"\b(?=[{initials}])(?:{_alt(cues)})\b", re.IGNORECASE)
+    cue_gate = ahocorasick.Automaton()
+    for cue in cues:
+        cue_gate.add_word(cue.lower(), cue)
+    cue_gate.make_automaton()
     pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
-    first_words = [*names, *abbrs, *raw["weekdays"]]
-    openers = re.compile(_PHRASE_START + _opener_gate(first_words, list(parts)))
-    reach = max(len(w) for w in [*first_words, *parts, *_OPENERS])
-    anchors = frozenset(w.lower() for w in [*raw["months"], *abbrs, *raw["weekdays"],
-                                            *raw["anchors"]["words"]])
-    return _Lexicon(months, weekdays, parts, future, int(tense["window"]), pattern,
-                    _longest_lead(list(parts)), openers, reach, anchors)
+    all_names = [*names, *abbrs, *raw["weekdays"]]
+    leads = _anchor_leads(names, abbrs, list(raw["weekdays"]), list(parts))
+    anchors = _anchor_automaton(all_names, raw["anchors"]["words"], leads)
+    return _Lexicon(months, weekdays, parts, future, cue_gate, int(tense["window"]), pattern,
+                    anchors)
 
 
-def _anchor_starts(sentence: str, lowered: str, words: set[str] | frozenset[str]) -> list[int]:
-    """Where numbers and the anchor ``words`` found in ``lowered`` start, sorted.
+def _anchors(sentence: str, lex: _Lexicon) -> list[tuple[int, int]] | None:
+    """(start, lead) of each anchor of a sentence, left to right; None if it needs the plain pattern.
 
-    A word present as a whole word anchors every place it occurs, inside other
-    words too ("week" in "weekly" once "week" stands alone).
+    One Aho-Corasick pass over the folded sentence, blank-padded so that its first
+    and last words have neighbours too.  A name must also be spelled as listed.
     """
-    starts = list(map(re.Match.start, _DIGITS.finditer(sentence)))
-    for word in words:
-        i = lowered.find(word)
-        while i >= 0:
-            starts.append(i)
-            i = lowered.find(word, i + 1)
-    return sorted(set(starts))
+    if sentence.isascii():
+        raw = sentence.encode("ascii")
+    elif _EXOTIC.search(sentence):
+        return None
+    else:
+        raw = sentence.encode("ascii", "replace")  # one "?" for each other character
+    out = []
+    for end, (size, lead, spelled) in lex.anchors.iter(f" {raw.translate(_FOLD).decode()} "):
+        a = end - size  # the anchor's first character, in the sentence
+        if spelled is None or sentence.startswith(spelled, a):
+            out.append((a, lead))
+    out.sort()  # in order already, but for keys ending at the same place
+    return out
 
 
 def _window_start(a: int, lead: int, runs: list[tuple[int, int]]) -> int:
@@ -282,43 +345,34 @@ def _window_start(a: int, lead: int, runs: list[tuple[int, int]]) -> int:
 
 
 def _matches(sentence: str, lex: _Lexicon | None = None) -> list[re.Match[str]]:
-    """The matches of ``lex.pattern.finditer(sentence)``, tried only near anchor words.
+    """The matches of ``lex.pattern.finditer(sentence)``, searched for only near anchor words.
 
     Running the alternation over every sentence is slow; finding anchors (months,
-    weekdays, numbers, "yesterday"...) is cheap, and most sentences have none.
-    Every phrase holds an anchor less than ``lex.lead`` characters (blank runs
-    counted once) after its start, so for each anchor (left to right, skipping
-    those inside a phrase already found) the leftmost match starting in that
-    window and ending past the anchor's start is the one ``finditer`` finds.
-    Only the word starts that open with a digit, a name or an opener word are tried.
+    weekdays, numeric dates, "yesterday"...) is cheap, and most sentences have none.
+    Every phrase's first anchor stands at most its ``lead`` characters (blank runs
+    counted once) after the phrase's start.  So no phrase starts between the end of
+    the last one found and the window before the next anchor: a search from there
+    finds the same next match as ``finditer``, wherever it starts.
     """
     lex = lex or _lexicon()
-    lowered = sentence.lower()
-    words = lex.anchors.intersection(_LETTERS.findall(lowered))
+    anchors = _anchors(sentence, lex)
+    if not anchors:  # most sentences have none
+        return [] if anchors is not None else list(lex.pattern.finditer(sentence))
+    search = lex.pattern.search
+    # the runs of blanks before the last anchor (most sentences have none) widen windows
+    last = anchors[-1][0]
+    runs = (list(map(re.Match.span, _RUN.finditer(sentence, 0, last)))
+            if _RUN_GATE.search(sentence, 0, last) else None)
     out: list[re.Match[str]] = []
-    if not words and _DIGIT.search(sentence) is None:
-        return out
-    if len(lowered) != len(sentence):  # "İ" lowers to two characters: keep offsets
-        lowered = "".join(c if len(c.lower()) > 1 else c.lower() for c in sentence)
-    match, openers, lead = lex.pattern.match, lex.openers.finditer, lex.lead
-    runs = (list(map(re.Match.span, _RUN.finditer(sentence)))
-            if _RUN_GATE.search(sentence) else None)  # most sentences have none
-    done = 0  # nothing before this can start a phrase any more
-    for a in _anchor_starts(sentence, lowered, words):
+    done = 0  # the end of the last phrase found
+    for a, lead in anchors:
         if a < done:
-            continue  # already inside a phrase
-        lo = _window_start(a, lead, runs) if runs else a - lead
-        # the openers up to ``a`` read no further than ``reach`` past it
-        for o in openers(sentence, max(done, lo), a + 1 + lex.reach):
-            start = o.start()
-            if start > a:
-                break
-            m = match(sentence, start)
-            if m and m.end() > a:
-                out.append(m)
-                break
-        # a start up to this anchor that did not reach it cannot reach a later one
-        done = out[-1].end() if out and out[-1].end() > a else a + 1
+            continue  # inside a phrase found
+        m = search(sentence, max(done, _window_start(a, lead, runs) if runs else a - lead))
+        if m is None:
+            break  # no phrase further on
+        out.append(m)
+        done = m.end()  # past ``a``: a phrase ending before it would hold an earlier anchor
     return out
 
 
@@ -342,7 +396,9 @@ def find_date_phrases(sentence: str) -> list[DatePhrase]:
 def _is_future(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
     """A future cue in the phrase's clause, or "will"/"would" right after it."""
     before = sentence[max(0, start - lex.window):start]
-    cue = lex.future.search(before)
+    # ASCII text without a cue's letters in lower case holds no cue in any case
+    cue = (lex.future.search(before) if not before.isascii()
+           or next(lex.cues.iter(before.lower()), None) else None)
     if cue is not None:  # rare: only then find where the phrase's clause begins
         cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
         if cue.start() >= cut or lex.future.search(before, cut):

@@ -29,6 +29,9 @@ from typing import Any
 # One character class first: much faster to scan than an alternation.
 _CANDIDATE = re.compile(r"[\n.!?…][.!?…\"'”’»)\]]*")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+# A word before a period runs back to white space, an opening quote or bracket.
+_WORD_STOPS = "(\"“‘'["
+_UP_TO_LAST_STOP = re.compile(rf"(?s:.*)[\s{re.escape(_WORD_STOPS)}]")
 _SPACE = " \t\r\f\v\u00a0"
 _ALL_SPACE = " \t\r\n\f\v\u00a0\u2028\u2029"
 
@@ -77,6 +80,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for m in _CANDIDATE.finditer(text, start, stop):
         p = m.start()
         if text[p] == "\n":
+            if p == seg:  # opens the segment (a blank line, a break after a period):
+                seg += 1  # trimmed away, whether it ends a sentence or not
+                continue
             if not _line_break_ends(text, p, stop):
                 continue
             cut = p + 1
@@ -135,10 +141,7 @@ def _punct_ends(text: str, p: int, cut: int, seg: int, stop: int) -> bool:
     if text[p] != "." or text[p : p + 3] == "...":
         return True
     # A single period: look at the word before it.
-    w = p
-    while w > seg and not text[w - 1].isspace() and text[w - 1] not in "(\"“‘'[":
-        w -= 1
-    word = text[w:p]
+    word = _word_before(text, p, seg)
     if not word:
         return True
     key = word.lower()
@@ -149,7 +152,17 @@ def _punct_ends(text: str, p: int, cut: int, seg: int, stop: int) -> bool:
         # "at 5 p.m. Wednesday" goes on; "at 5 p.m. The next day" does not.
         return _next_word(text, cut, stop).lower() not in _capitalised_continuations()
     # Initialisms (U.S., U.N.) are far more often inside a sentence than at its end.
-    return _INITIALISM.fullmatch(word) is None
+    return "." not in word or _INITIALISM.fullmatch(word) is None
+
+
+def _word_before(text: str, p: int, seg: int) -> str:
+    """The word ending at ``p``: back to white space, an opening quote or bracket, or ``seg``."""
+    # the last blank first (a fast search), then any other stop in what follows it
+    word = text[text.rfind(" ", seg, p) + 1 or seg : p]
+    if word.isalnum():  # most words: no stop in them (stops are no letters or digits)
+        return word
+    last = _UP_TO_LAST_STOP.match(word)
+    return word[last.end():] if last else word
 
 
 def _next_word(text: str, i: int, stop: int) -> str:

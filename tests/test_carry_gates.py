@@ -1,0 +1,34 @@
+"""The cheap tests in front of the carry rules change nothing but their speed."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapper.extract import carry
+
+_text = st.lists(st.sampled_from(
+    ["is", "are", " ", "  ", "\n", "still", "now", "being", "rag", "ing", "Fight", "X", ".", "”",
+     ")", "\u2009", "\xa0", ":", "a", "1"]), max_size=16).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_text, st.text(max_size=30)))
+def test_ongoing_is_the_plain_search(sentence: str) -> None:
+    assert carry.is_ongoing(sentence) == bool(carry._ONGOING.search(sentence))
+
+
+def _plain_headline(sentence: str) -> bool:
+    line = sentence.strip()
+    if not line or "\n" in line or line[-1] in carry._CLOSING:
+        return False
+    words = line.split()
+    if len(words) > carry._HEADLINE_MAX_WORDS:
+        return False
+    return sum(1 for w in words if w[0].isupper() or w[0].isdigit()) * 2 >= len(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_text, st.text(max_size=30)))
+def test_headline_is_the_plain_test(sentence: str) -> None:
+    assert carry.is_headline(sentence) == _plain_headline(sentence)
