@@ -10,6 +10,7 @@ words, places and punctuation, so the gated patterns do fire.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from datetime import date
 from importlib.resources import files
 from unittest.mock import patch
@@ -20,9 +21,11 @@ from hypothesis import strategies as st
 
 from gazetteer.places import load_gazetteer
 from mapper.extract import events as ev
+from mapper.extract.context import PlaceRef, SentenceContext
 from mapper.extract.control import find_statements
-from mapper.extract.trigger_words import leading_alternatives
+from mapper.extract.trigger_words import _alternation, leading_alternatives
 from mapper.pipeline import read_sentence
+from mapper.records import Event
 
 PUB = date(2016, 11, 28)
 
@@ -148,3 +151,40 @@ def test_a_gated_phrase_still_counts(gaz, sentence):
     ev._classify.cache_clear()
     fast = (ev.classify_events(sentence), ev.build_events(ctx, gaz, []))
     assert fast == (plain(ev.classify_events, sentence), plain(ev.build_events, ctx, gaz, []))
+
+
+def test_every_near_phrase_ends_with_a_near_end():
+    src = ev._NEAR.pattern
+    inner = src[len(r"\b(?:") : src.index(r")\s+(?:the")]
+    strings, end = _alternation(inner, 0)
+    assert end == len(inner) and strings
+    assert all(s.lower().endswith(ev._NEAR_ENDS) for s in strings)
+
+
+_LEAD_WORDS = ["near", "nearby", "outskirts of", "north-east of", "close to", "the", "The", "in",
+               "Near", "shelling", "of", "to", "x", "vicinity", "approaches to", "edge of"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_LEAD_WORDS), st.sampled_from([" ", "  ", "\n", "", "-"]))),
+    st.sampled_from(["", " area", " countryside", "'s", " province of"]),
+)
+def test_the_near_gate_changes_no_precision(gaz, parts, tail):
+    lead = "".join(w + g for w, g in parts)
+    place = gaz.get("al_bab")
+    text = f"{lead}al-Bab{tail} was shelled."
+    ref = PlaceRef(place, len(lead), len(lead) + len("al-Bab"))
+    ctx = SentenceContext("t", text, 0, len(text), PUB)
+    plain = 2 if ev._NEAR.search(text[max(0, ref.start - 30) : ref.start]) else 1
+    plain = 2 if ev._NEAR_AFTER.match(text, ref.end) else plain
+    assert ev.geo_precision(ctx, ref, gaz) == plain
+
+
+def test_events_are_built_in_the_order_of_their_fields():
+    # ``_event`` passes them by position
+    assert [f.name for f in fields(Event)] == [
+        "event_id", "date", "date_precision", "time_utc", "event_type", "sub_event_type",
+        "actor1", "actor2", "place_id", "place", "lat", "lon", "geo_precision", "fatalities",
+        "fatalities_phrase", "certainty", "in_comments", "sources", "date_end",
+    ]

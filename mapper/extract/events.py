@@ -61,7 +61,10 @@ _NEAR_LOW, _NEAR = lower_pair(
     r"\b(?:near|nearby|outskirts of|around|close to|vicinity of|outside|(?:north|south|east|west)"
     r"(?:-?(?:east|west))? of|countryside of|edge of|approaches to)\s+(?:the\s+)?$"
 )
-_NEAR_AFTER = re.compile(r"\s*(?:countryside|outskirts|province|region|area)\b", re.I)
+# Every phrase of ``_NEAR`` ends with one of these words (before an optional "the"):
+# a lead ending otherwise, as nearly all do ("in Aleppo"), needs no search.
+_NEAR_ENDS = ("near", "nearby", "around", "outside", "of", "to", "the")
+_NEAR_AFTER_LOW, _NEAR_AFTER = lower_pair(r"\s*(?:countryside|outskirts|province|region|area)\b")
 # "since X" after these dates a state ("held by the SDF since August"), not the event.
 _HELD_SINCE = re.compile(
     r"\b(?:held|controlled|run|occupied|besieged|encircled|under siege|in control)\b[^,.;]*$", re.I
@@ -530,8 +533,8 @@ def event_places(
     # A place people fled from is the scene only when nothing else is named;
     # the cause of a protest ("in solidarity with X") never is.
     refs = scenes if scenes or cue.event_type == "Protests" else refs
-    if not refs:
-        return []
+    if len(refs) < 2:
+        return list(refs)  # its clause's or not, the one place there is
     lo, hi = clause_bounds(ctx.text, cue.start, cue.end)
     refs = [r for r in refs if lo <= r.start and r.end <= hi] or refs
     if len(refs) == 1:
@@ -578,10 +581,14 @@ def geo_precision(ctx: SentenceContext, ref: PlaceRef, gaz: Any) -> int:
     if kind == "area":
         return 2
     text = ctx.text
-    # The lower-case pattern is faster and, on ASCII text, matches as the ``re.I`` one does.
-    near, subject = (_NEAR_LOW, lowered(text)) if text.isascii() else (_NEAR, text)
-    lead = subject[max(0, ref.start - 30) : ref.start]  # type: ignore[index]
-    return 2 if near.search(lead) or _NEAR_AFTER.match(text, ref.end) else 1
+    if not text.isascii():
+        lead = text[max(0, ref.start - 30) : ref.start]
+        return 2 if _NEAR.search(lead) or _NEAR_AFTER.match(text, ref.end) else 1
+    # Lower-case patterns are faster and, on ASCII text, match as the ``re.I`` ones do.
+    low = lowered(text)
+    lead = low[max(0, ref.start - 30) : ref.start]  # type: ignore[index]
+    near = lead[-1:].isspace() and lead.rstrip().endswith(_NEAR_ENDS) and _NEAR_LOW.search(lead)
+    return 2 if near or _NEAR_AFTER_LOW.match(low, ref.end) else 1  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1024)
@@ -625,43 +632,35 @@ def _actors(ctx: SentenceContext, start: int, end: int, event_type: str) -> tupl
 # -- events -------------------------------------------------------------------
 
 
+def _sentence_fields(ctx: SentenceContext, source: Source) -> tuple[Any, ...]:
+    """The fields every event of the sentence shares, in :func:`_event`'s order (read once)."""
+    time = ctx.entry_time_utc
+    if time is not None and time.date() != ctx.date:
+        time = None
+    date_end = ctx.date_end if ctx.date_precision != "day" else None
+    return (
+        ctx.date, ctx.date_precision, time, ctx.fatalities_phrase, ctx.certainty,
+        ctx.in_comments, (source,), date_end,
+    )
+
+
 def _event(
-    ctx: SentenceContext,
+    shared: tuple[Any, ...],
     ref: PlaceRef,
-    gaz: Any,
+    geo: int,
     event_type: str,
     sub: str,
     actors: tuple[str, str],
     fatalities: int,
-    source: Source,
 ) -> Event:
-    """One event of the sentence (``source``: the sentence's, shared by its events)."""
-    time = (
-        ctx.entry_time_utc
-        if ctx.entry_time_utc is not None and ctx.entry_time_utc.date() == ctx.date
-        else None
-    )
+    """One event of the sentence; ``shared`` is its :func:`_sentence_fields`, ``geo`` its precision."""
+    day, precision, time, phrase, certainty, in_comments, sources, date_end = shared
     place = ref.place
+    # Positional (the order of Event's fields): this runs for every event read.
     return Event(
-        event_id="",
-        date=ctx.date,
-        date_precision=ctx.date_precision,
-        time_utc=time,
-        event_type=event_type,
-        sub_event_type=sub,
-        actor1=actors[0],
-        actor2=actors[1],
-        place_id=place.id,
-        place=place.name,
-        lat=place.lat,
-        lon=place.lon,
-        geo_precision=geo_precision(ctx, ref, gaz),
-        fatalities=fatalities,
-        fatalities_phrase=ctx.fatalities_phrase if fatalities else "",
-        certainty=ctx.certainty,
-        in_comments=ctx.in_comments,
-        sources=(source,),
-        date_end=ctx.date_end if ctx.date_precision != "day" else None,
+        "", day, precision, time, event_type, sub, actors[0], actors[1], place.id, place.name,
+        place.lat, place.lon, geo, fatalities, phrase if fatalities else "", certainty,
+        in_comments, sources, date_end,
     )
 
 
@@ -701,8 +700,10 @@ def build_events(
     list of Event
         With empty ``event_id`` (merging assigns ids).
     """
-    source = Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
-    events = _territory_events(ctx, gaz, statements, source) if statements else []
+    shared = _sentence_fields(
+        ctx, Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
+    )
+    events = _territory_events(ctx, gaz, statements, shared) if statements else []
     if _long_period(ctx):
         return events  # "retook Palmyra in March" is still a change of hands
     cues = _classify(ctx.text)
@@ -733,7 +734,8 @@ def build_events(
         actors = _actors(ctx, cue.start, cue.end, cue.event_type)
         for ref, n in zip(refs, counts, strict=True):
             seen.add((sub, ref.place.id))
-            events.append(_event(ctx, ref, gaz, cue.event_type, sub, actors, n, source))
+            geo = geo_precision(ctx, ref, gaz)
+            events.append(_event(shared, ref, geo, cue.event_type, sub, actors, n))
     return events
 
 
@@ -761,7 +763,7 @@ def _party(ctx: SentenceContext, side: str, near: int) -> str:
 
 
 def _territory_events(
-    ctx: SentenceContext, gaz: Any, statements: list[ControlStatement], source: Source
+    ctx: SentenceContext, gaz: Any, statements: list[ControlStatement], shared: tuple[Any, ...]
 ) -> list[Event]:
     """Battles events for control changes: one per place (an area stays one event)."""
     lex = _lexicon()
@@ -777,7 +779,6 @@ def _territory_events(
                 and ref.place.has_coords
                 and (st.whole or states_whole(ctx, st, ref, gaz))
             ):
-                out.append(
-                    _event(ctx, ref, gaz, lex.territory["event_type"], sub, actors, 0, source)
-                )
+                geo = geo_precision(ctx, ref, gaz)
+                out.append(_event(shared, ref, geo, lex.territory["event_type"], sub, actors, 0))
     return out
