@@ -101,6 +101,8 @@ class _Rule:
 class _Lexicon:
     pattern: re.Pattern[str]  # every trigger, on lower-cased text
     scan: re.Pattern[str]  # the same without the rule groups: see ``_scan_pattern``
+    triggers: list[list[str]]  # per rule (in ``rules`` order), its triggers
+    trigger_words: dict[str, frozenset[bytes]]  # a trigger -> its gate words (if all known)
     fallback: re.Pattern[str]  # the same, case-insensitive (lower() changed the length)
     # Word gates (see ``_gate_words``): a sentence with none of these words has no
     # cue, guard, future, habitual or summary phrasing, place of origin.
@@ -110,6 +112,7 @@ class _Lexicon:
     habitual_words: frozenset[bytes] | None
     summary_words: frozenset[bytes] | None
     origin_words: frozenset[bytes] | None
+    gate_words: frozenset[bytes]  # the words of every gate above
     rules: tuple[_Rule, ...]
     rule_of: dict[str, _Rule]  # a trigger group of ``pattern`` -> its rule
     guard: re.Pattern[str]
@@ -233,15 +236,17 @@ _WORDS_ONLY = bytes(c if chr(c).isalnum() or c == ord("_") or c > 127 else 32 fo
 
 @lru_cache(maxsize=16)
 def _words(sentence: str) -> frozenset[bytes] | None:
-    """The words of an ASCII sentence, lower-case; None for any other (then no word gate).
+    """The gate words an ASCII sentence holds (lower-case); None for any other (then no gate).
 
     A pattern none of whose gate words is among them cannot match the sentence,
-    nor any part of it: the cue, guard and background readers skip it.  Cached
-    for those readers of one sentence in turn.
+    nor any part of it: the cue, guard and background readers skip it.  Only
+    words of some gate are kept, so that each gate is one look-up of a few
+    words.  Cached for those readers of one sentence in turn.
     """
     if not sentence.isascii():
         return None
-    return frozenset(sentence.lower().encode("ascii").translate(_WORDS_ONLY).split())
+    words = sentence.lower().encode("ascii").translate(_WORDS_ONLY).split()
+    return _lexicon().gate_words.intersection(words)
 
 
 def _lacks(words: frozenset[bytes] | None, gate: frozenset[bytes] | None) -> bool:
@@ -283,13 +288,8 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         pattern=pattern,
         scan=_scan_pattern(triggers),
+        triggers=triggers,
         fallback=fallback,
-        cue_words=_gate_words([t for r in rules for t in r["triggers"]]),
-        guard_words=_gate_words(g["before"], "to"),  # "to": the infinitive test of ``_guarded``
-        after_words=_gate_words(g["after"]),
-        habitual_words=_gate_words(g["habitual"]),
-        summary_words=_gate_words(g["summary"]),
-        origin_words=_gate_words(g["origin_before"] + g["cause_before"]),
         rules=compiled,
         rule_of={name: compiled[int(name[1 : name.index("_")])] for name in pattern.groupindex},
         guard=guard[1],
@@ -311,7 +311,24 @@ def _lexicon() -> _Lexicon:
             re.I,
         ),
         not_scene_after=re.compile(g["not_scene_after"], re.I),
+        **_gates(triggers, g),
     )
+
+
+def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
+    """The word gates of the lexicon's patterns, as fields of :class:`_Lexicon`."""
+    per_trigger = {t: _gate_words([t]) for ts in triggers for t in ts}
+    gates = {
+        "trigger_words": per_trigger,
+        "cue_words": _gate_words([t for ts in triggers for t in ts]),
+        "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``_guarded``
+        "after_words": _gate_words(guards["after"]),
+        "habitual_words": _gate_words(guards["habitual"]),
+        "summary_words": _gate_words(guards["summary"]),
+        "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
+    }
+    words = [w for k, w in gates.items() if k != "trigger_words" and w is not None]
+    return {**gates, "gate_words": frozenset().union(*words)}
 
 
 def _guarded(before: str, guard: re.Pattern[str], window: int) -> bool:
@@ -358,7 +375,7 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     # Most sentences hold no guard word and no future: then no clause to read for them.
     guarded, future = not _lacks(words, lex.guard_words), not _lacks(words, lex.after_words)
     found: list[tuple[_Rule, int, int]] = []
-    for start, end, group in _hits(lex, sentence, low):
+    for start, end, group in _hits(lex, sentence, low, words):
         rule = lex.rule_of[group]
         if not (guarded or future or rule.blocked_by or rule.requires):
             found.append((rule, start, end))
@@ -399,13 +416,39 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     )
 
 
-def _hits(lex: _Lexicon, sentence: str, low: str | None) -> list[tuple[int, int, str]]:
-    """(start, end, rule group) of every trigger match, left to right."""
+def _hits(
+    lex: _Lexicon, sentence: str, low: str | None, words: frozenset[bytes] | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, rule group) of every trigger match, left to right.
+
+    ``words``, the sentence's gate words (see :func:`_words`), narrow the scan
+    to the triggers that may match it.
+    """
     if low is None:
         return [(*m.span(), m.lastgroup) for m in lex.fallback.finditer(sentence)]  # type: ignore[misc]
+    scan = lex.scan
+    if words is not None and lex.cue_words is not None:
+        cue_words = words & lex.cue_words
+        if not cue_words:
+            return []
+        scan = _scan_for(cue_words)
     # The scan finds the matches; the named pattern, run once at each, says whose they are.
     named = lex.pattern.match
-    return [(m.start(), m.end(), named(low, m.start()).lastgroup) for m in lex.scan.finditer(low)]  # type: ignore[union-attr,misc]
+    return [(m.start(), m.end(), named(low, m.start()).lastgroup) for m in scan.finditer(low)]  # type: ignore[union-attr,misc]
+
+
+@lru_cache(maxsize=512)
+def _scan_for(cue_words: frozenset[bytes]) -> re.Pattern[str]:
+    """The scan of only the triggers one of whose words is among ``cue_words``.
+
+    A trigger matches nowhere in a sentence without one of its words; left out,
+    it changes no match of the others, whose order stays.  A sentence holds
+    one or two cue words, so these patterns are small and fast.
+    """
+    lex = _lexicon()
+    return _scan_pattern(
+        [[t for t in ts if not cue_words.isdisjoint(lex.trigger_words[t])] for ts in lex.triggers]
+    )
 
 
 def is_habitual(sentence: str, start: int = 0, end: int | None = None) -> bool:
