@@ -101,8 +101,6 @@ class _Rule:
 class _Lexicon:
     pattern: re.Pattern[str]  # every trigger, on lower-cased text
     scan: re.Pattern[str]  # the same without the rule groups: see ``_scan_pattern``
-    triggers: list[list[str]]  # per rule (in ``rules`` order), its triggers
-    trigger_words: dict[str, frozenset[bytes]]  # a trigger -> its gate words (if all known)
     fallback: re.Pattern[str]  # the same, case-insensitive (lower() changed the length)
     # Word gates (see ``_gate_words``): a sentence with none of these words has no
     # cue, guard, future, habitual or summary phrasing, place of origin.
@@ -288,7 +286,6 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         pattern=pattern,
         scan=_scan_pattern(triggers),
-        triggers=triggers,
         fallback=fallback,
         rules=compiled,
         rule_of={name: compiled[int(name[1 : name.index("_")])] for name in pattern.groupindex},
@@ -317,9 +314,7 @@ def _lexicon() -> _Lexicon:
 
 def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
     """The word gates of the lexicon's patterns, as fields of :class:`_Lexicon`."""
-    per_trigger = {t: _gate_words([t]) for ts in triggers for t in ts}
     gates = {
-        "trigger_words": per_trigger,
         "cue_words": _gate_words([t for ts in triggers for t in ts]),
         "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``_guarded``
         "after_words": _gate_words(guards["after"]),
@@ -327,8 +322,7 @@ def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
         "summary_words": _gate_words(guards["summary"]),
         "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
     }
-    words = [w for k, w in gates.items() if k != "trigger_words" and w is not None]
-    return {**gates, "gate_words": frozenset().union(*words)}
+    return {**gates, "gate_words": frozenset().union(*filter(None, gates.values()))}
 
 
 def _guarded(before: str, guard: re.Pattern[str], window: int) -> bool:
@@ -375,7 +369,7 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     # Most sentences hold no guard word and no future: then no clause to read for them.
     guarded, future = not _lacks(words, lex.guard_words), not _lacks(words, lex.after_words)
     found: list[tuple[_Rule, int, int]] = []
-    for start, end, group in _hits(lex, sentence, low, words):
+    for start, end, group in _hits(lex, sentence, low):
         rule = lex.rule_of[group]
         if not (guarded or future or rule.blocked_by or rule.requires):
             found.append((rule, start, end))
@@ -416,39 +410,13 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     )
 
 
-def _hits(
-    lex: _Lexicon, sentence: str, low: str | None, words: frozenset[bytes] | None = None
-) -> list[tuple[int, int, str]]:
-    """(start, end, rule group) of every trigger match, left to right.
-
-    ``words``, the sentence's gate words (see :func:`_words`), narrow the scan
-    to the triggers that may match it.
-    """
+def _hits(lex: _Lexicon, sentence: str, low: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, rule group) of every trigger match, left to right."""
     if low is None:
         return [(*m.span(), m.lastgroup) for m in lex.fallback.finditer(sentence)]  # type: ignore[misc]
-    scan = lex.scan
-    if words is not None and lex.cue_words is not None:
-        cue_words = words & lex.cue_words
-        if not cue_words:
-            return []
-        scan = _scan_for(cue_words)
     # The scan finds the matches; the named pattern, run once at each, says whose they are.
     named = lex.pattern.match
-    return [(m.start(), m.end(), named(low, m.start()).lastgroup) for m in scan.finditer(low)]  # type: ignore[union-attr,misc]
-
-
-@lru_cache(maxsize=512)
-def _scan_for(cue_words: frozenset[bytes]) -> re.Pattern[str]:
-    """The scan of only the triggers one of whose words is among ``cue_words``.
-
-    A trigger matches nowhere in a sentence without one of its words; left out,
-    it changes no match of the others, whose order stays.  A sentence holds
-    one or two cue words, so these patterns are small and fast.
-    """
-    lex = _lexicon()
-    return _scan_pattern(
-        [[t for t in ts if not cue_words.isdisjoint(lex.trigger_words[t])] for ts in lex.triggers]
-    )
+    return [(m.start(), m.end(), named(low, m.start()).lastgroup) for m in lex.scan.finditer(low)]  # type: ignore[union-attr,misc]
 
 
 def is_habitual(sentence: str, start: int = 0, end: int | None = None) -> bool:
