@@ -400,8 +400,8 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
                 sentence[start:end],  # as written, not lower-cased
                 start,
                 end,
-                weak=rule.weak,
-                single_place=rule.single_place,
+                rule.weak,  # by position: faster than by keyword, for every cue
+                rule.single_place,
             )
             for rule, start, end in found
             if rule.sub_event_type not in suppressed
