@@ -35,7 +35,7 @@ from typing import Any
 from mapper.extract.context import ControlStatement, PlaceRef, SentenceContext
 from mapper.extract.control_lexicon import lower_pair, lower_pattern, lowered
 from mapper.extract.sides import actor_side, agent_side, clause_bounds, side_label, side_word_before
-from mapper.extract.trigger_words import required_words
+from mapper.extract.trigger_words import leading_alternatives, required_words
 from mapper.extract.wholes import states_whole
 from mapper.records import Event, Source
 
@@ -61,7 +61,10 @@ _NEAR_LOW, _NEAR = lower_pair(
     r"\b(?:near|nearby|outskirts of|around|close to|vicinity of|outside|(?:north|south|east|west)"
     r"(?:-?(?:east|west))? of|countryside of|edge of|approaches to)\s+(?:the\s+)?$"
 )
-_NEAR_AFTER = re.compile(r"\s*(?:countryside|outskirts|province|region|area)\b", re.I)
+# Every phrase of ``_NEAR`` ends with one of these words (before an optional "the"):
+# a lead ending otherwise, as nearly all do ("in Aleppo"), needs no search.
+_NEAR_ENDS = ("near", "nearby", "around", "outside", "of", "to", "the")
+_NEAR_AFTER_LOW, _NEAR_AFTER = lower_pair(r"\s*(?:countryside|outskirts|province|region|area)\b")
 # "since X" after these dates a state ("held by the SDF since August"), not the event.
 _HELD_SINCE = re.compile(
     r"\b(?:held|controlled|run|occupied|besieged|encircled|under siege|in control)\b[^,.;]*$", re.I
@@ -97,8 +100,17 @@ class _Rule:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     pattern: re.Pattern[str]  # every trigger, on lower-cased text
+    scan: re.Pattern[str]  # the same without the rule groups: see ``_scan_pattern``
     fallback: re.Pattern[str]  # the same, case-insensitive (lower() changed the length)
-    cue_words: frozenset[bytes] | None  # a sentence with none of these words has no cue
+    # Word gates (see ``_gate_words``): a sentence with none of these words has no
+    # cue, guard, future, habitual or summary phrasing, place of origin.
+    cue_words: frozenset[bytes] | None
+    guard_words: frozenset[bytes] | None
+    after_words: frozenset[bytes] | None
+    habitual_words: frozenset[bytes] | None
+    summary_words: frozenset[bytes] | None
+    origin_words: frozenset[bytes] | None
+    gate_words: frozenset[bytes]  # the words of every gate above
     rules: tuple[_Rule, ...]
     rule_of: dict[str, _Rule]  # a trigger group of ``pattern`` -> its rule
     guard: re.Pattern[str]
@@ -115,7 +127,6 @@ class _Lexicon:
     after_low: re.Pattern[str]
     after_window: int
     origin_before: re.Pattern[str]
-    origin_words: re.Pattern[str]  # any word of ``origin_before``, on lower-cased text
     not_scene_after: re.Pattern[str]
 
 
@@ -133,38 +144,112 @@ def _trigger_pattern(triggers: list[list[str]]) -> tuple[re.Pattern[str], re.Pat
     groups ``r<rule>__<n>``.
     Returns the lower-case pattern and its case-insensitive fallback.
     """
-    misc: list[str] = []
-    buckets: dict[str, list[str]] = {}
-    for i, rule_triggers in enumerate(triggers):
-        by_letter: dict[str, list[str]] = {}
-        for t in rule_triggers:
-            head = t[0].lower()
-            if head.isalpha() and (len(t) == 1 or t[1] not in "?*{+"):
-                by_letter.setdefault(head, []).append(t[1:])
-            else:
-                # "__": a letter bucket of the same rule is ``r<i>_<letter><n>``, so
-                # "_m0" here would clash with the bucket of words starting with "m"
-                misc.append(f"(?P<r{i}__{len(misc)}>{t})")
-        for head, rests in by_letter.items():
-            bucket = buckets.setdefault(head, [])
-            bucket.append(f"(?P<r{i}_{head}{len(bucket)}>{_alt(rests)})")
-    alts = misc + [f"{head}(?:{'|'.join(parts)})" for head, parts in sorted(buckets.items())]
+    misc, buckets = _bucketed(triggers)
+    # "__": a letter bucket of the same rule is ``r<i>_<letter><n>``, so
+    # "_m0" here would clash with the bucket of words starting with "m"
+    alts = [f"(?P<r{i}__{n}>{t})" for n, (i, t) in enumerate(misc)]
+    for head, groups in sorted(buckets.items()):
+        parts = [f"(?P<r{i}_{head}{n}>{_alt(rests)})" for n, (i, rests) in enumerate(groups)]
+        alts.append(f"{head}(?:{'|'.join(parts)})")
     return lower_pair(rf"\b(?:{'|'.join(alts)})\b")
 
 
-def _cue_words(triggers: list[str]) -> frozenset[bytes] | None:
-    """Words one of which every trigger match holds whole (lower-case), None if unknown."""
-    words: set[str] = set()
-    for t in triggers:
+def _scan_pattern(triggers: list[list[str]]) -> re.Pattern[str]:
+    """:func:`_trigger_pattern` without its groups, for lower-cased text: where the cues are.
+
+    Each group costs the engine a step at every word it tries, so finding the
+    matches without them and then matching the named pattern once at each
+    is faster; the two hold the same alternatives in the same order, so they
+    match the same spans.  Triggers opening with a group of words
+    ("(?:after|in|by) strikes") are spread over the letter buckets ("fter
+    strikes" under "a", ...) at the head of each, so they are no longer tried
+    at every word, yet still before the bucket's own triggers.  Only those after
+    the last trigger that cannot be spread move: it stays in front of them.
+    """
+    misc, buckets = _bucketed(triggers)
+    moving = len(misc)
+    while moving and _spread(misc[moving - 1][1]) is not None:
+        moving -= 1
+    spread: dict[str, list[str]] = {}
+    for _, t in misc[moving:]:
+        for alt in _spread(t) or ():
+            spread.setdefault(alt[0].lower(), []).append(alt[1:])
+    alts = [t for _, t in misc[:moving]]
+    for head in sorted(spread.keys() | buckets.keys()):
+        parts = spread.get(head, []) + [_alt(rests) for _, rests in buckets.get(head, ())]
+        alts.append(f"{head}(?:{'|'.join(parts)})")
+    return re.compile(lower_pattern(rf"\b(?:{'|'.join(alts)})\b"))
+
+
+def _bucketed(
+    triggers: list[list[str]],
+) -> tuple[list[tuple[int, str]], dict[str, list[tuple[int, list[str]]]]]:
+    """Triggers as the trigger pattern tries them.
+
+    First (rule, trigger) for those not starting with a plain letter, in rule
+    order; then, per first letter, (rule, the rests of its triggers) in rule order.
+    """
+    misc: list[tuple[int, str]] = []
+    buckets: dict[str, list[tuple[int, list[str]]]] = {}
+    for i, rule_triggers in enumerate(triggers):
+        by_letter: dict[str, list[str]] = {}
+        for t in rule_triggers:
+            if _letter_led(t):
+                by_letter.setdefault(t[0].lower(), []).append(t[1:])
+            else:
+                misc.append((i, t))
+        for head, rests in by_letter.items():
+            buckets.setdefault(head, []).append((i, rests))
+    return misc, buckets
+
+
+def _letter_led(trigger: str) -> bool:
+    """Whether every match of ``trigger`` starts with its first character, a letter."""
+    return trigger[:1].isalpha() and (len(trigger) == 1 or trigger[1] not in "?*{+")
+
+
+def _spread(trigger: str) -> list[str] | None:
+    """``(?:after|in) X`` as ``["after X", "in X"]`` when each starts with a letter, else None."""
+    alts = leading_alternatives(trigger)
+    return alts if alts and all(map(_letter_led, alts)) else None
+
+
+def _gate_words(patterns: list[str], *more: str) -> frozenset[bytes] | None:
+    """Words one of which every match of the patterns holds whole (lower-case), None if unknown.
+
+    ``more`` are words added as they are (a test the patterns do not spell out).
+    """
+    words = set(more)
+    for t in patterns:
         needed = required_words(lower_pattern(t))
         if needed is None:
-            return None  # a trigger we cannot read: no gate rather than a wrong one
+            return None  # a pattern we cannot read: no gate rather than a wrong one
         words |= needed
     return frozenset(w.encode() for w in words)
 
 
 # ASCII bytes that are not word characters, as spaces: ``split()`` then gives the words.
 _WORDS_ONLY = bytes(c if chr(c).isalnum() or c == ord("_") or c > 127 else 32 for c in range(256))
+
+
+@lru_cache(maxsize=16)
+def _words(sentence: str) -> frozenset[bytes] | None:
+    """The gate words an ASCII sentence holds (lower-case); None for any other (then no gate).
+
+    A pattern none of whose gate words is among them cannot match the sentence,
+    nor any part of it: the cue, guard and background readers skip it.  Only
+    words of some gate are kept, so that each gate is one look-up of a few
+    words.  Cached for those readers of one sentence in turn.
+    """
+    if not sentence.isascii():
+        return None
+    words = sentence.lower().encode("ascii").translate(_WORDS_ONLY).split()
+    return _lexicon().gate_words.intersection(words)
+
+
+def _lacks(words: frozenset[bytes] | None, gate: frozenset[bytes] | None) -> bool:
+    """Whether the sentence of ``words`` surely holds no word of ``gate``."""
+    return words is not None and gate is not None and words.isdisjoint(gate)
 
 
 @cache
@@ -196,11 +281,12 @@ def _lexicon() -> _Lexicon:
         rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b"
     )
     summary = lower_pair(rf"\b(?:{_alt(g['summary'])})\b")
-    pattern, fallback = _trigger_pattern([r["triggers"] for r in rules])
+    triggers = [r["triggers"] for r in rules]
+    pattern, fallback = _trigger_pattern(triggers)
     return _Lexicon(
         pattern=pattern,
+        scan=_scan_pattern(triggers),
         fallback=fallback,
-        cue_words=_cue_words([t for r in rules for t in r["triggers"]]),
         rules=compiled,
         rule_of={name: compiled[int(name[1 : name.index("_")])] for name in pattern.groupindex},
         guard=guard[1],
@@ -221,9 +307,22 @@ def _lexicon() -> _Lexicon:
             rf"|(?:{_alt(g['cause_before'])})\s+(?:[\w'’-]+\s+){{0,4}})$",
             re.I,
         ),
-        origin_words=lower_pair(_alt(g["origin_before"] + g["cause_before"]))[0],
         not_scene_after=re.compile(g["not_scene_after"], re.I),
+        **_gates(triggers, g),
     )
+
+
+def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
+    """The word gates of the lexicon's patterns, as fields of :class:`_Lexicon`."""
+    gates = {
+        "cue_words": _gate_words([t for ts in triggers for t in ts]),
+        "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``_guarded``
+        "after_words": _gate_words(guards["after"]),
+        "habitual_words": _gate_words(guards["habitual"]),
+        "summary_words": _gate_words(guards["summary"]),
+        "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
+    }
+    return {**gates, "gate_words": frozenset().union(*filter(None, gates.values()))}
 
 
 def _guarded(before: str, guard: re.Pattern[str], window: int) -> bool:
@@ -259,26 +358,28 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     before it reads the sentence's attributes, then builds its events."""
     lex = _lexicon()
     low = lowered(sentence)
-    if low is not None and sentence.isascii():
-        # Most sentences with a place have no cue: a set look-up of their words says so
-        # before the trigger pattern runs.
-        words = low.encode("ascii").translate(_WORDS_ONLY).split()
-        if lex.cue_words is not None and lex.cue_words.isdisjoint(words):
-            return ()
-        # Lower-case patterns on the lower-cased text are faster than ``re.I`` and,
-        # on ASCII text, match exactly the same.
-        subject, guard, after = low, lex.guard_low, lex.after_low
-    else:
-        subject, guard, after = sentence, lex.guard, lex.after
-    triggers = lex.pattern.finditer(low) if low is not None else lex.fallback.finditer(sentence)
+    words = _words(sentence)
+    if _lacks(words, lex.cue_words):
+        return ()  # most sentences with a place have no cue
+    # Lower-case patterns on the lower-cased text are faster than ``re.I`` and,
+    # on ASCII text, match exactly the same.
+    subject, guard, after = (
+        (low, lex.guard_low, lex.after_low) if words is not None else (sentence, lex.guard, lex.after)
+    )
+    # Most sentences hold no guard word and no future: then no clause to read for them.
+    guarded, future = not _lacks(words, lex.guard_words), not _lacks(words, lex.after_words)
     found: list[tuple[_Rule, int, int]] = []
-    for m in triggers:
-        start, end = m.span()
+    for start, end, group in _hits(lex, sentence, low):
+        rule = lex.rule_of[group]
+        if not (guarded or future or rule.blocked_by or rule.requires):
+            found.append((rule, start, end))
+            continue
         # One clause for the guards: the words before, the future after, the deal's verb.
         lo, hi = clause_bounds(sentence, start, end)
-        if _guarded(subject[lo:start], guard, lex.window) or after.match(subject, end, hi):
+        if guarded and _guarded(subject[lo:start], guard, lex.window):
             continue
-        rule = lex.rule_of[m.lastgroup]  # type: ignore[index]
+        if future and after.match(subject, end, hi):
+            continue
         # A deal must be made in its clause, not only named.
         if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
             continue
@@ -299,14 +400,23 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
                 sentence[start:end],  # as written, not lower-cased
                 start,
                 end,
-                weak=rule.weak,
-                single_place=rule.single_place,
+                rule.weak,  # by position: faster than by keyword, for every cue
+                rule.single_place,
             )
             for rule, start, end in found
             if rule.sub_event_type not in suppressed
             and not (rule.weak and rule.event_type in strong_types)
         ]
     )
+
+
+def _hits(lex: _Lexicon, sentence: str, low: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, rule group) of every trigger match, left to right."""
+    if low is None:
+        return [(*m.span(), m.lastgroup) for m in lex.fallback.finditer(sentence)]  # type: ignore[misc]
+    # The scan finds the matches; the named pattern, run once at each, says whose they are.
+    named = lex.pattern.match
+    return [(m.start(), m.end(), named(low, m.start()).lastgroup) for m in lex.scan.finditer(low)]  # type: ignore[union-attr,misc]
 
 
 def is_habitual(sentence: str, start: int = 0, end: int | None = None) -> bool:
@@ -340,9 +450,14 @@ def _incidents(ctx: SentenceContext, cues: tuple[EventCue, ...]) -> list[EventCu
         habitual, summary, subject = lex.habitual, lex.summary, ctx.text
     else:
         habitual, summary, subject = lex.habitual_low, lex.summary_low, low
-    if _pattern_words(ctx, summary, subject, 0, len(subject)):
+    words = _words(ctx.text)
+    if not _lacks(words, lex.summary_words) and _pattern_words(
+        ctx, summary, subject, 0, len(subject)
+    ):
         return []
     undated = not ctx.date_explicit
+    if _lacks(words, lex.habitual_words):
+        return [c for c in cues if not (undated and c.weak)]  # no habitual words to look for
     if undated and habitual.search(subject):
         return []  # no date, and habitual words anywhere
     out = []
@@ -406,9 +521,8 @@ def _candidates(ctx: SentenceContext, gaz: Any) -> tuple[list[PlaceRef], list[Pl
         for r in refs:
             above |= gaz.ancestor_ids(r.place.id)
         refs = [r for r in refs if r.place.id not in above]
-    # Most sentences name no origin word at all: one scan of the sentence says so.  It
-    # runs lower-case (fast), which reads ASCII text exactly as the ``re.I`` pattern does.
-    if not refs or (text.isascii() and not lex.origin_words.search(text.lower())):
+    # Most sentences name no origin word at all: their words say so.
+    if not refs or _lacks(_words(text), lex.origin_words):
         return refs, refs
     origin = lex.origin_before
     return refs, [r for r in refs if not origin.search(text, max(0, r.start - 50), r.start)]
@@ -430,8 +544,8 @@ def event_places(
     # A place people fled from is the scene only when nothing else is named;
     # the cause of a protest ("in solidarity with X") never is.
     refs = scenes if scenes or cue.event_type == "Protests" else refs
-    if not refs:
-        return []
+    if len(refs) < 2:
+        return list(refs)  # its clause's or not, the one place there is
     lo, hi = clause_bounds(ctx.text, cue.start, cue.end)
     refs = [r for r in refs if lo <= r.start and r.end <= hi] or refs
     if len(refs) == 1:
@@ -478,10 +592,14 @@ def geo_precision(ctx: SentenceContext, ref: PlaceRef, gaz: Any) -> int:
     if kind == "area":
         return 2
     text = ctx.text
-    # The lower-case pattern is faster and, on ASCII text, matches as the ``re.I`` one does.
-    near, subject = (_NEAR_LOW, lowered(text)) if text.isascii() else (_NEAR, text)
-    lead = subject[max(0, ref.start - 30) : ref.start]  # type: ignore[index]
-    return 2 if near.search(lead) or _NEAR_AFTER.match(text, ref.end) else 1
+    if not text.isascii():
+        lead = text[max(0, ref.start - 30) : ref.start]
+        return 2 if _NEAR.search(lead) or _NEAR_AFTER.match(text, ref.end) else 1
+    # Lower-case patterns are faster and, on ASCII text, match as the ``re.I`` ones do.
+    low = lowered(text)
+    lead = low[max(0, ref.start - 30) : ref.start]  # type: ignore[index]
+    near = lead[-1:].isspace() and lead.rstrip().endswith(_NEAR_ENDS) and _NEAR_LOW.search(lead)
+    return 2 if near or _NEAR_AFTER_LOW.match(low, ref.end) else 1  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1024)
@@ -525,43 +643,35 @@ def _actors(ctx: SentenceContext, start: int, end: int, event_type: str) -> tupl
 # -- events -------------------------------------------------------------------
 
 
+def _sentence_fields(ctx: SentenceContext, source: Source) -> tuple[Any, ...]:
+    """The fields every event of the sentence shares, in :func:`_event`'s order (read once)."""
+    time = ctx.entry_time_utc
+    if time is not None and time.date() != ctx.date:
+        time = None
+    date_end = ctx.date_end if ctx.date_precision != "day" else None
+    return (
+        ctx.date, ctx.date_precision, time, ctx.fatalities_phrase, ctx.certainty,
+        ctx.in_comments, (source,), date_end,
+    )
+
+
 def _event(
-    ctx: SentenceContext,
+    shared: tuple[Any, ...],
     ref: PlaceRef,
-    gaz: Any,
+    geo: int,
     event_type: str,
     sub: str,
     actors: tuple[str, str],
     fatalities: int,
-    source: Source,
 ) -> Event:
-    """One event of the sentence (``source``: the sentence's, shared by its events)."""
-    time = (
-        ctx.entry_time_utc
-        if ctx.entry_time_utc is not None and ctx.entry_time_utc.date() == ctx.date
-        else None
-    )
+    """One event of the sentence; ``shared`` is its :func:`_sentence_fields`, ``geo`` its precision."""
+    day, precision, time, phrase, certainty, in_comments, sources, date_end = shared
     place = ref.place
+    # Positional (the order of Event's fields): this runs for every event read.
     return Event(
-        event_id="",
-        date=ctx.date,
-        date_precision=ctx.date_precision,
-        time_utc=time,
-        event_type=event_type,
-        sub_event_type=sub,
-        actor1=actors[0],
-        actor2=actors[1],
-        place_id=place.id,
-        place=place.name,
-        lat=place.lat,
-        lon=place.lon,
-        geo_precision=geo_precision(ctx, ref, gaz),
-        fatalities=fatalities,
-        fatalities_phrase=ctx.fatalities_phrase if fatalities else "",
-        certainty=ctx.certainty,
-        in_comments=ctx.in_comments,
-        sources=(source,),
-        date_end=ctx.date_end if ctx.date_precision != "day" else None,
+        "", day, precision, time, event_type, sub, actors[0], actors[1], place.id, place.name,
+        place.lat, place.lon, geo, fatalities, phrase if fatalities else "", certainty,
+        in_comments, sources, date_end,
     )
 
 
@@ -601,8 +711,10 @@ def build_events(
     list of Event
         With empty ``event_id`` (merging assigns ids).
     """
-    source = Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
-    events = _territory_events(ctx, gaz, statements, source) if statements else []
+    shared = _sentence_fields(
+        ctx, Source(ctx.article_id, ctx.entry_time_utc, ctx.text, ctx.start, ctx.end)
+    )
+    events = _territory_events(ctx, gaz, statements, shared) if statements else []
     if _long_period(ctx):
         return events  # "retook Palmyra in March" is still a change of hands
     cues = _classify(ctx.text)
@@ -633,7 +745,8 @@ def build_events(
         actors = _actors(ctx, cue.start, cue.end, cue.event_type)
         for ref, n in zip(refs, counts, strict=True):
             seen.add((sub, ref.place.id))
-            events.append(_event(ctx, ref, gaz, cue.event_type, sub, actors, n, source))
+            geo = geo_precision(ctx, ref, gaz)
+            events.append(_event(shared, ref, geo, cue.event_type, sub, actors, n))
     return events
 
 
@@ -661,7 +774,7 @@ def _party(ctx: SentenceContext, side: str, near: int) -> str:
 
 
 def _territory_events(
-    ctx: SentenceContext, gaz: Any, statements: list[ControlStatement], source: Source
+    ctx: SentenceContext, gaz: Any, statements: list[ControlStatement], shared: tuple[Any, ...]
 ) -> list[Event]:
     """Battles events for control changes: one per place (an area stays one event)."""
     lex = _lexicon()
@@ -677,7 +790,6 @@ def _territory_events(
                 and ref.place.has_coords
                 and (st.whole or states_whole(ctx, st, ref, gaz))
             ):
-                out.append(
-                    _event(ctx, ref, gaz, lex.territory["event_type"], sub, actors, 0, source)
-                )
+                geo = geo_precision(ctx, ref, gaz)
+                out.append(_event(shared, ref, geo, lex.territory["event_type"], sub, actors, 0))
     return out

@@ -7,6 +7,11 @@ unknown stretch) and keeps, for each string, one of its words that stands
 whole between non-word characters.  A sentence none of whose words is among
 those of any trigger holds no cue, and a set look-up says so far faster than
 running the combined pattern over it.
+
+:func:`leading_alternatives` reads one more thing off a trigger: a trigger
+opening with a group of words, ``(?:after|in|by) strikes``, is the same as the
+list of its branches each followed by the rest, which the event lexicon files
+under their first letters.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["required_words"]
+__all__ = ["leading_alternatives", "required_words"]
 
 _UNKNOWN = "\x00"  # a stretch of text the expansion cannot spell out
 _MAX_STRINGS = 20_000  # give up on a trigger with more expansions than this
 _CHUNKS = re.compile(r"[^\w\x00]+")
+_NUMBERED = re.compile(r"\\[1-9]")  # a back-reference (or an escaped backslash before a digit)
 
 
 class _Unsupported(ValueError):
@@ -52,6 +58,58 @@ def required_words(trigger: str) -> frozenset[str] | None:
             return None
         per_string.append(whole)
     return frozenset(_cover(per_string))
+
+
+def leading_alternatives(trigger: str) -> list[str] | None:
+    """``(?:A|B)X`` as ``[AX, BX]``, or None when ``trigger`` does not open with such a group.
+
+    Parameters
+    ----------
+    trigger : str
+        A regular expression.
+
+    Returns
+    -------
+    list of str or None
+        The branches of the opening non-capturing group, each followed by the
+        rest of ``trigger``: an alternation of them matches what ``trigger``
+        matches, trying the same paths in the same order.  None when the group
+        is quantified (``(?:a|b)?X``) or cannot be read.
+    """
+    if not trigger.startswith("(?:") or "(?P" in trigger or _NUMBERED.search(trigger):
+        return None  # a named group or a back-reference would not survive the copies
+    try:
+        branches, close = _group_branches(trigger, 3)
+    except _Unsupported:
+        return None
+    rest = trigger[close + 1 :]
+    if rest[:1] and rest[0] in "?*+{":
+        return None
+    return [b + rest for b in branches]
+
+
+def _group_branches(p: str, i: int) -> tuple[list[str], int]:
+    """The top-level branches of the group whose body starts at ``p[i]``, and where its ``)`` is."""
+    branches, depth, start = [], 0, i
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(p, i) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+        elif c == ")":
+            return [*branches, p[start:i]], i
+        elif c == "|" and not depth:
+            branches.append(p[start:i])
+            start = i + 1
+        i += 1
+    raise _Unsupported("unclosed group")
 
 
 def _cover(per_string: list[set[str]]) -> set[str]:
@@ -170,6 +228,15 @@ def _escape(c: str) -> set[str]:
 
 def _char_class(p: str, i: int) -> tuple[set[str], int]:
     """The characters of ``[...]`` (unknown when negated or holding a class escape)."""
+    end = _class_end(p, i)
+    body = p[i + 1 : end]
+    if body.startswith("^") or "\\" in body or re.search(r".-.", body):
+        return {_UNKNOWN}, end + 1
+    return set(body), end + 1
+
+
+def _class_end(p: str, i: int) -> int:
+    """Where the ``]`` closing the class opened at ``p[i]`` is."""
     end = i + 1
     if end < len(p) and p[end] == "^":
         end += 1
@@ -179,7 +246,4 @@ def _char_class(p: str, i: int) -> tuple[set[str], int]:
         end += 2 if p[end] == "\\" else 1
     if end >= len(p):
         raise _Unsupported("unclosed class")
-    body = p[i + 1 : end]
-    if body.startswith("^") or "\\" in body or re.search(r".-.", body):
-        return {_UNKNOWN}, end + 1
-    return set(body), end + 1
+    return end
