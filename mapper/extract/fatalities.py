@@ -14,26 +14,31 @@ Rules (lexicon in ``mapper/data/numbers.toml``):
   ("killed", "slain", "died", "bodies", "deaths"...), or, failing any word after
   it, the nearest one before it is ("killing at least 12", "the deaths of 30").
   Wounded, evacuated, detained, captured, displaced, missing do not count;
-  "casualties" includes the wounded, so it is not read as deaths.
+  "casualties" includes the wounded, so it is not read as deaths.  Such a word
+  before the noun describes it ("21 displaced people were killed" gives 21), and
+  "left 14 dead", "leaving nine people dead" count.
 * Breakdowns after "including", "among them", "of whom", a dash, a colon or a
   parenthesis are not added: "82 people, including 11 women and 13 children"
   gives 82.
 * Several distinct death counts in one sentence ("five died in A and three in
   B") are summed, a clause without its own verb ("... and three in B") taking
-  the death verb of the one before it.  A cumulative toll ("bringing the death
-  toll to 40", "a total of 40") includes the others, so when one is present the
-  largest toll is returned instead of a sum.
+  the death verb of the one before it, unless it reports ("..., two officials
+  said").  Counts joined by "and" share the death word after the last one:
+  "16 soldiers and three civilians were killed" gives 19.  A cumulative toll
+  ("bringing the death toll to 40", "a total of 40") includes the others, so
+  when one is present the largest toll is returned instead of a sum.
 * "a child", "an elderly man" count one when a death word follows closely or
   governs them ("killing a child"); "one" counts only before a person noun or
   a verb ("one civilian died"), not as a pronoun ("one of the few") or in
-  "members of one family".
+  "members of one family".  "a family" is no count; "(killed) a family of five"
+  gives 5.
 * The object of a killing verb is the count, not its subject: "two militiamen
   executed four men" gives 4.  Hypothetical deaths ("would rather be killed",
   "threatened to kill 200"), negated ones ("no one was killed", "killed
   nobody") and wider totals ("were among 310 killed nationwide") do not count.
-* Years (1900-2099), times, dates, ages and measures ("5 km", "20 buses",
-  "two factions") are not counts, nor are ordinals and fractions in words
-  ("twenty-first", "two-thirds").
+* Years (1900-2099), times, dates, ages, measures ("5 km", "20 buses",
+  "two factions", "two weeks") and labels ("Resolution 2254") are not counts,
+  nor are ordinals and fractions in words ("twenty-first", "two-thirds").
 * Bounds, numbers and months are whole words: "Moreover 12" has no bound "over",
   "often" no "ten", "F16" no 16, "12 Marines" no month, "no-one" no one.
 """
@@ -60,7 +65,9 @@ _MONTH = (r"(?<![A-Za-z])(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May
 _MONTH_BEFORE = re.compile(rf"(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s){_MONTH}\s*$")
 _MONTH_AFTER = re.compile(rf"\s*(?:of\s+)?{_MONTH}")
 _WORD_SPLIT = re.compile(r"[-\s]+")
-_GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more)\s+)*")
+# "killed a family of five": the family is the five
+_GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more|entire|whole"
+                         r"|family|families)\s+)*")
 _GAPPED = re.compile(r"[^—–:(;]*?(?:,|\band)\s+")
 _CHAINED = re.compile(r"[\w\s'’-]{0,30}?(?:,\s*|\s+)(?:and\s+|or\s+)?")
 
@@ -91,6 +98,13 @@ _OF_THEM = r"\s+(?:of|among)\s+(?:them|whom)\b"
 # "no-one" is the British spelling of "no one"
 _NOBODY = r"\s+(?:nobody|no[\s-]+one|none)\b"
 _NEGATED = _word_start(["no", "not", "none", "nobody"]) + r"(?:\s+|-)$"
+# "three officials said": a count that reports, not a gapped clause
+_REPORTED = (r"\s+(?:[a-z]+\s+){0,2}(?:said|says|say|told|tells|tell|reported|reports|added"
+             r"|confirmed|stated)\b")
+# "left 14 dead", "leaving nine people dead"
+_DEAD_AFTER = r"\s+(?:(?!and\b|or\b)[a-z]+\s+)?dead\b"
+# "16 soldiers and three civilians (were killed)", "a mother and her four children"
+_JOINED = r"(?P<noun>(?:\s+(?!and\b)[a-z'’-]+)+)?\s+and\s+(?:(?:his|her|their|its)\s+)?"
 _TOLL = _word_start(["toll", "total", "tally", "bringing", "brings", "bring", "raising", "rises",
                      "rise", "rose", "risen"]) + r"\b"
 
@@ -161,6 +175,11 @@ class _Caseless:
     nobody: re.Pattern[str]
     negated: re.Pattern[str]
     toll: re.Pattern[str]
+    reported: re.Pattern[str]
+    dead_after: re.Pattern[str]
+    joined: re.Pattern[str]
+    label: re.Pattern[str]  # "Resolution 2254": a name, not a count
+    attributive: re.Pattern[str]  # "21 displaced people were killed": a not-death adjective
 
 
 class _Text(NamedTuple):
@@ -272,7 +291,10 @@ def _caseless(lexicon: dict[str, list[str]], low: bool) -> _Caseless:
         # "a" first, the word start after it: the engine can then skip to the next "a"
         rx(rf"(?P<one>a(?<!\wa)n?\s+(?:[a-z]+\s+)?(?:{alt('persons')}))\b"),
         rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|was|died|is|has)\b"),
-        *map(rx, (_MODAL, _OTHER_VERB, _OF_BEFORE, _AMONG, _OF_THEM, _NOBODY, _NEGATED, _TOLL)),
+        *map(rx, (_MODAL, _OTHER_VERB, _OF_BEFORE, _AMONG, _OF_THEM, _NOBODY, _NEGATED, _TOLL,
+                  _REPORTED, _DEAD_AFTER, _JOINED)),
+        rx(rf"(?<![\w-])(?:{alt('labels')})\s+$"),
+        rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|people|men|women|children)(?:s|es)?\b"),
     )
 
 
@@ -362,7 +384,8 @@ def _read_number(text: _Text, m: re.Match[str]) -> _Num | None:
         if v is None:
             return None
         value, conv = v, "words"
-    if ci.unit_after.match(fold, end) or ci.negated.search(fold, max(0, start - 10), start):
+    if (ci.unit_after.match(fold, end) or ci.negated.search(fold, max(0, start - 10), start)
+            or ci.label.search(fold, max(0, start - 15), start)):
         return None
     if low == "one" and (not ci.one_ok.match(fold, end)
                          or ci.of_before.search(fold, max(0, start - 5), start)):
@@ -457,9 +480,12 @@ def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Nu
     toll = bool(ci.toll.search(fold, max(0, n.start - 40), n.start))
     before = _immediate_before(text, n, consumed)
     if before is not None:  # "killed 12", "the killing of 61": the verb governs the number
-        return ((before.start(), n.end) if _is_death(text, before) else None), toll
+        if _is_death(text, before):
+            return (before.start(), n.end), toll
+        dead = ci.dead_after.match(fold, n.end)  # "left 14 dead"
+        return ((before.start(), dead.end()) if dead else None), toll
     after = fold[n.end:min(nxt.start if nxt else len(fold), n.end + 120)].split(";")[0]
-    hit = ci.cue.search(after)
+    hit = _cue_after(text, after)
     if hit:
         if not _is_death(text, _shift(hit, text, n.end)):
             return None, toll
@@ -469,6 +495,8 @@ def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Nu
                 n.value == 1 and hit.start() > 25):
             return None, toll  # "killed nobody"; "a man said ... killed": the speaker
         return (n.start, n.end + hit.end()), toll or bool(ci.toll.fullmatch(hit.group()))
+    if nxt and (end := _joined(text, mains, i, consumed, nums)):
+        return (n.start, end), toll
     lo = max(consumed, mains[i - 1].end if i else 0, n.start - 50)
     lo = max([lo] + [sentence.rfind(c, lo, n.start) + 1 for c in "(:—;"])
     back = list(ci.cue.finditer(fold, lo, n.start))
@@ -476,9 +504,38 @@ def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Nu
         return ((back[-1].start(), n.end) if _is_death(text, back[-1]) else None), toll
     if (last is not None and not any(last.end <= x.start < n.start for x in nums)
             and _GAPPED.fullmatch(sentence, last.end, n.start)
-            and not ci.other_verb.match(fold, n.end)):
+            and not ci.other_verb.match(fold, n.end) and not ci.reported.match(fold, n.end)):
         return (n.start, n.end), toll  # gapped clause: "... and three in B"
     return None, toll
+
+
+def _cue_after(text: _Text, after: str) -> re.Match[str] | None:
+    """The first cue in ``after`` (the text after a count), past an adjective on its noun.
+
+    In "21 displaced people were killed" "displaced" describes the people; the cue
+    that says what became of them is "killed".
+    """
+    hit = text.ci.cue.search(after)
+    if (hit and hit.group("n") and not after[:hit.start()].strip()
+            and text.ci.attributive.match(after, hit.end())):
+        return text.ci.cue.search(after, hit.end())
+    return hit
+
+
+def _joined(text: _Text, mains: list[_Num], i: int, consumed: int,
+            nums: list[_Num]) -> int | None:
+    """End of the death word ``mains[i]`` shares with the count it is joined to by "and".
+
+    "16 soldiers and three civilians were killed": 16 died too.  A bare number needs
+    its noun ("between 2 and 5 people" is a range); "a mother" has it.
+    """
+    n, nxt = mains[i], mains[i + 1]
+    m = text.ci.joined.fullmatch(text.fold, n.end, nxt.start)
+    if (m is None or (m.group("noun") is None and n.convention != "words (a/an)")
+            or any(n.end <= x.start < nxt.start for x in nums)):
+        return None
+    span, _ = _read_count(text, mains, i + 1, consumed, None, nums)
+    return span[1] if span and span[0] >= nxt.start else None
 
 
 def _shift(hit: re.Match[str], text: _Text, offset: int) -> re.Match[str]:
