@@ -106,3 +106,19 @@ def test_non_counts_near_death_words(sentence: str) -> None:
 def test_a_breakdown_inside_a_count_is_not_added() -> None:
     assert _count("Strikes killed 45 people, 20 of them children, in Idlib.") == 45
     assert _count("Fifty people, among them eight women, were killed.") == 50
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    # a tally verb before the number says nothing of who died; the words before it do
+    ("The death toll from the shelling has reached 23.", 23),
+    ("The number of dead had reached at least 40 by nightfall, medics said.", 40),
+    ("The number of people killed in the siege reaches 61.", 61),
+    ("Some 500 refugees reached the border after the killings.", None),
+    # reported deaths are no hypothesis; threatened ones are
+    ("Nine soldiers are believed to have been killed in the ambush.", 9),
+    ("Three aid workers were reported to have been killed.", 3),
+    ("The gunmen threatened to kill 50 hostages.", None),
+    ("Half a dozen rebels died in the clashes.", 6),
+])
+def test_tallies_reports_and_half_a_dozen(sentence: str, count: int | None) -> None:
+    assert _count(sentence) == count

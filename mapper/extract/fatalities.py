@@ -106,7 +106,10 @@ _DEAD_AFTER = r"\s+(?:(?!and\b|or\b)[a-z]+\s+)?dead\b"
 # "16 soldiers and three civilians (were killed)", "a mother and her four children"
 _JOINED = r"(?P<noun>(?:\s+(?!and\b)[a-z'’-]+)+)?\s+and\s+(?:(?:his|her|their|its)\s+)?"
 _TOLL = _word_start(["toll", "total", "tally", "bringing", "brings", "bring", "raising", "rises",
-                     "rise", "rose", "risen"]) + r"\b"
+                     "rise", "rose", "risen", "reached", "reaches", "reaching"]) + r"\b"
+# "reported to have been killed" is a report, not a hypothesis ("threatened to kill")
+_EVIDENTIAL = (r"(?<![\w-])(?:reported|said|believed|thought|known|confirmed|feared|understood"
+               r"|presumed)\s+to\s+(?:be\s+|have\s+been\s+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +183,7 @@ class _Caseless:
     joined: re.Pattern[str]
     label: re.Pattern[str]  # "Resolution 2254": a name, not a count
     attributive: re.Pattern[str]  # "21 displaced people were killed": a not-death adjective
+    evidential: re.Pattern[str]
 
 
 class _Text(NamedTuple):
@@ -295,6 +299,7 @@ def _caseless(lexicon: dict[str, list[str]], low: bool) -> _Caseless:
                   _REPORTED, _DEAD_AFTER, _JOINED)),
         rx(rf"(?<![\w-])(?:{alt('labels')})\s+$"),
         rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|people|men|women|children)(?:s|es)?\b"),
+        rx(_EVIDENTIAL),
     )
 
 
@@ -416,9 +421,14 @@ def _immediate_before(text: _Text, n: _Num, floor: int) -> re.Match[str] | None:
     """A death or not-death word directly governing the number ("killed at least 12")."""
     lo = max(floor, n.start - 30)
     for hit in text.ci.cue.finditer(text.fold, lo, n.start):
-        if _GOVERN_GAP.fullmatch(text.sentence, hit.end(), n.start):
+        if _GOVERN_GAP.fullmatch(text.sentence, hit.end(), n.start) and not _is_tally(text, hit):
             return hit
     return None
+
+
+def _is_tally(text: _Text, hit: re.Match[str]) -> bool:
+    """A not-death word that tallies ("the toll reached 12"): it says nothing of who died."""
+    return bool(hit.group("n")) and bool(text.ci.toll.fullmatch(hit.group()))
 
 
 def extract_fatalities(sentence: str) -> Fatalities | None:
@@ -466,9 +476,15 @@ def _read_sentence(text: _Text, low: str) -> Fatalities | None:
 
 
 def _is_death(text: _Text, hit: re.Match[str]) -> bool:
-    """A death word that is not hypothetical ("would rather be killed", "threatened to kill")."""
-    return bool(hit.group("d")) and not text.ci.modal.search(
-        text.fold, max(0, hit.start() - 30), hit.start())
+    """A death word that is not hypothetical ("would rather be killed", "threatened to kill").
+
+    "reported to have been killed", "believed to be dead" are reports, not hypotheses.
+    """
+    if not hit.group("d"):
+        return False
+    lo = max(0, hit.start() - 30)
+    modal = text.ci.modal.search(text.fold, lo, hit.start())
+    return modal is None or bool(text.ci.evidential.search(text.fold, lo, hit.start()))
 
 
 def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Num | None,
@@ -499,7 +515,7 @@ def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Nu
         return (n.start, end), toll
     lo = max(consumed, mains[i - 1].end if i else 0, n.start - 50)
     lo = max([lo] + [sentence.rfind(c, lo, n.start) + 1 for c in "(:—;"])
-    back = list(ci.cue.finditer(fold, lo, n.start))
+    back = [h for h in ci.cue.finditer(fold, lo, n.start) if not _is_tally(text, h)]
     if back:
         return ((back[-1].start(), n.end) if _is_death(text, back[-1]) else None), toll
     if (last is not None and not any(last.end <= x.start < n.start for x in nums)
