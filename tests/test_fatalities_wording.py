@@ -122,3 +122,22 @@ def test_a_breakdown_inside_a_count_is_not_added() -> None:
 ])
 def test_tallies_reports_and_half_a_dozen(sentence: str, count: int | None) -> None:
     assert _count(sentence) == count
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    # a count that kills someone named after the verb is the killers, not the dead
+    ("Four gunmen killed the village headman.", None),
+    ("Two drones killed their commander on Friday.", None),
+    ("A shell hit the minibus carrying 22 passengers, killing the driver.", None),
+    ("About 40 militants stormed the checkpoint and executed its guards.", None),
+    # passive, or a time after the verb: the count died
+    ("Five people were killed the day the truce began.", 5),
+    ("Eleven people killed the previous night were buried on Monday.", 11),
+    ("Six civilians were reportedly killed.", 6),
+    # "a" with an age before the person counts one
+    ("A 12-year-old girl was killed by sniper fire.", 1),
+    ("An 80-year-old man died under the rubble.", 1),
+    ("A 19-year-old nurse died at 4:30 on December 5.", 1),
+])
+def test_killers_are_not_the_dead(sentence: str, count: int | None) -> None:
+    assert _count(sentence) == count

@@ -16,7 +16,8 @@ Rules (lexicon in ``mapper/data/numbers.toml``):
   Wounded, evacuated, detained, captured, displaced, missing do not count;
   "casualties" includes the wounded, so it is not read as deaths.  Such a word
   before the noun describes it ("21 displaced people were killed" gives 21), and
-  "left 14 dead", "leaving nine people dead" count.
+  "left 14 dead", "leaving nine people dead" count.  A tally verb before the
+  number ("the death toll reached 12") leaves the choice to the words before it.
 * Breakdowns after "including", "among them", "of whom", a dash, a colon or a
   parenthesis are not added: "82 people, including 11 women and 13 children"
   gives 82.
@@ -27,15 +28,17 @@ Rules (lexicon in ``mapper/data/numbers.toml``):
   "16 soldiers and three civilians were killed" gives 19.  A cumulative toll
   ("bringing the death toll to 40", "a total of 40") includes the others, so
   when one is present the largest toll is returned instead of a sum.
-* "a child", "an elderly man" count one when a death word follows closely or
-  governs them ("killing a child"); "one" counts only before a person noun or
-  a verb ("one civilian died"), not as a pronoun ("one of the few") or in
-  "members of one family".  "a family" is no count; "(killed) a family of five"
-  gives 5.
+* "a child", "an elderly man", "a 12-year-old boy" count one when a death
+  word follows closely or governs them ("killing a child"); "one" counts only
+  before a person noun or a verb ("one civilian died"), not as a pronoun ("one
+  of the few") or in "members of one family".  "a family" is no count;
+  "(killed) a family of five" gives 5.
 * The object of a killing verb is the count, not its subject: "two militiamen
-  executed four men" gives 4.  Hypothetical deaths ("would rather be killed",
-  "threatened to kill 200"), negated ones ("no one was killed", "killed
-  nobody") and wider totals ("were among 310 killed nationwide") do not count.
+  executed four men" gives 4, "four gunmen killed the headman" nothing (but
+  "four were killed the day after" 4: a passive, and a time).  Hypothetical
+  deaths ("would rather be killed", "threatened to kill 200", but not "reported
+  to have been killed"), negated ones ("no one was killed", "killed nobody")
+  and wider totals ("were among 310 killed nationwide") do not count.
 * Years (1900-2099), times, dates, ages, measures ("5 km", "20 buses",
   "two factions", "two weeks") and labels ("Resolution 2254") are not counts,
   nor are ordinals and fractions in words ("twenty-first", "two-thirds").
@@ -107,6 +110,15 @@ _DEAD_AFTER = r"\s+(?:(?!and\b|or\b)[a-z]+\s+)?dead\b"
 _JOINED = r"(?P<noun>(?:\s+(?!and\b)[a-z'’-]+)+)?\s+and\s+(?:(?:his|her|their|its)\s+)?"
 _TOLL = _word_start(["toll", "total", "tally", "bringing", "brings", "bring", "raising", "rises",
                      "rise", "rose", "risen", "reached", "reaches", "reaching"]) + r"\b"
+# "gunmen killed the headman": an object after an active killing verb; not a time
+# ("were killed the day after") nor after a passive ("were killed")
+_OBJECT = (r"\s+(?:(?:the|a|an|his|their|its|this|these|those|our)\s+(?!(?:day|night|morning"
+           r"|evening|afternoon|week|month|year|next|following|previous|same|last|other)\b)"
+           r"[a-z]|(?:him|them|her)\b)")
+_PASSIVE = _word_start(["were", "was", "been", "be", "being", "are", "is", "got", "get"]) + (
+    r"\s+(?:[a-z]+ly\s+)?$")
+_TRANSITIVE = frozenset(["killed", "killing", "kill", "kills", "executed", "executing", "execute",
+                         "murdered", "murder", "slaughtered", "massacred", "shot dead", "beheaded"])
 # "reported to have been killed" is a report, not a hypothesis ("threatened to kill")
 _EVIDENTIAL = (r"(?<![\w-])(?:reported|said|believed|thought|known|confirmed|feared|understood"
                r"|presumed)\s+to\s+(?:be\s+|have\s+been\s+)$")
@@ -184,6 +196,8 @@ class _Caseless:
     label: re.Pattern[str]  # "Resolution 2254": a name, not a count
     attributive: re.Pattern[str]  # "21 displaced people were killed": a not-death adjective
     evidential: re.Pattern[str]
+    object: re.Pattern[str]
+    passive: re.Pattern[str]
 
 
 class _Text(NamedTuple):
@@ -293,13 +307,13 @@ def _caseless(lexicon: dict[str, list[str]], low: bool) -> _Caseless:
         rx(rf"(?:(?<![\w-])|(?=\W))(?:{alt('subgroup')})\s*(?:(?:were|was|are|is)\s+)?$"),
         rx(rf"\s*(?:{alt('units')})(?![a-z])"),
         # "a" first, the word start after it: the engine can then skip to the next "a"
-        rx(rf"(?P<one>a(?<!\wa)n?\s+(?:[a-z]+\s+)?(?:{alt('persons')}))\b"),
+        rx(rf"(?P<one>a(?<!\wa)n?\s+(?:[\w-]+\s+)?(?:{alt('persons')}))\b"),
         rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|was|died|is|has)\b"),
         *map(rx, (_MODAL, _OTHER_VERB, _OF_BEFORE, _AMONG, _OF_THEM, _NOBODY, _NEGATED, _TOLL,
                   _REPORTED, _DEAD_AFTER, _JOINED)),
         rx(rf"(?<![\w-])(?:{alt('labels')})\s+$"),
         rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|people|men|women|children)(?:s|es)?\b"),
-        rx(_EVIDENTIAL),
+        rx(_EVIDENTIAL), rx(_OBJECT), rx(_PASSIVE),
     )
 
 
@@ -505,7 +519,8 @@ def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Nu
     if hit:
         if not _is_death(text, _shift(hit, text, n.end)):
             return None, toll
-        if nxt and _GOVERN_GAP.fullmatch(sentence, n.end + hit.end(), nxt.start):
+        if (nxt and _GOVERN_GAP.fullmatch(sentence, n.end + hit.end(), nxt.start)) or _kills_object(
+                text, n.end + hit.start(), n.end + hit.end()):
             return None, toll  # "two militiamen executed four men": the object died
         if ci.nobody.match(fold, n.end + hit.end()) or (
                 n.value == 1 and hit.start() > 25):
@@ -523,6 +538,16 @@ def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Nu
             and not ci.other_verb.match(fold, n.end) and not ci.reported.match(fold, n.end)):
         return (n.start, n.end), toll  # gapped clause: "... and three in B"
     return None, toll
+
+
+def _kills_object(text: _Text, start: int, end: int) -> bool:
+    """The killing verb at ``start:end`` is active and has an object: its subject killed.
+
+    "Four gunmen killed the headman" (not "four were killed the day after").
+    """
+    fold, ci = text.fold, text.ci
+    return (fold[start:end] in _TRANSITIVE and bool(ci.object.match(fold, end))
+            and not ci.passive.search(fold, max(0, start - 25), start))
 
 
 def _cue_after(text: _Text, after: str) -> re.Match[str] | None:
