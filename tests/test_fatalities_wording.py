@@ -141,3 +141,16 @@ def test_tallies_reports_and_half_a_dozen(sentence: str, count: int | None) -> N
 ])
 def test_killers_are_not_the_dead(sentence: str, count: int | None) -> None:
     assert _count(sentence) == count
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    # a relative after "and" is one more of the dead
+    ("A woman and her baby were killed when the shell struck.", 2),
+    ("The sniper shot dead a farmer and his nephew.", 2),
+    ("An old man and his two grandsons died in the fire.", 3),
+    # but not a relative who speaks
+    ("His brother said the shelling killed seven people.", 7),
+    ("Rebels killed five soldiers and their commander said nothing.", 5),
+])
+def test_a_relative_joined_by_and_counts_one(sentence: str, count: int | None) -> None:
+    assert _count(sentence) == count

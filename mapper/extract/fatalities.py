@@ -31,8 +31,9 @@ Rules (lexicon in ``mapper/data/numbers.toml``):
 * "a child", "an elderly man", "a 12-year-old boy" count one when a death
   word follows closely or governs them ("killing a child"); "one" counts only
   before a person noun or a verb ("one civilian died"), not as a pronoun ("one
-  of the few") or in "members of one family".  "a family" is no count;
-  "(killed) a family of five" gives 5.
+  of the few") or in "members of one family"; so does "and her baby" ("a woman
+  and her baby were killed" gives 2).  "a family" is no count; "(killed) a
+  family of five" gives 5.
 * The object of a killing verb is the count, not its subject: "two militiamen
   executed four men" gives 4, "four gunmen killed the headman" nothing (but
   "four were killed the day after" 4: a passive, and a time).  Hypothetical
@@ -181,6 +182,7 @@ class _Caseless:
     subgroup_tail: re.Pattern[str]
     unit_after: re.Pattern[str]
     single: re.Pattern[str]  # "a child", "an elderly man": a count of one
+    relative: re.Pattern[str]  # "(a woman) and her baby": one more
     one_ok: re.Pattern[str]  # what may follow "one" when it counts a person
     modal: re.Pattern[str]
     other_verb: re.Pattern[str]
@@ -308,6 +310,7 @@ def _caseless(lexicon: dict[str, list[str]], low: bool) -> _Caseless:
         rx(rf"\s*(?:{alt('units')})(?![a-z])"),
         # "a" first, the word start after it: the engine can then skip to the next "a"
         rx(rf"(?P<one>a(?<!\wa)n?\s+(?:[\w-]+\s+)?(?:{alt('persons')}))\b"),
+        rx(rf"a(?<![\w-]a)nd\s+(?P<one>(?:his|her|their)\s+(?:[\w-]+\s+)?(?:{alt('persons')}))\b"),
         rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|was|died|is|has)\b"),
         *map(rx, (_MODAL, _OTHER_VERB, _OF_BEFORE, _AMONG, _OF_THEM, _NOBODY, _NEGATED, _TOLL,
                   _REPORTED, _DEAD_AFTER, _JOINED)),
@@ -344,6 +347,8 @@ def _word_value(text: str) -> int | None:
 def _numbers(text: _Text, low: str) -> list[_Num]:
     """Every count in the sentence, left to right: numbers, number words, "a child".
 
+    A person after "and his", "and her", "and their" counts one too: "a woman
+    and her baby".
     ``low`` is the lower-cased sentence, computed once by the caller.
     """
     nums: list[_Num] = []
@@ -352,9 +357,10 @@ def _numbers(text: _Text, low: str) -> list[_Num]:
         if m.group("num") not in ("a", "A") and (n := _read_number(text, m)):
             nums.append(n)
     taken = [(n.start, n.end) for n in nums]
-    for m in text.ci.single.finditer(text.fold):
-        if not any(a < m.end() and m.start() < b for a, b in taken):
-            nums.append(_Num(1, m.start(), m.start(), m.end("one"), "words (a/an)"))
+    for how, pattern in (("a/an", text.ci.single), ("and his/her", text.ci.relative)):
+        for m in pattern.finditer(text.fold):
+            if not any(a < m.end() and m.start("one") < b for a, b in taken):
+                nums.append(_Num(1, m.start("one"), m.start("one"), m.end("one"), f"words ({how})"))
     return sorted(nums, key=lambda n: n.start)
 
 
@@ -572,7 +578,7 @@ def _joined(text: _Text, mains: list[_Num], i: int, consumed: int,
     """
     n, nxt = mains[i], mains[i + 1]
     m = text.ci.joined.fullmatch(text.fold, n.end, nxt.start)
-    if (m is None or (m.group("noun") is None and n.convention != "words (a/an)")
+    if (m is None or (m.group("noun") is None and not n.convention.startswith("words ("))
             or any(n.end <= x.start < nxt.start for x in nums)):
         return None
     span, _ = _read_count(text, mains, i + 1, consumed, None, nums)
