@@ -14,26 +14,35 @@ Rules (lexicon in ``mapper/data/numbers.toml``):
   ("killed", "slain", "died", "bodies", "deaths"...), or, failing any word after
   it, the nearest one before it is ("killing at least 12", "the deaths of 30").
   Wounded, evacuated, detained, captured, displaced, missing do not count;
-  "casualties" includes the wounded, so it is not read as deaths.
+  "casualties" includes the wounded, so it is not read as deaths.  Such a word
+  before the noun describes it ("21 displaced people were killed" gives 21), and
+  "left 14 dead", "leaving nine people dead" count.  A tally verb before the
+  number ("the death toll reached 12") leaves the choice to the words before it.
 * Breakdowns after "including", "among them", "of whom", a dash, a colon or a
   parenthesis are not added: "82 people, including 11 women and 13 children"
   gives 82.
 * Several distinct death counts in one sentence ("five died in A and three in
   B") are summed, a clause without its own verb ("... and three in B") taking
-  the death verb of the one before it.  A cumulative toll ("bringing the death
-  toll to 40", "a total of 40") includes the others, so when one is present the
-  largest toll is returned instead of a sum.
-* "a child", "an elderly man" count one when a death word follows closely or
-  governs them ("killing a child"); "one" counts only before a person noun or
-  a verb ("one civilian died"), not as a pronoun ("one of the few") or in
-  "members of one family".
+  the death verb of the one before it, unless it reports ("..., two officials
+  said").  Counts joined by "and" share the death word after the last one:
+  "16 soldiers and three civilians were killed" gives 19.  A cumulative toll
+  ("bringing the death toll to 40", "a total of 40") includes the others, so
+  when one is present the largest toll is returned instead of a sum.
+* "a child", "an elderly man", "a 12-year-old boy" count one when a death
+  word follows closely or governs them ("killing a child"); "one" counts only
+  before a person noun or a verb ("one civilian died"), not as a pronoun ("one
+  of the few") or in "members of one family"; so does "and her baby" ("a woman
+  and her baby were killed" gives 2).  "a family" is no count; "(killed) a
+  family of five" gives 5.
 * The object of a killing verb is the count, not its subject: "two militiamen
-  executed four men" gives 4.  Hypothetical deaths ("would rather be killed",
-  "threatened to kill 200"), negated ones ("no one was killed", "killed
-  nobody") and wider totals ("were among 310 killed nationwide") do not count.
-* Years (1900-2099), times, dates, ages and measures ("5 km", "20 buses",
-  "two factions") are not counts, nor are ordinals and fractions in words
-  ("twenty-first", "two-thirds").
+  executed four men" gives 4, "four gunmen killed the headman" nothing (but
+  "four were killed the day after" 4: a passive, and a time).  Hypothetical
+  deaths ("would rather be killed", "threatened to kill 200", but not "reported
+  to have been killed"), negated ones ("no one was killed", "killed nobody")
+  and wider totals ("were among 310 killed nationwide") do not count.
+* Years (1900-2099), times, dates, ages, measures ("5 km", "20 buses",
+  "two factions", "two weeks") and labels ("Resolution 2254") are not counts,
+  nor are ordinals and fractions in words ("twenty-first", "two-thirds").
 * Bounds, numbers and months are whole words: "Moreover 12" has no bound "over",
   "often" no "ten", "F16" no 16, "12 Marines" no month, "no-one" no one.
 """
@@ -60,7 +69,9 @@ _MONTH = (r"(?<![A-Za-z])(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May
 _MONTH_BEFORE = re.compile(rf"(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s){_MONTH}\s*$")
 _MONTH_AFTER = re.compile(rf"\s*(?:of\s+)?{_MONTH}")
 _WORD_SPLIT = re.compile(r"[-\s]+")
-_GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more)\s+)*")
+# "killed a family of five": the family is the five
+_GOVERN_GAP = re.compile(r"\s+(?:(?:of|the|a|an|some|another|other|further|more|entire|whole"
+                         r"|family|families)\s+)*")
 _GAPPED = re.compile(r"[^—–:(;]*?(?:,|\band)\s+")
 _CHAINED = re.compile(r"[\w\s'’-]{0,30}?(?:,\s*|\s+)(?:and\s+|or\s+)?")
 
@@ -91,8 +102,27 @@ _OF_THEM = r"\s+(?:of|among)\s+(?:them|whom)\b"
 # "no-one" is the British spelling of "no one"
 _NOBODY = r"\s+(?:nobody|no[\s-]+one|none)\b"
 _NEGATED = _word_start(["no", "not", "none", "nobody"]) + r"(?:\s+|-)$"
+# "three officials said": a count that reports, not a gapped clause
+_REPORTED = (r"\s+(?:[a-z]+\s+){0,2}(?:said|says|say|told|tells|tell|reported|reports|added"
+             r"|confirmed|stated)\b")
+# "left 14 dead", "leaving nine people dead"
+_DEAD_AFTER = r"\s+(?:(?!and\b|or\b)[a-z]+\s+)?dead\b"
+# "16 soldiers and three civilians (were killed)", "a mother and her four children"
+_JOINED = r"(?P<noun>(?:\s+(?!and\b)[a-z'’-]+)+)?\s+and\s+(?:(?:his|her|their|its)\s+)?"
 _TOLL = _word_start(["toll", "total", "tally", "bringing", "brings", "bring", "raising", "rises",
-                     "rise", "rose", "risen"]) + r"\b"
+                     "rise", "rose", "risen", "reached", "reaches", "reaching"]) + r"\b"
+# "gunmen killed the headman": an object after an active killing verb; not a time
+# ("were killed the day after") nor after a passive ("were killed")
+_OBJECT = (r"\s+(?:(?:the|a|an|his|their|its|this|these|those|our)\s+(?!(?:day|night|morning"
+           r"|evening|afternoon|week|month|year|next|following|previous|same|last|other)\b)"
+           r"[a-z]|(?:him|them|her)\b)")
+_PASSIVE = _word_start(["were", "was", "been", "be", "being", "are", "is", "got", "get"]) + (
+    r"\s+(?:[a-z]+ly\s+)?$")
+_TRANSITIVE = frozenset(["killed", "killing", "kill", "kills", "executed", "executing", "execute",
+                         "murdered", "murder", "slaughtered", "massacred", "shot dead", "beheaded"])
+# "reported to have been killed" is a report, not a hypothesis ("threatened to kill")
+_EVIDENTIAL = (r"(?<![\w-])(?:reported|said|believed|thought|known|confirmed|feared|understood"
+               r"|presumed)\s+to\s+(?:be\s+|have\s+been\s+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +182,7 @@ class _Caseless:
     subgroup_tail: re.Pattern[str]
     unit_after: re.Pattern[str]
     single: re.Pattern[str]  # "a child", "an elderly man": a count of one
+    relative: re.Pattern[str]  # "(a woman) and her baby": one more
     one_ok: re.Pattern[str]  # what may follow "one" when it counts a person
     modal: re.Pattern[str]
     other_verb: re.Pattern[str]
@@ -161,6 +192,14 @@ class _Caseless:
     nobody: re.Pattern[str]
     negated: re.Pattern[str]
     toll: re.Pattern[str]
+    reported: re.Pattern[str]
+    dead_after: re.Pattern[str]
+    joined: re.Pattern[str]
+    label: re.Pattern[str]  # "Resolution 2254": a name, not a count
+    attributive: re.Pattern[str]  # "21 displaced people were killed": a not-death adjective
+    evidential: re.Pattern[str]
+    object: re.Pattern[str]
+    passive: re.Pattern[str]
 
 
 class _Text(NamedTuple):
@@ -270,9 +309,14 @@ def _caseless(lexicon: dict[str, list[str]], low: bool) -> _Caseless:
         rx(rf"(?:(?<![\w-])|(?=\W))(?:{alt('subgroup')})\s*(?:(?:were|was|are|is)\s+)?$"),
         rx(rf"\s*(?:{alt('units')})(?![a-z])"),
         # "a" first, the word start after it: the engine can then skip to the next "a"
-        rx(rf"(?P<one>a(?<!\wa)n?\s+(?:[a-z]+\s+)?(?:{alt('persons')}))\b"),
+        rx(rf"(?P<one>a(?<!\wa)n?\s+(?:[\w-]+\s+)?(?:{alt('persons')}))\b"),
+        rx(rf"a(?<![\w-]a)nd\s+(?P<one>(?:his|her|their)\s+(?:[\w-]+\s+)?(?:{alt('persons')}))\b"),
         rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|was|died|is|has)\b"),
-        *map(rx, (_MODAL, _OTHER_VERB, _OF_BEFORE, _AMONG, _OF_THEM, _NOBODY, _NEGATED, _TOLL)),
+        *map(rx, (_MODAL, _OTHER_VERB, _OF_BEFORE, _AMONG, _OF_THEM, _NOBODY, _NEGATED, _TOLL,
+                  _REPORTED, _DEAD_AFTER, _JOINED)),
+        rx(rf"(?<![\w-])(?:{alt('labels')})\s+$"),
+        rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|people|men|women|children)(?:s|es)?\b"),
+        rx(_EVIDENTIAL), rx(_OBJECT), rx(_PASSIVE),
     )
 
 
@@ -303,6 +347,8 @@ def _word_value(text: str) -> int | None:
 def _numbers(text: _Text, low: str) -> list[_Num]:
     """Every count in the sentence, left to right: numbers, number words, "a child".
 
+    A person after "and his", "and her", "and their" counts one too: "a woman
+    and her baby".
     ``low`` is the lower-cased sentence, computed once by the caller.
     """
     nums: list[_Num] = []
@@ -311,9 +357,10 @@ def _numbers(text: _Text, low: str) -> list[_Num]:
         if m.group("num") not in ("a", "A") and (n := _read_number(text, m)):
             nums.append(n)
     taken = [(n.start, n.end) for n in nums]
-    for m in text.ci.single.finditer(text.fold):
-        if not any(a < m.end() and m.start() < b for a, b in taken):
-            nums.append(_Num(1, m.start(), m.start(), m.end("one"), "words (a/an)"))
+    for how, pattern in (("a/an", text.ci.single), ("and his/her", text.ci.relative)):
+        for m in pattern.finditer(text.fold):
+            if not any(a < m.end() and m.start("one") < b for a, b in taken):
+                nums.append(_Num(1, m.start("one"), m.start("one"), m.end("one"), f"words ({how})"))
     return sorted(nums, key=lambda n: n.start)
 
 
@@ -362,7 +409,8 @@ def _read_number(text: _Text, m: re.Match[str]) -> _Num | None:
         if v is None:
             return None
         value, conv = v, "words"
-    if ci.unit_after.match(fold, end) or ci.negated.search(fold, max(0, start - 10), start):
+    if (ci.unit_after.match(fold, end) or ci.negated.search(fold, max(0, start - 10), start)
+            or ci.label.search(fold, max(0, start - 15), start)):
         return None
     if low == "one" and (not ci.one_ok.match(fold, end)
                          or ci.of_before.search(fold, max(0, start - 5), start)):
@@ -393,9 +441,14 @@ def _immediate_before(text: _Text, n: _Num, floor: int) -> re.Match[str] | None:
     """A death or not-death word directly governing the number ("killed at least 12")."""
     lo = max(floor, n.start - 30)
     for hit in text.ci.cue.finditer(text.fold, lo, n.start):
-        if _GOVERN_GAP.fullmatch(text.sentence, hit.end(), n.start):
+        if _GOVERN_GAP.fullmatch(text.sentence, hit.end(), n.start) and not _is_tally(text, hit):
             return hit
     return None
+
+
+def _is_tally(text: _Text, hit: re.Match[str]) -> bool:
+    """A not-death word that tallies ("the toll reached 12"): it says nothing of who died."""
+    return bool(hit.group("n")) and bool(text.ci.toll.fullmatch(hit.group()))
 
 
 def extract_fatalities(sentence: str) -> Fatalities | None:
@@ -443,9 +496,15 @@ def _read_sentence(text: _Text, low: str) -> Fatalities | None:
 
 
 def _is_death(text: _Text, hit: re.Match[str]) -> bool:
-    """A death word that is not hypothetical ("would rather be killed", "threatened to kill")."""
-    return bool(hit.group("d")) and not text.ci.modal.search(
-        text.fold, max(0, hit.start() - 30), hit.start())
+    """A death word that is not hypothetical ("would rather be killed", "threatened to kill").
+
+    "reported to have been killed", "believed to be dead" are reports, not hypotheses.
+    """
+    if not hit.group("d"):
+        return False
+    lo = max(0, hit.start() - 30)
+    modal = text.ci.modal.search(text.fold, lo, hit.start())
+    return modal is None or bool(text.ci.evidential.search(text.fold, lo, hit.start()))
 
 
 def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Num | None,
@@ -457,28 +516,73 @@ def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Nu
     toll = bool(ci.toll.search(fold, max(0, n.start - 40), n.start))
     before = _immediate_before(text, n, consumed)
     if before is not None:  # "killed 12", "the killing of 61": the verb governs the number
-        return ((before.start(), n.end) if _is_death(text, before) else None), toll
+        if _is_death(text, before):
+            return (before.start(), n.end), toll
+        dead = ci.dead_after.match(fold, n.end)  # "left 14 dead"
+        return ((before.start(), dead.end()) if dead else None), toll
     after = fold[n.end:min(nxt.start if nxt else len(fold), n.end + 120)].split(";")[0]
-    hit = ci.cue.search(after)
+    hit = _cue_after(text, after)
     if hit:
         if not _is_death(text, _shift(hit, text, n.end)):
             return None, toll
-        if nxt and _GOVERN_GAP.fullmatch(sentence, n.end + hit.end(), nxt.start):
+        if (nxt and _GOVERN_GAP.fullmatch(sentence, n.end + hit.end(), nxt.start)) or _kills_object(
+                text, n.end + hit.start(), n.end + hit.end()):
             return None, toll  # "two militiamen executed four men": the object died
         if ci.nobody.match(fold, n.end + hit.end()) or (
                 n.value == 1 and hit.start() > 25):
             return None, toll  # "killed nobody"; "a man said ... killed": the speaker
         return (n.start, n.end + hit.end()), toll or bool(ci.toll.fullmatch(hit.group()))
+    if nxt and (end := _joined(text, mains, i, consumed, nums)):
+        return (n.start, end), toll
     lo = max(consumed, mains[i - 1].end if i else 0, n.start - 50)
     lo = max([lo] + [sentence.rfind(c, lo, n.start) + 1 for c in "(:—;"])
-    back = list(ci.cue.finditer(fold, lo, n.start))
+    back = [h for h in ci.cue.finditer(fold, lo, n.start) if not _is_tally(text, h)]
     if back:
         return ((back[-1].start(), n.end) if _is_death(text, back[-1]) else None), toll
     if (last is not None and not any(last.end <= x.start < n.start for x in nums)
             and _GAPPED.fullmatch(sentence, last.end, n.start)
-            and not ci.other_verb.match(fold, n.end)):
+            and not ci.other_verb.match(fold, n.end) and not ci.reported.match(fold, n.end)):
         return (n.start, n.end), toll  # gapped clause: "... and three in B"
     return None, toll
+
+
+def _kills_object(text: _Text, start: int, end: int) -> bool:
+    """The killing verb at ``start:end`` is active and has an object: its subject killed.
+
+    "Four gunmen killed the headman" (not "four were killed the day after").
+    """
+    fold, ci = text.fold, text.ci
+    return (fold[start:end] in _TRANSITIVE and bool(ci.object.match(fold, end))
+            and not ci.passive.search(fold, max(0, start - 25), start))
+
+
+def _cue_after(text: _Text, after: str) -> re.Match[str] | None:
+    """The first cue in ``after`` (the text after a count), past an adjective on its noun.
+
+    In "21 displaced people were killed" "displaced" describes the people; the cue
+    that says what became of them is "killed".
+    """
+    hit = text.ci.cue.search(after)
+    if (hit and hit.group("n") and not after[:hit.start()].strip()
+            and text.ci.attributive.match(after, hit.end())):
+        return text.ci.cue.search(after, hit.end())
+    return hit
+
+
+def _joined(text: _Text, mains: list[_Num], i: int, consumed: int,
+            nums: list[_Num]) -> int | None:
+    """End of the death word ``mains[i]`` shares with the count it is joined to by "and".
+
+    "16 soldiers and three civilians were killed": 16 died too.  A bare number needs
+    its noun ("between 2 and 5 people" is a range); "a mother" has it.
+    """
+    n, nxt = mains[i], mains[i + 1]
+    m = text.ci.joined.fullmatch(text.fold, n.end, nxt.start)
+    if (m is None or (m.group("noun") is None and not n.convention.startswith("words ("))
+            or any(n.end <= x.start < nxt.start for x in nums)):
+        return None
+    span, _ = _read_count(text, mains, i + 1, consumed, None, nums)
+    return span[1] if span and span[0] >= nxt.start else None
 
 
 def _shift(hit: re.Match[str], text: _Text, offset: int) -> re.Match[str]:
