@@ -26,13 +26,16 @@ def _triggers() -> list[str]:
         ("killed \\d+ civilians", {"civilians"}),
         ("blocked (?:the |an )*convoys?", {"blocked"}),  # "convoy" may be glued to the unknown part
         ("bunker[- ]busters?", {"bunker"}),
+        # lookarounds match no text: the words around them still count
+        ("(?:a|the|its) corner(?! of| shops?)", {"corner"}),
+        ("(?<=on )strikes", {"strikes"}),
     ],
 )
 def test_required_words(trigger, expected):
     assert required_words(trigger) == expected
 
 
-@pytest.mark.parametrize("trigger", ["(?=x)bomb", "\\d+", "(?:bomb)?", "(bomb)\\1", "a{"])
+@pytest.mark.parametrize("trigger", ["(?i)bomb", "(?=x", "\\d+", "(?:bomb)?", "(bomb)\\1", "a{"])
 def test_unreadable_triggers_give_no_gate(trigger):
     assert required_words(trigger) is None
 

@@ -192,8 +192,15 @@ def _atom(p: str, i: int) -> tuple[set[str], int]:
             i += 3
         elif p.startswith("(?P<", i):
             i = p.index(">", i) + 1
+        elif p.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            # A lookaround matches no text: what it asks of the neighbours only narrows
+            # the strings, so leaving it out keeps every required word required.
+            _, i = _alternation(p, p.index("?", i) + (3 if p[i + 2] == "<" else 2))
+            if i >= len(p) or p[i] != ")":
+                raise _Unsupported("unclosed group")
+            return {""}, i + 1
         elif p.startswith("(?", i):
-            raise _Unsupported("lookaround or flag")
+            raise _Unsupported("flag")
         else:
             i += 1
         out, i = _alternation(p, i)
