@@ -214,7 +214,7 @@ def _process_entry(
         lo, hi = bisect_left(starts, s), bisect_right(starts, e)
         places = antecedents.resolve(sentence, tuple(
             PlaceRef(r[3], r[0] - s, r[1] - s, r[2].rule) for r in refs[lo:hi] if r[1] <= e
-        ))
+        ) if lo < hi else ())
         antecedents.named(places)
         winners: tuple[str, ...] = ()
         # Without a place only "took all but a few districts" can say anything: skip the rest.
@@ -233,7 +233,8 @@ def _process_entry(
                 report_day,
             )
             winners = _read(ctx, gaz, out, prev_sentence)
-        sides = winners or tuple(dict.fromkeys(sd for sd in map(actor_side, actors) if sd))
+        sides = winners or (tuple(dict.fromkeys(sd for sd in map(actor_side, actors) if sd))
+                            if actors else ())
         prev_sides = sides or prev_sides
         prev_text, prev_end = sentence, e
         prev_sentence = sentence
