@@ -35,13 +35,32 @@ Rules (documented here because analysts will ask):
   report), that one is taken.  Two-digit years are 20xx.
 * **Weeks**: "last weekend" is Saturday-Sunday (date_end Sunday) of the last
   weekend strictly before the reference day; "last week" the previous
-  Monday-Sunday; "earlier this week"/"this week" Monday to the reference day.
-  Precision ``week``.  "the past week" is the seven days before the reference
+  Monday-Sunday; "this week" Monday to the reference day, "earlier this week"
+  Monday to the day before it (what is "earlier" is over; on a Monday, that
+  Monday).  Precision ``week``.  "the past week" is the seven days before the reference
   day (``period``).
 * **Periods**: "in the past 24 hours" runs from the previous day to the
   reference day (``period``); "since X" runs from X to the reference day;
   "in March", "late August", "July 2016" are (parts of) months, the latest such
-  month not after the reference day unless a future cue says otherwise.
+  month not after the reference day unless a future cue says otherwise;
+  "since mid-November" starts on the 11th.
+* **Months by reference** ("last month", "late last month", "earlier this
+  month", "the past month"; rules in ``[months_by_reference]``) are periods of
+  the reference day's month or the one before (early = 1-10, mid = 11-20,
+  late = 21-end), cut at the reference day (or the day before, for
+  "earlier") when it falls inside; "the past month" is the 30 days before it.
+* **A day of the month alone** ("on the 7th,", "by the 12th", "since the 3rd")
+  is the latest such day on or before the reference day (this month, else the
+  month before); "since" makes it a period to the reference day.  Only after a
+  preposition and "the", and only where the phrase ends (punctuation, end of
+  sentence or a word opening a new phrase, ``[day_of_month]``): "the 7th
+  Division", "the 4th time", "for the 3rd day" are no dates.
+* **Days counted from another date** ("the following morning", "the next
+  day", "two days later", "the day before,", "later that day"; words in
+  ``[shifts]``) count from the last day named before them in the sentence,
+  else from ``carried`` (the date of the sentence before), else from the
+  reference day.  Basis ``shifted``.  :func:`resolve_sentence` also says
+  which date the story goes on from: the last such day.
 * When several phrases occur, the most precise wins (day > week > period),
   then the leftmost.  With none, the reference day is returned with basis
   ``published`` and an empty phrase at offset 0.
@@ -134,7 +153,8 @@ class DateRef:
     start, end : int
         Character span in the sentence.
     basis : str
-        ``explicit``, ``weekday``, ``relative`` or ``published``.
+        ``explicit``, ``weekday``, ``relative``, ``shifted`` (counted from another
+        date: "the next day") or ``published``.
     """
 
     date: date
