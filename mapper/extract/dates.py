@@ -213,25 +213,14 @@ def _opener_gate(names: list[str], parts: list[str]) -> str:
     return rf"(?=(?i:[\d{re.escape(initials)}]))(?=\d|(?i:{_alt(words)})|{_alt(names)})"
 
 
-def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list[str],
-                   parts: list[str], gate: bool = True) -> re.Pattern[str]:
-    full = _alt(month_names)
-    anym = rf"(?:{full}|(?:{_alt(month_abbr)})\.?)"
-    wd = _alt(weekdays)
-    year = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
-    tod = r"(?:\s+(?i:morning|afternoon|evening|night))?"
-    hour_lead = "".join(rf"(?:{_words(w)})\s+" for w in _HOUR_PREPS)
+def _reference_alts(parts: list[str]) -> list[str]:
+    """The phrases that name a day by reference: "on the 7th", "last month", "the next day"."""
     raw = _raw()
     dom, shifts = raw["day_of_month"], raw["shifts"]
     # an ordinal is a day only where its phrase ends (see dates.toml)
     dom_end = (rf"(?=\s*(?:[,.;:!?)\u2013\u2014]|$)|\s+(?i:{_words(dom['clause_words'])})\b)")
     tods = _words(_TIMES_OF_DAY)
-    # phrases end at a word end, so the anchor word in them stands alone
-    alts = [
-        rf"(?P<since>(?i:since)\s+(?:(?P<s_md>{anym})\s+(?P<s_mdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
-        rf"|(?P<s_dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<s_dmm>{full})\b"
-        rf"|(?:(?P<s_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?(?P<s_m>{full})\b"
-        rf"|(?P<s_wd>{wd})\b){year.format('s_y')})",
+    return [
         rf"(?P<dom>(?P<dom_prep>(?i:{_words(dom['preps'])}))\s+(?i:the)\s+"
         rf"(?P<dom_d>\d{{1,2}})(?i:st|nd|rd|th)\b{dom_end})",
         rf"(?P<mref>(?i:(?:(?P<mr_part>{_alt(parts)})[-\s]+)?"
@@ -241,6 +230,24 @@ def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list
         rf"|(?P<sh_n>{_words(list(shifts['counts']))})\s+days?\s+"
         rf"(?P<sh_way>{_words(list(shifts['later']))})(?!\s+than\b)"
         rf"|the\s+day\s+(?P<sh_side>before|after)(?=\s*(?:[,.;:]|$)))\b)",
+    ]
+
+
+def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list[str],
+                   parts: list[str], gate: bool = True) -> re.Pattern[str]:
+    full = _alt(month_names)
+    anym = rf"(?:{full}|(?:{_alt(month_abbr)})\.?)"
+    wd = _alt(weekdays)
+    year = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
+    tod = r"(?:\s+(?i:morning|afternoon|evening|night))?"
+    hour_lead = "".join(rf"(?:{_words(w)})\s+" for w in _HOUR_PREPS)
+    # phrases end at a word end, so the anchor word in them stands alone
+    alts = [
+        rf"(?P<since>(?i:since)\s+(?:(?P<s_md>{anym})\s+(?P<s_mdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"|(?P<s_dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<s_dmm>{full})\b"
+        rf"|(?:(?P<s_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?(?P<s_m>{full})\b"
+        rf"|(?P<s_wd>{wd})\b){year.format('s_y')})",
+        *_reference_alts(parts),
         r"(?P<numeric>\b(?P<n1>\d{1,2})[/.](?P<n2>\d{1,2})[/.](?P<n3>\d{4}|\d{2})\b)",
         r"(?P<iso>\b(?P<i1>(?:19|20)\d\d)-(?P<i2>\d\d)-(?P<i3>\d\d)\b)",
         rf"(?P<md>(?:(?i:on)\s+)?\b(?P<md_m>{anym})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
