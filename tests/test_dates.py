@@ -76,7 +76,7 @@ def test_entry_time_sets_the_reference_day() -> None:
 @pytest.mark.parametrize(("sentence", "start", "end", "precision"), [
     ("A field hospital was bombed last weekend.", date(2016, 12, 10), date(2016, 12, 11), "week"),
     ("Fighting slowed last week as talks went on.", date(2016, 12, 5), date(2016, 12, 11), "week"),
-    ("Earlier this week the front moved south.", date(2016, 12, 12), TUE, "week"),
+    ("Earlier this week the front moved south.", date(2016, 12, 12), date(2016, 12, 12), "week"),
     ("In the past 24 hours at least 30 people died.", date(2016, 12, 12), TUE, "period"),
     ("The district has been besieged since July 2016.", date(2016, 7, 1), TUE, "period"),
     ("Since November 15 the bombardment has not stopped.", date(2016, 11, 15), TUE, "period"),

@@ -41,7 +41,15 @@ _WORDS = [*_NAMES, *_RAW["weekdays"], *_RAW["parts_of_month"], *_RAW["anchors"][
           # every lead-in word the pattern knows, so the longest leads get spread too
           *dates._WD_MODS, *[w for slot in dates._HOUR_PREPS for w in slot], *dates._HOUR_DAYS,
           *dates._WE_MODS, *dates._WK_MODS, *dates._RELATIVE, *dates._M_PREPS,
-          "over the previous forty-eight hours", "until end of May", "in the past seventy-two hours"]
+          "over the previous forty-eight hours", "until end of May", "in the past seventy-two hours",
+          # days of the month, months by reference, days counted from another date
+          "7th", "21st", "104th", "on the 7th", "since the 3rd", "before the 22nd", "7th Division",
+          "late last month", "earlier this month", "the past month", "since mid-November",
+          "the following morning", "two days later", "a day later", "the day before",
+          "the day after", "later that same day", "the same day", "than", "days", "monthly",
+          *_RAW["day_of_month"]["preps"], *_RAW["day_of_month"]["clause_words"],
+          *[w for table in _RAW["shifts"].values() for w in table], *_RAW["months_by_reference"],
+          *dates._TIMES_OF_DAY]
 _GLUE = [" ", " ", "  ", "\n\n", " " * 30, " \t\n ", " - ", "--", ", ", ".", "-", "/", "; ", ""]
 
 _text = st.lists(
@@ -114,6 +122,9 @@ def test_window_before_an_anchor_follows_the_lead_in_words() -> None:
     assert leads["Monday"] == len("this past ")
     assert leads["yesterday"] == len("the day before ")
     assert leads["tonight"] == leads["since"] == 0
+    assert leads["0th"] == leads["00st"] == len("before the ")
+    assert leads["month"] == len("early earlier this ")
+    assert leads["day"] == len("earlier that same ")
 
 
 @settings(max_examples=300, deadline=None)

@@ -35,13 +35,32 @@ Rules (documented here because analysts will ask):
   report), that one is taken.  Two-digit years are 20xx.
 * **Weeks**: "last weekend" is Saturday-Sunday (date_end Sunday) of the last
   weekend strictly before the reference day; "last week" the previous
-  Monday-Sunday; "earlier this week"/"this week" Monday to the reference day.
-  Precision ``week``.  "the past week" is the seven days before the reference
+  Monday-Sunday; "this week" Monday to the reference day, "earlier this week"
+  Monday to the day before it (what is "earlier" is over; on a Monday, that
+  Monday).  Precision ``week``.  "the past week" is the seven days before the reference
   day (``period``).
 * **Periods**: "in the past 24 hours" runs from the previous day to the
   reference day (``period``); "since X" runs from X to the reference day;
   "in March", "late August", "July 2016" are (parts of) months, the latest such
-  month not after the reference day unless a future cue says otherwise.
+  month not after the reference day unless a future cue says otherwise;
+  "since mid-November" starts on the 11th.
+* **Months by reference** ("last month", "late last month", "earlier this
+  month", "the past month"; rules in ``[months_by_reference]``) are periods of
+  the reference day's month or the one before (early = 1-10, mid = 11-20,
+  late = 21-end), cut at the reference day (or the day before, for
+  "earlier") when it falls inside; "the past month" is the 30 days before it.
+* **A day of the month alone** ("on the 7th,", "by the 12th", "since the 3rd")
+  is the latest such day on or before the reference day (this month, else the
+  month before); "since" makes it a period to the reference day.  Only after a
+  preposition and "the", and only where the phrase ends (punctuation, end of
+  sentence or a word opening a new phrase, ``[day_of_month]``): "the 7th
+  Division", "the 4th time", "for the 3rd day" are no dates.
+* **Days counted from another date** ("the following morning", "the next
+  day", "two days later", "the day before,", "later that day"; words in
+  ``[shifts]``) count from the last day named before them in the sentence,
+  else from ``carried`` (the date of the sentence before), else from the
+  reference day.  Basis ``shifted``.  :func:`resolve_sentence` also says
+  which date the story goes on from: the last such day.
 * When several phrases occur, the most precise wins (day > week > period),
   then the leftmost.  With none, the reference day is returned with basis
   ``published`` and an empty phrase at offset 0.
@@ -60,7 +79,8 @@ from importlib.resources import files
 
 import ahocorasick
 
-__all__ = ["DateRef", "DatePhrase", "find_date_phrases", "resolve_all", "resolve_date"]
+__all__ = ["DateRef", "DatePhrase", "find_date_phrases", "resolve_all", "resolve_date",
+           "resolve_sentence"]
 
 _CLAUSE_BREAKS = (";", ", and ", ", but ", " but ", " while ", " after ", " before ", " when ")
 _WILL_AFTER = re.compile(r"\s+(?:will|would)\b")
@@ -84,7 +104,7 @@ _RUN = re.compile(r"[-\s]{2,}")
 _RUN_GATE = re.compile(r"[-\s][-\s]")  # cheaper to search for than _RUN: no repeat
 _PRECISION_RANK = {"day": 0, "week": 1, "period": 2}
 # The kinds of phrase whose resolution depends on the tense: only they look for a cue.
-_TENSED = frozenset({"md", "dm", "wday", "weekend", "month"})
+_TENSED = frozenset({"md", "dm", "wday", "weekend", "month", "dom"})
 # Words a phrase can open with (any case; as a prefix, so "on" lets "one" by), besides
 # digits, month names, weekdays and parts of months.  Keep in step with _build_pattern:
 # tests/test_dates.py checks the pattern finds the same phrases without this gate.
@@ -104,6 +124,16 @@ _RELATIVE = ("the day before yesterday", "yesterday", "earlier today", "today", 
              "this afternoon", "this evening", "tonight", "overnight", "last night",
              "late last night", "early this morning")  # each ends with an anchor word
 _M_PREPS = ("in", "during", "by", "until", "last", "this", "next")
+# An ordinal's folded forms ("7th" -> "0th", "21st" -> "00st"): anchors of a day of the month.
+_ORDINALS = tuple(run + s for run in ("0", "00") for s in ("st", "nd", "rd", "th"))
+_TIMES_OF_DAY = ("day", "morning", "afternoon", "evening", "night")
+_THAT_MODS = (("later", "earlier"), ("that",), ("same",))  # "later that same day"
+
+
+@cache
+def _raw() -> dict:
+    """The lexicon file, parsed once."""
+    return tomllib.loads((files("mapper") / "data" / "dates.toml").read_text("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +153,8 @@ class DateRef:
     start, end : int
         Character span in the sentence.
     basis : str
-        ``explicit``, ``weekday``, ``relative`` or ``published``.
+        ``explicit``, ``weekday``, ``relative``, ``shifted`` (counted from another
+        date: "the next day") or ``published``.
     """
 
     date: date
@@ -148,6 +179,8 @@ class DatePhrase:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     months: dict[str, int]  # lower-case name or abbreviation -> month
+    shifts: dict[str, dict[str, int]]  # [shifts] of the lexicon: words -> days
+    month_refs: dict[str, str]  # "last" -> "last", "earlier this" -> "before_ref" ...
     weekdays: dict[str, int]
     parts: dict[str, tuple[int, int]]
     future: re.Pattern[str]
@@ -174,9 +207,30 @@ def _opener_gate(names: list[str], parts: list[str]) -> str:
     The pattern's alternation costs microseconds at every word start; this costs
     a character-class test at most of them (its first letters, then its words).
     """
-    words = [*_OPENERS, *parts]
+    raw = _raw()
+    words = [*_OPENERS, *raw["day_of_month"]["preps"], *raw["shifts"]["counts"], "that", *parts]
     initials = "".join(sorted({w[0].lower() for w in [*words, *names]}))
     return rf"(?=(?i:[\d{re.escape(initials)}]))(?=\d|(?i:{_alt(words)})|{_alt(names)})"
+
+
+def _reference_alts(parts: list[str]) -> list[str]:
+    """The phrases that name a day by reference: "on the 7th", "last month", "the next day"."""
+    raw = _raw()
+    dom, shifts = raw["day_of_month"], raw["shifts"]
+    # an ordinal is a day only where its phrase ends (see dates.toml)
+    dom_end = (rf"(?=\s*(?:[,.;:!?)\u2013\u2014]|$)|\s+(?i:{_words(dom['clause_words'])})\b)")
+    tods = _words(_TIMES_OF_DAY)
+    return [
+        rf"(?P<dom>(?P<dom_prep>(?i:{_words(dom['preps'])}))\s+(?i:the)\s+"
+        rf"(?P<dom_d>\d{{1,2}})(?i:st|nd|rd|th)\b{dom_end})",
+        rf"(?P<mref>(?i:(?:(?P<mr_part>{_alt(parts)})[-\s]+)?"
+        rf"(?P<mr_mod>{_words(list(raw['months_by_reference']))})\s+month)\b)",
+        rf"(?P<shift>(?i:the\s+(?P<sh_dir>{_words(list(shifts['directions']))})\s+(?:{tods})"
+        rf"|(?:(?:{_words(_THAT_MODS[0])})\s+)?that\s+(?:same\s+)?(?:{tods})"
+        rf"|(?P<sh_n>{_words(list(shifts['counts']))})\s+days?\s+"
+        rf"(?P<sh_way>{_words(list(shifts['later']))})(?!\s+than\b)"
+        rf"|the\s+day\s+(?P<sh_side>before|after)(?=\s*(?:[,.;:]|$)))\b)",
+    ]
 
 
 def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list[str],
@@ -190,8 +244,10 @@ def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list
     # phrases end at a word end, so the anchor word in them stands alone
     alts = [
         rf"(?P<since>(?i:since)\s+(?:(?P<s_md>{anym})\s+(?P<s_mdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
-        rf"|(?P<s_dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<s_dmm>{full})\b|(?P<s_m>{full})\b"
+        rf"|(?P<s_dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<s_dmm>{full})\b"
+        rf"|(?:(?P<s_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?(?P<s_m>{full})\b"
         rf"|(?P<s_wd>{wd})\b){year.format('s_y')})",
+        *_reference_alts(parts),
         r"(?P<numeric>\b(?P<n1>\d{1,2})[/.](?P<n2>\d{1,2})[/.](?P<n3>\d{4}|\d{2})\b)",
         r"(?P<iso>\b(?P<i1>(?:19|20)\d\d)-(?P<i2>\d\d)-(?P<i3>\d\d)\b)",
         rf"(?P<md>(?:(?i:on)\s+)?\b(?P<md_m>{anym})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -228,9 +284,17 @@ def _anchor_leads(names: list[str], abbrs: list[str], weekdays: list[str],
         return max(len(w) for w in words) + 1
 
     day = ("31st",)  # a day of the month before its name
+    raw = _raw()
+    shifts = raw["shifts"]
     rows: list[tuple[list[str] | tuple[str, ...], tuple]] = [
         (names, (("on",), day, ("of",))),  # md and dm: "on May 3", "on 31st of May"
         (names, (("since",), day)),
+        (names, (("since",), parts, ("of",))),  # "since mid-November"
+        (_ORDINALS, (raw["day_of_month"]["preps"], ("the",))),  # "since the 3rd"
+        (("month",), (parts, list(raw["months_by_reference"]))),  # "late last month"
+        (_TIMES_OF_DAY, (("the",), list(shifts["directions"]))),  # "the following morning"
+        (_TIMES_OF_DAY, _THAT_MODS),  # "later that same day"
+        (("day", "days"), (list(shifts["counts"]),)),  # "three days later"
         (names, (_M_PREPS, parts, ("of",))),  # "until end of May"
         (abbrs, (("on",), day, ("of",))),
         (abbrs, (("since",),)),
@@ -281,7 +345,7 @@ def _anchor_automaton(names: list[str], words: list[str],
 
 @cache
 def _lexicon() -> _Lexicon:
-    raw = tomllib.loads((files("mapper") / "data" / "dates.toml").read_text("utf-8"))
+    raw = _raw()
     months: dict[str, int] = {}
     names, abbrs = [], []
     for name, spec in raw["months"].items():
@@ -304,8 +368,9 @@ def _lexicon() -> _Lexicon:
     pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
     all_names = [*names, *abbrs, *raw["weekdays"]]
     leads = _anchor_leads(names, abbrs, list(raw["weekdays"]), list(parts))
-    anchors = _anchor_automaton(all_names, raw["anchors"]["words"], leads)
-    return _Lexicon(months, weekdays, parts, future, cue_gate, int(tense["window"]), pattern,
+    anchors = _anchor_automaton(all_names, [*raw["anchors"]["words"], *_ORDINALS], leads)
+    return _Lexicon(months, raw["shifts"], raw["months_by_reference"], weekdays, parts, future,
+                    cue_gate, int(tense["window"]), pattern,
                     anchors)
 
 
@@ -474,6 +539,46 @@ def _month_period(month: int, ref: date, future: bool, year: str | None, prep: s
     return date(y, month, first), date(y, month, last)
 
 
+def _day_of_month(day: int, ref: date, future: bool) -> date | None:
+    """The latest given day of a month on or before ``ref`` (on or after it if ``future``)."""
+    step = 1 if future else -1
+    y, m = ref.year, ref.month
+    for _ in range(3):  # the 31st may skip a month
+        d = _safe_date(y, m, day)
+        if d is not None and (d >= ref if future else d <= ref):
+            return d
+        y, m = (y + (m + step - 1) // 12, (m + step - 1) % 12 + 1)
+    return None
+
+
+def _month_ref(mod: str, part: tuple[int, int] | None, ref: date,
+               rule_of: dict[str, str]) -> tuple[date, date]:
+    """The period "last month", "earlier this month", "late last month" name (dates.toml)."""
+    rule = rule_of[" ".join(mod.lower().split())]
+    if rule == "past":
+        return ref - timedelta(days=30), ref
+    y, m = (ref.year, ref.month) if rule != "last" else (
+        (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12))
+    first, last = part or (1, 31)
+    start, end = date(y, m, first), date(y, m, min(last, _month_end(y, m)))
+    cut = {"to_ref": ref, "before_ref": ref - timedelta(days=1)}.get(rule)
+    if cut is not None and start <= cut < end:  # what is over ends by the reference day
+        end = cut
+    return start, end
+
+
+def _shift(m: re.Match[str], lex: _Lexicon) -> int:
+    """How many days "the following morning", "two days later" are from the date before."""
+    g, sh = m.group, lex.shifts
+    if g("sh_dir"):
+        return sh["directions"][g("sh_dir").lower()]
+    if g("sh_n"):
+        return sh["counts"][g("sh_n").lower()] * sh["later"][g("sh_way").lower()]
+    if g("sh_side"):
+        return -1 if g("sh_side").lower() == "before" else 1
+    return 0  # "later that day"
+
+
 def _resolve_relative(word: str, ref: date, entry_time: datetime | None) -> date:
     word = " ".join(word.lower().split())
     late_entry = entry_time is not None and (entry_time + _LOCAL_OFFSET).date() > entry_time.date()
@@ -511,6 +616,13 @@ def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | 
         return d, "day", None, "weekday"
     if kind == "rel":
         return _resolve_relative(g("rel_w"), ref, entry_time), "day", None, "relative"
+    if kind == "dom":
+        d = _day_of_month(int(g("dom_d")), ref, future)
+        if d is None:
+            return None
+        if g("dom_prep").lower() == "since":
+            return d, "period", ref, "explicit"
+        return d, "day", None, "explicit"
     return _resolve_span(m, kind or "", ref, future, lex)
 
 
@@ -538,9 +650,15 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
             return ref - timedelta(days=7), "period", ref, "relative"
         if mod == "last":
             return monday - timedelta(days=7), "week", monday - timedelta(days=1), "relative"
+        if mod == "earlier this":  # over before the reference day (on a Monday: that Monday)
+            return monday, "week", max(monday, ref - timedelta(days=1)), "relative"
         return monday, "week", ref, "relative"
     if kind == "since":
         return _resolve_since(m, ref, lex)
+    if kind == "mref":
+        part = lex.parts.get(g("mr_part").lower()) if g("mr_part") else None
+        start, end = _month_ref(g("mr_mod"), part, ref, lex.month_refs)
+        return start, "period", end, "relative"
     if kind == "month":
         if not (g("m_prep") or g("m_y") or g("m_part")):
             return None  # a bare capitalised month name is too weak ("March on Aleppo")
@@ -558,7 +676,8 @@ def _resolve_since(m: re.Match[str], ref: date,
     if g("s_wd"):
         start = _weekday(lex.weekdays[g("s_wd").lower()], ref, "", False)
     elif g("s_m"):
-        start, _ = _month_period(lex.months[g("s_m").lower()], ref, False, g("s_y"), "", None)
+        part = lex.parts.get(g("s_part").lower()) if g("s_part") else None
+        start, _ = _month_period(lex.months[g("s_m").lower()], ref, False, g("s_y"), "", part)
     else:
         name, day = (g("s_md"), g("s_mdd")) if g("s_md") else (g("s_dmm"), g("s_dm"))
         start = _nearest_year(lex.months[name.rstrip(".").lower()], int(day), ref, False,
@@ -569,14 +688,23 @@ def _resolve_since(m: re.Match[str], ref: date,
 
 
 def _resolve_matches(sentence: str, matches: list[re.Match[str]], published: date,
-                     entry_time: datetime | None, lex: _Lexicon) -> list[DateRef]:
+                     entry_time: datetime | None, lex: _Lexicon,
+                     carried: DateRef | None = None) -> list[DateRef]:
     ref = entry_time.date() if entry_time is not None else published
+    # what "the next day" counts from: the last day named before it, in this sentence
+    # or the one before, else the reference day
+    base = carried.date if carried is not None and carried.precision == "day" else ref
     out = []
     for m in matches:
-        res = _resolve(m, sentence, ref, entry_time, lex)
+        if m.lastgroup == "shift":
+            res: tuple | None = (base + timedelta(days=_shift(m, lex)), "day", None, "shifted")
+        else:
+            res = _resolve(m, sentence, ref, entry_time, lex)
         if res is None:
             continue
         d, precision, end, basis = res
+        if precision == "day":
+            base = d
         s, e = m.span()
         while e > s and sentence[e - 1].isspace():
             e -= 1
@@ -584,8 +712,8 @@ def _resolve_matches(sentence: str, matches: list[re.Match[str]], published: dat
     return out
 
 
-def resolve_all(sentence: str, published: date,
-                entry_time: datetime | None = None) -> list[DateRef]:
+def resolve_all(sentence: str, published: date, entry_time: datetime | None = None,
+                carried: DateRef | None = None) -> list[DateRef]:
     """Every date phrase of a sentence, resolved, left to right.
 
     Parameters
@@ -596,6 +724,8 @@ def resolve_all(sentence: str, published: date,
         Publication date of the article.
     entry_time : datetime, optional
         UTC time of the live-blog entry holding the sentence.
+    carried : DateRef, optional
+        The date of the sentence before, which "the next day" counts from.
 
     Returns
     -------
@@ -603,10 +733,12 @@ def resolve_all(sentence: str, published: date,
     """
     lex = _lexicon()
     matches = _matches(sentence, lex)
-    return _resolve_matches(sentence, matches, published, entry_time, lex) if matches else []
+    return (_resolve_matches(sentence, matches, published, entry_time, lex, carried)
+            if matches else [])
 
 
-def resolve_date(sentence: str, published: date, entry_time: datetime | None = None) -> DateRef:
+def resolve_date(sentence: str, published: date, entry_time: datetime | None = None,
+                 carried: DateRef | None = None) -> DateRef:
     """The date a sentence's event happened.
 
     Parameters
@@ -617,22 +749,52 @@ def resolve_date(sentence: str, published: date, entry_time: datetime | None = N
         Publication date of the article.
     entry_time : datetime, optional
         UTC time of the live-blog entry holding the sentence.
+    carried : DateRef, optional
+        The date of the sentence before, which "the next day" counts from when
+        the sentence names no day before it.
 
     Returns
     -------
     DateRef
-        The most precise phrase (day > week > period), leftmost on ties; the
-        reference day with basis ``published`` when the sentence has none.
+        The most precise phrase (day > week > period), leftmost on ties (so
+        "the deal reached on 13 December broke down the following morning" is
+        13 December: the sentence's events come with one date); the reference
+        day with basis ``published`` when the sentence has none.
+    """
+    return resolve_sentence(sentence, published, entry_time, carried)[0]
+
+
+def resolve_sentence(sentence: str, published: date, entry_time: datetime | None = None,
+                     carried: DateRef | None = None) -> tuple[DateRef, DateRef]:
+    """The date of a sentence (see :func:`resolve_date`) and the date its story goes on from.
+
+    "The truce agreed on 10 December collapsed the following morning" is dated 10
+    December, but the story has moved on to the 11th: what follows ("Within
+    hours, shelling resumed") continues from the last day counted from another
+    date.  Without such a phrase both are the sentence's date.
+
+    Parameters
+    ----------
+    sentence, published, entry_time, carried
+        As for :func:`resolve_date`.
+
+    Returns
+    -------
+    tuple of DateRef
+        (the sentence's date, the date to carry to the next sentence).
     """
     lex = _lexicon()
     matches = _matches(sentence, lex)  # most sentences have none
     if matches:
-        refs = _resolve_matches(sentence, matches, published, entry_time, lex)
+        refs = _resolve_matches(sentence, matches, published, entry_time, lex, carried)
         if len(refs) == 1:
-            return refs[0]
+            return refs[0], refs[0]
         if refs:
-            return min(refs, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
-    return _published(entry_time.date() if entry_time is not None else published)
+            when = min(refs, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
+            onward = [r for r in refs if r.basis == "shifted" and r.start > when.start]
+            return when, onward[-1] if onward else when
+    none = _published(entry_time.date() if entry_time is not None else published)
+    return none, none
 
 
 @lru_cache(maxsize=256)

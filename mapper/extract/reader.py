@@ -49,7 +49,7 @@ from mapper.extract.carry import (
 from mapper.extract.certainty import classify_certainty
 from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
 from mapper.extract.control import find_statements
-from mapper.extract.dates import resolve_date
+from mapper.extract.dates import resolve_date, resolve_sentence
 from mapper.extract.entries import split_entries
 from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
@@ -189,6 +189,9 @@ def _process_entry(
     """Read every sentence of an entry, carrying date and sides through paragraphs."""
     text = article.text
     carried = None  # last explicit DateRef of the entry's story
+    # what "The next day, ..." counts from: the last date told, even over a paragraph
+    # break (such a phrase itself points back at it); a headline starts afresh
+    told = None
     report_day = entry.time_utc.date() if entry.time_utc is not None else article.published
     prev_sides: tuple[str, ...] = ()
     prev_text, prev_end = "", entry.start
@@ -203,11 +206,11 @@ def _process_entry(
             if not continues_story(sentence):
                 carried = None
         if is_headline(sentence):
-            carried = None  # a new story starts; the headline itself is read undated
+            carried = told = None  # a new story starts; the headline itself is read undated
             out.headlines.add(s)
-        when = resolve_date(sentence, article.published, entry.time_utc)
+        when, onward = resolve_sentence(sentence, article.published, entry.time_utc, told)
         if when.basis != "published":
-            carried = when
+            carried = told = onward  # "... broke down the following morning": the story moved on
         elif carried is not None and not is_ongoing(sentence):
             when = carried
         actors = tuple(find_actors(sentence))
