@@ -273,7 +273,10 @@ class RecordSpool:
             return
         self._db.execute("DELETE FROM events")
         sql = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)"
-        done = ordered_map(_merge_batch, self._group_batches(), jobs, setup=partial(_use_renderer, render))
+        # Batches differ in size (a group is never split): a wide window keeps a worker
+        # busy while the other finishes a large one.  Each batch is well under a megabyte.
+        done = ordered_map(_merge_batch, self._group_batches(), jobs, setup=partial(_use_renderer, render),
+                           window=_MERGE_WINDOW * jobs)
         for _, rows in done:
             self._db.executemany(sql, rows)
             if pump is not None:
@@ -301,6 +304,8 @@ class RecordSpool:
 
 #: Events per batch handed to a merging worker (whole groups; enough to outweigh the hand-over).
 _BATCH_EVENTS = 500
+#: Batches in flight per merging worker.
+_MERGE_WINDOW = 8
 #: The renderer of the process running :func:`_merge_batch` (set by :func:`_use_renderer`).
 _renderer: Callable[[Event], tuple[bytes, str]] | None = None
 
