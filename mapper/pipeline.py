@@ -42,7 +42,7 @@ from mapper.extract.frames import (
     source_dicts,
 )
 from mapper.extract.parallel import ordered_map, usable_cores
-from mapper.extract.reader import extract_article, read_sentence, reset_tools, tools
+from mapper.extract.reader import extract_article, read_sentence, reset_tools, tools, warm_up
 from mapper.extract.spool import RecordSpool, SpoolRows, spool_rows, unpack_event
 from mapper.extract.unknown_places import UnknownName
 from mapper.records import Article, ControlChange, Event, ExtractionCounts, Mention
@@ -182,10 +182,12 @@ def _fill_spool(
     jobs: int | None,
 ) -> list[Article]:
     """Read every article under ``paths`` into ``spool``; the articles read."""
-    tools()  # loaded before the workers start, so that they share it
+    jobs = resolve_jobs(jobs, paths)
+    if jobs > 1:
+        warm_up()  # the gazetteer and the lexicons, before the workers fork, so that they share them
     articles: list[Article] = []
     items = ((a, include_comments) for a in iter_articles(paths, warnings))
-    done = ordered_map(_read_one, items, resolve_jobs(jobs, paths), setup=tools)
+    done = ordered_map(_read_one, items, jobs, setup=tools)
     for (article, _), part in tqdm(done, desc="extract", unit=" article", leave=False,
                                    disable=None if progress else True):  # off when not a terminal
         if on_article is not None:

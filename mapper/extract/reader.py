@@ -59,7 +59,8 @@ from mapper.extract.unknown_places import UnknownName, find_unknown_places
 from mapper.extract.wholes import expand_statement, may_be_whole, resolve_all_but
 from mapper.records import Article, ControlChange, Entry, Event, Mention
 
-__all__ = ["ArticleRecords", "extract_article", "read_sentence", "tools", "reset_tools", "SKIPPED_KINDS"]
+__all__ = ["ArticleRecords", "extract_article", "read_sentence", "tools", "reset_tools", "warm_up",
+           "SKIPPED_KINDS"]
 
 #: Entry kinds that never carry events: link lists and pull quotes repeat other text.
 SKIPPED_KINDS = frozenset({"related", "quote"})
@@ -109,6 +110,19 @@ def tools() -> tuple[Any, PlaceTagger]:
     """The gazetteer and its tagger, built once per process."""
     gaz = load_gazetteer()
     return gaz, PlaceTagger(gaz)
+
+
+def warm_up() -> None:
+    """Load the gazetteer and compile every stage's lexicon now.
+
+    Called before worker processes fork, so that they share all of it instead
+    of each compiling its own patterns on its first article.
+    """
+    gaz, _ = tools()
+    text = ("UPDATE 1200 GMT: Rebels captured the town of Hanano on Monday, killing 12 people, "
+            "activists said, while the army still holds the district.")
+    article = Article("warm-up", "", text, date(2016, 12, 12))
+    _process_article(article, gaz, tools()[1], include_comments=True)
 
 
 def reset_tools() -> None:
