@@ -167,7 +167,13 @@ def _targets(
     if (
         not found
         and bind.endswith("before")
-        and not (bind == "after_before" and not assertion and _has_after(places, end, lex))
+        and not (
+            bind == "after_before"
+            and not assertion
+            and _has_after(places, end, lex)
+            # "X was recaptured by the army, which pushed on to Y": a passive binds before
+            and not gaps.passive.search(text, max(lo, start - 30), start)
+        )
     ):
         found = _bind_before(text, places, start, gaps, lex.max_gap)
     if assertion:
@@ -245,6 +251,7 @@ def find_statements(
     out: list[ControlStatement] = []
     pending: list[PendingAllBut] = []
     taken: list[tuple[int, int]] = []
+    relative: list[int] = []  # indices in ``out`` of changes read from a relative clause
     low = lowered(text)
     # The blocks worth scanning; every block when lower-casing shifts offsets.
     needs = needs_in(low) if low is not None else -1
@@ -281,12 +288,87 @@ def find_statements(
                     pending.append(PendingAllBut(ctx, area, to, from_))
                 continue
             targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
-            if targets:
+            if not targets and bind != "before" and role != "listed":
+                rel = _relative(ctx, start, low)
+                if rel is not None:
+                    targets = rel[0]
+                    to, from_ = change_sides(ctx, m, role, agent=rel[1])
+                    relative.append(len(out))
+            if targets and to:
                 out.append(ControlStatement("change", to, from_, tuple(targets), start, end, False, role))
+        if relative:
+            out = _drop_restated(out, relative)
     if places and needs & lex.assertion_bits:  # an assertion block may match
         changed = {t.place.id for st in out for t in st.targets}
         out.extend(_assertions(ctx, taken, gaz, changed, low=low, needs=needs))
     return out, pending
+
+
+def _relative(
+    ctx: SentenceContext, start: int, low: str | None
+) -> tuple[list[PlaceRef], str] | None:
+    """(places, subject side) of an object-first relative clause ending at the verb at ``start``.
+
+    "Qabasin, which Turkish-backed rebels captured": the place is the object,
+    the subject inside the clause the agent ("" for "they": the caller finds it).
+    In "Kobani, the town north of Manbij that the YPG took" the place right
+    before "that" is a reference point in an apposition: an earlier place the
+    apposition fits is the antecedent.  None without such a clause, or when its
+    subject names no combatant ("which journalists entered").
+    """
+    lex = _lexicon()
+    text, gaps = (low, lex.gaps_low) if low is not None else (ctx.text, lex.gaps)
+    lo, _ = clause_bounds(ctx.text, start, start)
+    rel = gaps.relative.search(text, lo, start)
+    agent = _subject_side(ctx, rel.start() + 5, start) if rel is not None else None
+    if rel is None or agent is None:
+        return None
+    places = sorted(
+        (p for p in ctx.places if lo <= p.start and p.end <= rel.start() and p.place.kind in TARGET_KINDS),
+        key=_start,
+    )
+    best = -1
+    for i in range(len(places) - 1, -1, -1):
+        fits = gaps.antecedent.match(text[places[i].end : rel.start()]) is not None
+        best = i if fits else best
+        # Only a reference point ("north of Y") lets an earlier place be the antecedent.
+        if not gaps.not_target.search(text, max(0, places[i].start - 25), places[i].start):
+            break
+    if best < 0:
+        return None
+    found = _bind_before(text, places[: best + 1], places[best].end, gaps, lex.max_gap)
+    # "West of al-Bab, Qabasin, which ...": a reference point is no part of the list.
+    return [
+        p
+        for p in found
+        if p is places[best] or not gaps.not_target.search(text, max(0, p.start - 25), p.start)
+    ], agent
+
+
+def _subject_side(ctx: SentenceContext, lo: int, hi: int) -> str | None:
+    """Side of a relative clause's subject in ``text[lo:hi]``; "" for "they"; None if no combatant."""
+    named = [a for a in ctx.actors if lo <= a.start and a.end <= hi and actor_side(a)]
+    if named:
+        return actor_side(named[-1])
+    word = side_word_before(ctx.text, lo, hi)
+    if word:
+        return word
+    return "" if re.search(r"\bthey\b", ctx.text[lo:hi], re.I) else None
+
+
+def _drop_restated(out: list[ControlStatement], relative: list[int]) -> list[ControlStatement]:
+    """``out`` without relative-clause changes of places another change of the sentence binds.
+
+    "The army retook Hanano, which rebels captured in 2012": the clause tells an
+    older change, which the sentence's date would misdate.
+    """
+    rel = set(relative)
+    other = {t.place.id for i, st in enumerate(out) if i not in rel for t in st.targets}
+    return [
+        st
+        for i, st in enumerate(out)
+        if i not in rel or not all(t.place.id in other for t in st.targets)
+    ]
 
 
 def _inside_place(places: tuple[PlaceRef, ...], start: int, end: int) -> bool:

@@ -76,6 +76,9 @@ class Gaps(NamedTuple):
     before: re.Pattern[str]  # between a place and a verb after it
     between: re.Pattern[str]  # between two places of one list
     not_target: re.Pattern[str]  # before a place that is a reference point
+    passive: re.Pattern[str]  # right before a verb in the passive
+    relative: re.Pattern[str]  # "which"/"that" and the subject of an object-first relative clause
+    antecedent: re.Pattern[str]  # between a place and the "which"/"that" of its relative clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,7 @@ class Lexicon:
     side_any_low: re.Pattern[str]  # the same for lower-cased text
     opponents: dict[str, str]
     side_labels: dict[str, str]
+    side_parents: dict[str, str]  # a side that is a kind of another: see sides.same_side
     whole_assertion: re.Pattern[str]
     guard: re.Pattern[str]
     guard_low: re.Pattern[str]  # the same for lower-cased words
@@ -306,7 +310,13 @@ def lexicon() -> Lexicon:
     g, w, b = raw["guards"], raw["wholes"], raw["binding"]
     guard = lower_pair(_words(g["before"]))
     side_any = lower_pair(rf"\b(?:{side_alt})\b")
-    gaps = [lower_pair(b[k]) for k in ("after_gap", "before_gap", "list_gap", "not_target")]
+    gaps = [
+        lower_pair(b[k])
+        for k in (
+            "after_gap", "before_gap", "list_gap", "not_target", "passive", "relative",
+            "antecedent_gap",
+        )
+    ]  # fmt: skip
     needs = [[w.lower() for w in c["needs"]] for c in raw["change"]] + [a.needs for a in assertions]
     parts = [_certain_part(w) for ws in raw["side_words"].values() for w in ws]
     side_bit = 0 if "" in parts else 1 << len(needs)
@@ -327,6 +337,7 @@ def lexicon() -> Lexicon:
         side_words=sides,
         opponents=raw["opponents"],
         side_labels=dict(raw["side_labels"]),
+        side_parents=dict(raw.get("side_parents", {})),
         whole_assertion=re.compile(_words(w["whole_assertion"]), re.I),
         side_any=side_any[1],
         side_any_low=side_any[0],
