@@ -294,7 +294,7 @@ def find_statements(
                     targets = rel[0]
                     to, from_ = change_sides(ctx, m, role, agent=rel[1])
                     relative.append(len(out))
-            if targets and to:
+            if targets and to and not _history(ctx, end, lex):
                 out.append(ControlStatement("change", to, from_, tuple(targets), start, end, False, role))
         if relative:
             out = _drop_restated(out, relative)
@@ -354,6 +354,18 @@ def _subject_side(ctx: SentenceContext, lo: int, hi: int) -> str | None:
     if word:
         return word
     return "" if re.search(r"\bthey\b", ctx.text[lo:hi], re.I) else None
+
+
+def _history(ctx: SentenceContext, end: int, lex: Lexicon) -> bool:
+    """Whether a bare year before the sentence's own follows the verb ending at ``end``.
+
+    "Rebels captured Hanano in 2012" tells the war's history: dated to the
+    sentence's day it would undo the news.  (A month with its year, "in
+    August 2015", is dated by the date reader.)
+    """
+    hi = min(clause_bounds(ctx.text, end, end)[1], end + 80)
+    m = lex.bare_year.search(ctx.text, end, hi)
+    return m is not None and int(m.group("year")) < ctx.date.year
 
 
 def _drop_restated(out: list[ControlStatement], relative: list[int]) -> list[ControlStatement]:

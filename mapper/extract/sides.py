@@ -55,6 +55,8 @@ _OBJECT_BEFORE = re.compile(r"\b(?:from|against|on|at|with)\s+(?:the\s+)?$", re.
 # The "by" of a passive right before its agent ("was captured by the army").
 # ("by the same factions", "by those fighters": see _same_as_before)
 _BY_BEFORE = re.compile(r"\bby\s+(?:(?:the\s+)?(?:same\s+)?|th(?:ose|ese)\s+)$", re.I)
+# The "from" before the side that loses ground ("took X from the rebels").
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 # Words pointing back to actors named before: "the same rebel factions", "those fighters".
 _SAME = re.compile(r"\b(?:the same|those|these|the said)\s+$", re.I)
 # The "to" before the side that receives ground, a few words before it ("lost X to
@@ -121,18 +123,20 @@ def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
     return [s for s, _ in spans], [e for _, e in spans]
 
 
-def agent_side(ctx: SentenceContext, start: int, end: int, *, inside: bool = False) -> str:
+def agent_side(
+    ctx: SentenceContext, start: int, end: int, *, inside: bool = False, by: bool = True
+) -> str:
     """Side of the agent of the verb at ``[start, end)``.
 
-    The ``by ...`` phrase of a passive wins; else the nearest combatant named
-    before the verb in its clause; else the nearest one after it in the clause;
-    else the side acting in the previous sentence; else the nearest one named
-    after the verb.
+    The ``by ...`` phrase of a passive wins (unless ``by`` is false: the subject
+    of "were driven out of X by the army" is wanted); else the nearest combatant
+    named before the verb in its clause; else the side word before it; else the
+    side acting in the previous sentence; else the nearest one named after the verb.
     """
     text = ctx.text
     lo, hi = clause_bounds(text, start, end)
     fighters = _fighters(ctx, lo, hi)
-    for a, side in sorted(fighters, key=_by_start):
+    for a, side in sorted(fighters, key=_by_start) if by else ():
         if a.start >= end and a.start - end < 80:
             lead = text[max(end, a.start - 40) : a.start]
             # "took X, the last district held by the rebels" names a holder, not the agent
@@ -169,16 +173,25 @@ def _same_as_before(ctx: SentenceContext, start: int, side: str) -> str:
 
 def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
     """(actor, side) of the combatants in ``text[lo:hi]`` that are not objects, in mention order."""
-    out = []
+    out: list[tuple[Any, str]] = []
+    last, last_side = None, ""
     for a in ctx.actors:
-        if lo <= a.start and a.end <= hi:
-            side = actor_side(a)
-            # _OBJECT_BEFORE ends in whitespace: an actor right after anything else is no object.
-            if side and not (
-                ctx.text[a.start - 1 : a.start].isspace()
-                and _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start)
-            ):
-                out.append((a, side))
+        if not (lo <= a.start and a.end <= hi):
+            continue
+        side = actor_side(a)
+        if last_side and a.start == last.end + 1 and ctx.text[last.end] == " ":
+            # "IS militants": a group's name and a generic word are one mention, of the group
+            if out and out[-1][0] is last:
+                out[-1] = (a, last_side)
+            last = a
+            continue
+        # _OBJECT_BEFORE ends in whitespace: an actor right after anything else is no object.
+        if side and not (
+            ctx.text[a.start - 1 : a.start].isspace()
+            and _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start)
+        ):
+            out.append((a, side))
+        last, last_side = a, side
     return out
 
 
@@ -238,9 +251,7 @@ def change_sides(
     """
     cue = m.group(0).lower()
     if role == "loser":
-        lost = agent or agent_side(ctx, m.start(), m.start())
-        won = _by_side(ctx, m.end()) or _to_side(ctx, m.end(), right_after=False)
-        return (won if won and won != lost else opponent(lost), lost) if lost else ("", "")
+        return _loser_sides(ctx, m, agent)
     if role == "handover":
         return _handover_sides(ctx, m, agent)
     if role == "fell":
@@ -257,7 +268,27 @@ def change_sides(
         return won, opponent(won)
     # "the takeover by Government forces of X": the agent is named inside the cue
     won = agent or agent_side(ctx, m.start(), m.end(), inside=" by " in cue)
-    return won, opponent(won)
+    # "took X from IS": the side it was taken from, else the winner's usual opponent
+    lost = _from_side(ctx, m.end())
+    return won, (lost if lost and lost != won else opponent(won))
+
+
+def _loser_sides(ctx: SentenceContext, m: re.Match[str], agent: str) -> tuple[str, str]:
+    """(to, from) of a verb whose subject loses ground ("withdrew from", "lost X to").
+
+    The subject loses, also of a passive ("IS was driven out of X by the rebels");
+    the "by ..." side wins, else the side after "to" ("lost X to the army"), else
+    the loser's opponent.  Without a subject the side found may be the "by" one
+    itself: it wins.
+    """
+    lost = agent or agent_side(ctx, m.start(), m.start(), by=False)
+    by = _by_side(ctx, m.end())
+    if by:
+        return (by, lost) if lost and lost != by else (by, opponent(by))
+    if not lost:
+        return "", ""
+    won = _to_side(ctx, m.end(), right_after=False)
+    return (won if won and won != lost else opponent(lost)), lost
 
 
 def _handover_sides(ctx: SentenceContext, m: re.Match[str], agent: str) -> tuple[str, str]:
@@ -276,12 +307,22 @@ def _handover_sides(ctx: SentenceContext, m: re.Match[str], agent: str) -> tuple
     return (taker, giver) if taker and taker != giver else ("", "")
 
 
+def _from_side(ctx: SentenceContext, end: int) -> str:
+    """Side named after "from" near the verb ending at ``end`` ("seized X from IS")."""
+    hi = min(clause_bounds(ctx.text, end, end)[1], end + 50)
+    for a in sorted(ctx.actors, key=_start_of):
+        if end <= a.start < hi and actor_side(a) and _FROM_BEFORE.search(ctx.text, end, a.start):
+            return actor_side(a)
+    return ""
+
+
 def _by_side(ctx: SentenceContext, end: int) -> str:
-    for a in sorted(ctx.actors, key=lambda a: a.start):
-        if (
-            a.start >= end
-            and actor_side(a)
-            and _BY_BEFORE.search(ctx.text[end : a.start])
-        ):
+    """Side of the "by ..." agent of the passive ending at ``end``, in its clause and near it.
+
+    (Farther on, "by" belongs to another verb: "..., a step that was condemned by the rebels".)
+    """
+    hi = min(clause_bounds(ctx.text, end, end)[1], end + 60)
+    for a in sorted(ctx.actors, key=_start_of):
+        if end <= a.start < hi and actor_side(a) and _BY_BEFORE.search(ctx.text, end, a.start):
             return actor_side(a)
     return ""
