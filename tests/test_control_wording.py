@@ -286,3 +286,30 @@ def test_taken_from_a_named_side(gaz):
     assert read("Manbij, which the SDF took from IS in August, was calm.", gaz) == [
         ("change", "winner", "manbij", "kurdish", "isis")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, place, to",
+    [
+        # an attribution, an apposition, a reference point between commas
+        ("Sakhour, activists said, fell to the army on Monday.", "sakhour", "regime"),
+        ("Sakhour, according to the Observatory, fell to the army on Monday.", "sakhour", "regime"),
+        ("Sakhour, a rebel bastion for four years, fell to the army on Monday.", "sakhour", "regime"),
+        ("Hanano, the district next to Sakhour, fell to the army.", "hanano", "regime"),
+        ("Qabasin, just east of al-Bab, was captured by Turkish-backed rebels.", "qabasin", TB),
+        ("Sakhour has since been retaken by government forces.", "sakhour", "regime"),
+    ],
+)
+def test_asides_between_place_and_verb(gaz, text, place, to):
+    assert changes(text, gaz) == [(place, to)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shells fell near Sakhour on Monday.",
+        "Rebels near Sakhour said the army had failed to capture the district.",
+    ],
+)
+def test_asides_negatives(gaz, text):
+    assert [r for r in read(text, gaz) if r[0] == "change"] == []

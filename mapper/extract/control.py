@@ -213,7 +213,19 @@ def _bind_after(
 def _bind_before(
     text: str, places: list[PlaceRef], start: int, gaps: Gaps, max_gap: int
 ) -> list[PlaceRef]:
+    """Places right before ``start`` (the verb), with the list they end.
+
+    "X, the district next to Y, fell": a reference point ("next to Y") inside an
+    apposition gives way to the place before it, when the gap from that one fits.
+    """
     before = [p for p in places if p.end <= start]
+    while (
+        len(before) > 1
+        and gaps.not_target.search(text, max(0, before[-1].start - 25), before[-1].start)
+        and start - before[-2].end <= max_gap
+        and gaps.before.match(text[before[-2].end : start])
+    ):
+        before.pop()
     if (
         not before
         or start - before[-1].end > max_gap
