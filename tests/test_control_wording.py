@@ -313,3 +313,23 @@ def test_asides_between_place_and_verb(gaz, text, place, to):
 )
 def test_asides_negatives(gaz, text):
     assert [r for r in read(text, gaz) if r[0] == "change"] == []
+
+
+def test_however_after_the_auxiliary(gaz):
+    assert changes("Sakhour was, however, retaken by government forces.", gaz) == [("sakhour", "regime")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five soldiers in Sakhour were captured by rebels on Monday.",
+        "The bodies of fighters killed in Hanano were handed over to the army.",
+    ],
+)
+def test_a_place_of_where_is_no_passive_subject(gaz, text):
+    assert [r for r in read(text, gaz) if r[0] == "change"] == []
+
+
+def test_ground_in_a_place_is_a_passive_subject(gaz):
+    text = "Rebel positions in Hanano and Sakhour were overrun by the army."
+    assert changes(text, gaz) == [("hanano", "regime"), ("sakhour", "regime")]

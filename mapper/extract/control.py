@@ -176,6 +176,8 @@ def _targets(
         )
     ):
         found = _bind_before(text, places, start, gaps, lex.max_gap)
+        if found and not assertion and _not_subject(text, found[0], start, gaps):
+            return []
     if assertion:
         return found
     # The object right after the verb is bound even when "from" or "near" stands before it.
@@ -184,6 +186,18 @@ def _targets(
         for p in found
         if 0 <= p.start - end <= 6 or not gaps.not_target.search(text[max(0, p.start - 25) : p.start])
     ]
+
+
+def _not_subject(text: str, first: PlaceRef, start: int, gaps: Gaps) -> bool:
+    """Whether the places bound before the verb at ``start`` sit in a phrase of place.
+
+    "Soldiers in X were captured": X is where, not what, was captured.  Only
+    when nothing but the verb phrase follows the place (no comma: "fighting
+    raged in X, which fell" binds X).
+    """
+    return "," not in text[first.end : start] and bool(
+        gaps.not_subject.search(text, max(0, first.start - 40), first.start)
+    )
 
 
 def _has_after(places: list[PlaceRef], end: int, lex: Lexicon) -> bool:

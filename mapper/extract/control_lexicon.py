@@ -77,6 +77,7 @@ class Gaps(NamedTuple):
     between: re.Pattern[str]  # between two places of one list
     not_target: re.Pattern[str]  # before a place that is a reference point
     passive: re.Pattern[str]  # right before a verb in the passive
+    not_subject: re.Pattern[str]  # before a place that cannot be the subject of the verb after it
     relative: re.Pattern[str]  # "which"/"that" and the subject of an object-first relative clause
     antecedent: re.Pattern[str]  # between a place and the "which"/"that" of its relative clause
 
@@ -314,7 +315,7 @@ def lexicon() -> Lexicon:
     gaps = [
         lower_pair(b[k])
         for k in (
-            "after_gap", "before_gap", "list_gap", "not_target", "passive", "relative",
+            "after_gap", "before_gap", "list_gap", "not_target", "passive", "not_subject", "relative",
             "antecedent_gap",
         )
     ]  # fmt: skip

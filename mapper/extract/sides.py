@@ -37,7 +37,11 @@ _BREAK_WORDS = ("while", "whereas", "but", "however")
 _BREAKS = _BREAK_MARKS + _BREAK_WORDS
 # "X, however, was retaken": between commas and before a verb, "however" is an aside
 # inside one clause (no subject follows it), not a break between two.
-_ASIDE = r"(?<=,\s)however(?=,\s+(?:was|were|is|are|has|have|had|fell|remains?|remained|came|changed|also|still|too)\b)"
+# ("was, however, retaken" too.)
+_ASIDE = (
+    r"(?:(?<=,\s)however(?=,\s+(?:was|were|is|are|has|have|had|fell|remains?|remained|came|changed"
+    r"|also|still|too)\b)|(?:(?<=was, )|(?<=were, )|(?<=has, )|(?<=had, )|(?<=have, ))however(?=,))"
+)
 _CLAUSE_BREAK = re.compile(
     "|".join(map(re.escape, _BREAK_MARKS))
     + rf"|\b(?!{_ASIDE})(?:"
