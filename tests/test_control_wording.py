@@ -333,3 +333,31 @@ def test_a_place_of_where_is_no_passive_subject(gaz, text):
 def test_ground_in_a_place_is_a_passive_subject(gaz):
     text = "Rebel positions in Hanano and Sakhour were overrun by the army."
     assert changes(text, gaz) == [("hanano", "regime"), ("sakhour", "regime")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Those same rebels captured Qabasin in November.",
+        "Qabasin was overrun by these same fighters in November.",
+    ],
+)
+def test_those_same_fighters(gaz, text):
+    assert changes(text, gaz, context_sides=("turkish_backed_rebel",)) == [("qabasin", TB)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sakhour and Hanano, both of which the army retook this week, lay in ruins.",
+         [("hanano", "regime"), ("sakhour", "regime")]),
+        ("Troops combed Hanano, which they recaptured on Saturday.", [("hanano", "regime")]),
+        ("Qabasin, which IS lost to Turkish-backed rebels last month, was quiet.", [("qabasin", TB)]),
+        ("Sheikh Maqsoud, which the Kurds handed over to the army on Tuesday, was calm.",
+         [("sheikh_maqsoud", "regime")]),
+        # "where" introduces no object
+        ("Hanano, where rebels captured ten soldiers, was shelled.", []),
+    ],
+)
+def test_more_relative_clauses(gaz, text, expected):
+    assert changes(text, gaz) == expected

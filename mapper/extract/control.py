@@ -346,7 +346,7 @@ def _relative(
     text, gaps = (low, lex.gaps_low) if low is not None else (ctx.text, lex.gaps)
     lo, _ = clause_bounds(ctx.text, start, start)
     rel = gaps.relative.search(text, lo, start)
-    agent = _subject_side(ctx, rel.start() + 5, start) if rel is not None else None
+    agent = _subject_side(ctx, rel.start("subject"), start) if rel is not None else None
     if rel is None or agent is None:
         return None
     places = sorted(

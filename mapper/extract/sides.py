@@ -58,11 +58,11 @@ _LABEL_BY = re.compile(
 _OBJECT_BEFORE = re.compile(r"\b(?:from|against|on|at|with)\s+(?:the\s+)?$", re.I)
 # The "by" of a passive right before its agent ("was captured by the army").
 # ("by the same factions", "by those fighters": see _same_as_before)
-_BY_BEFORE = re.compile(r"\bby\s+(?:(?:the\s+)?(?:same\s+)?|th(?:ose|ese)\s+)$", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:(?:the\s+)?(?:same\s+)?|th(?:ose|ese)\s+(?:same\s+)?)$", re.I)
 # The "from" before the side that loses ground ("took X from the rebels").
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 # Words pointing back to actors named before: "the same rebel factions", "those fighters".
-_SAME = re.compile(r"\b(?:the same|those|these|the said)\s+$", re.I)
+_SAME = re.compile(r"\b(?:the same|th(?:ose|ese)(?: same)?|the said)\s+$", re.I)
 # The "to" before the side that receives ground, a few words before it ("lost X to
 # advancing government troops").
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
@@ -167,7 +167,7 @@ def _same_as_before(ctx: SentenceContext, start: int, side: str) -> str:
     before when it is ``side`` or a kind of it (Turkish-backed rebels are
     rebels: ``[side_parents]``).
     """
-    if ctx.context_sides and _SAME.search(ctx.text, max(0, start - 12), start):
+    if ctx.context_sides and _SAME.search(ctx.text, max(0, start - 16), start):
         parents = lexicon().side_parents
         for prev in ctx.context_sides:
             if side in (prev, parents.get(prev)):
