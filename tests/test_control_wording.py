@@ -361,3 +361,8 @@ def test_those_same_fighters(gaz, text):
 )
 def test_more_relative_clauses(gaz, text, expected):
     assert changes(text, gaz) == expected
+
+
+def test_history_in_a_relative_clause_leaves_the_main_change(gaz):
+    text = "Qabasin, which IS took in 2014, fell to Turkish-backed rebels on Sunday."
+    assert read(text, gaz) == [("change", "fell", "qabasin", TB, "isis")]

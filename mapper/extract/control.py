@@ -7,7 +7,9 @@ districts").  Verbs, side words and binding rules live in
 ``mapper/data/control_verbs.toml``.
 
 A verb binds the places right after it (or right before it, for passives and
-appositions), continuing along lists ("A, B and C").  A statement about an area
+appositions), continuing along lists ("A, B and C"); a verb with its object
+first in a relative clause ("X, which the rebels captured") binds the
+antecedent, its side the clause's subject.  A statement about an area
 ("all of the Old City", "east Aleppo") expands to the neighbourhoods inside it;
 "all but a few districts" is kept pending and resolved per article by
 :func:`resolve_all_but` once the article's assertions are known.  Negated,
@@ -313,21 +315,44 @@ def find_statements(
                 if area is not None:
                     pending.append(PendingAllBut(ctx, area, to, from_))
                 continue
-            targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
-            if not targets and bind != "before" and role != "listed":
-                rel = _relative(ctx, start, low)
-                if rel is not None:
-                    targets = rel[0]
-                    to, from_ = change_sides(ctx, m, role, agent=rel[1])
+            st, from_relative = _change(ctx, m, role, bind, (to, from_), low)
+            if st is not None:
+                if from_relative:
                     relative.append(len(out))
-            if targets and to and not _history(ctx, end, lex):
-                out.append(ControlStatement("change", to, from_, tuple(targets), start, end, False, role))
+                out.append(st)
         if relative:
             out = _drop_restated(out, relative)
     if places and needs & lex.assertion_bits:  # an assertion block may match
         changed = {t.place.id for st in out for t in st.targets}
         out.extend(_assertions(ctx, taken, gaz, changed, low=low, needs=needs))
     return out, pending
+
+
+def _change(
+    ctx: SentenceContext,
+    m: re.Match[str],
+    role: str,
+    bind: str,
+    sides: tuple[str, str],
+    low: str | None,
+) -> tuple[ControlStatement | None, bool]:
+    """The change told by the cue ``m`` (None without a place), and whether a relative clause placed it.
+
+    ``sides`` are (to, from) as :func:`change_sides` read them; a relative
+    clause reads them again from its subject.  History ("in 2012") is no change.
+    """
+    start, end = m.span()
+    to, from_ = sides
+    targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
+    rel = None
+    if not targets and bind != "before" and role != "listed":
+        rel = _relative(ctx, start, low)
+        if rel is not None:
+            targets = rel[0]
+            to, from_ = change_sides(ctx, m, role, agent=rel[1])
+    if not targets or not to or _history(ctx, end, _lexicon()):
+        return None, False
+    return ControlStatement("change", to, from_, tuple(targets), start, end, False, role), rel is not None
 
 
 def _relative(
