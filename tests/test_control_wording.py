@@ -366,3 +366,14 @@ def test_more_relative_clauses(gaz, text, expected):
 def test_history_in_a_relative_clause_leaves_the_main_change(gaz):
     text = "Qabasin, which IS took in 2014, fell to Turkish-backed rebels on Sunday."
     assert read(text, gaz) == [("change", "fell", "qabasin", TB, "isis")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most of the villages around al-Bab were captured by Turkish-backed rebels last month.",
+        "Rebels seized three hills outside Qabasin on Monday.",
+    ],
+)
+def test_places_around_which_ground_changed_are_reference_points(gaz, text):
+    assert [r for r in read(text, gaz) if r[0] == "change"] == []
