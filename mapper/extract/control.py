@@ -7,7 +7,9 @@ districts").  Verbs, side words and binding rules live in
 ``mapper/data/control_verbs.toml``.
 
 A verb binds the places right after it (or right before it, for passives and
-appositions), continuing along lists ("A, B and C").  A statement about an area
+appositions), continuing along lists ("A, B and C"); a verb with its object
+first in a relative clause ("X, which the rebels captured") binds the
+antecedent, its side the clause's subject.  A statement about an area
 ("all of the Old City", "east Aleppo") expands to the neighbourhoods inside it;
 "all but a few districts" is kept pending and resolved per article by
 :func:`resolve_all_but` once the article's assertions are known.  Negated,
@@ -167,9 +169,17 @@ def _targets(
     if (
         not found
         and bind.endswith("before")
-        and not (bind == "after_before" and not assertion and _has_after(places, end, lex))
+        and not (
+            bind == "after_before"
+            and not assertion
+            and _has_after(places, end, lex)
+            # "X was recaptured by the army, which pushed on to Y": a passive binds before
+            and not gaps.passive.search(text, max(lo, start - 30), start)
+        )
     ):
         found = _bind_before(text, places, start, gaps, lex.max_gap)
+        if found and not assertion and _not_subject(text, found[0], start, gaps):
+            return []
     if assertion:
         return found
     # The object right after the verb is bound even when "from" or "near" stands before it.
@@ -178,6 +188,18 @@ def _targets(
         for p in found
         if 0 <= p.start - end <= 6 or not gaps.not_target.search(text[max(0, p.start - 25) : p.start])
     ]
+
+
+def _not_subject(text: str, first: PlaceRef, start: int, gaps: Gaps) -> bool:
+    """Whether the places bound before the verb at ``start`` sit in a phrase of place.
+
+    "Soldiers in X were captured": X is where, not what, was captured.  Only
+    when nothing but the verb phrase follows the place (no comma: "fighting
+    raged in X, which fell" binds X).
+    """
+    return "," not in text[first.end : start] and bool(
+        gaps.not_subject.search(text, max(0, first.start - 40), first.start)
+    )
 
 
 def _has_after(places: list[PlaceRef], end: int, lex: Lexicon) -> bool:
@@ -207,7 +229,19 @@ def _bind_after(
 def _bind_before(
     text: str, places: list[PlaceRef], start: int, gaps: Gaps, max_gap: int
 ) -> list[PlaceRef]:
+    """Places right before ``start`` (the verb), with the list they end.
+
+    "X, the district next to Y, fell": a reference point ("next to Y") inside an
+    apposition gives way to the place before it, when the gap from that one fits.
+    """
     before = [p for p in places if p.end <= start]
+    while (
+        len(before) > 1
+        and gaps.not_target.search(text, max(0, before[-1].start - 25), before[-1].start)
+        and start - before[-2].end <= max_gap
+        and gaps.before.match(text[before[-2].end : start])
+    ):
+        before.pop()
     if (
         not before
         or start - before[-1].end > max_gap
@@ -245,6 +279,7 @@ def find_statements(
     out: list[ControlStatement] = []
     pending: list[PendingAllBut] = []
     taken: list[tuple[int, int]] = []
+    relative: list[int] = []  # indices in ``out`` of changes read from a relative clause
     low = lowered(text)
     # The blocks worth scanning; every block when lower-casing shifts offsets.
     needs = needs_in(low) if low is not None else -1
@@ -280,13 +315,123 @@ def find_statements(
                 if area is not None:
                     pending.append(PendingAllBut(ctx, area, to, from_))
                 continue
-            targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
-            if targets:
-                out.append(ControlStatement("change", to, from_, tuple(targets), start, end, False, role))
+            st, from_relative = _change(ctx, m, role, bind, (to, from_), low)
+            if st is not None:
+                if from_relative:
+                    relative.append(len(out))
+                out.append(st)
+        if relative:
+            out = _drop_restated(out, relative)
     if places and needs & lex.assertion_bits:  # an assertion block may match
         changed = {t.place.id for st in out for t in st.targets}
         out.extend(_assertions(ctx, taken, gaz, changed, low=low, needs=needs))
     return out, pending
+
+
+def _change(
+    ctx: SentenceContext,
+    m: re.Match[str],
+    role: str,
+    bind: str,
+    sides: tuple[str, str],
+    low: str | None,
+) -> tuple[ControlStatement | None, bool]:
+    """The change told by the cue ``m`` (None without a place), and whether a relative clause placed it.
+
+    ``sides`` are (to, from) as :func:`change_sides` read them; a relative
+    clause reads them again from its subject.  History ("in 2012") is no change.
+    """
+    start, end = m.span()
+    to, from_ = sides
+    targets = _targets(ctx, start, end, bind if role != "listed" else "after", low=low)
+    rel = None
+    if not targets and bind != "before" and role != "listed":
+        rel = _relative(ctx, start, low)
+        if rel is not None:
+            targets = rel[0]
+            to, from_ = change_sides(ctx, m, role, agent=rel[1])
+    if not targets or not to or _history(ctx, end, _lexicon()):
+        return None, False
+    return ControlStatement("change", to, from_, tuple(targets), start, end, False, role), rel is not None
+
+
+def _relative(
+    ctx: SentenceContext, start: int, low: str | None
+) -> tuple[list[PlaceRef], str] | None:
+    """(places, subject side) of an object-first relative clause ending at the verb at ``start``.
+
+    "Qabasin, which Turkish-backed rebels captured": the place is the object,
+    the subject inside the clause the agent ("" for "they": the caller finds it).
+    In "Kobani, the town north of Manbij that the YPG took" the place right
+    before "that" is a reference point in an apposition: an earlier place the
+    apposition fits is the antecedent.  None without such a clause, or when its
+    subject names no combatant ("which journalists entered").
+    """
+    lex = _lexicon()
+    text, gaps = (low, lex.gaps_low) if low is not None else (ctx.text, lex.gaps)
+    lo, _ = clause_bounds(ctx.text, start, start)
+    rel = gaps.relative.search(text, lo, start)
+    agent = _subject_side(ctx, rel.start("subject"), start) if rel is not None else None
+    if rel is None or agent is None:
+        return None
+    places = sorted(
+        (p for p in ctx.places if lo <= p.start and p.end <= rel.start() and p.place.kind in TARGET_KINDS),
+        key=_start,
+    )
+    best = -1
+    for i in range(len(places) - 1, -1, -1):
+        fits = gaps.antecedent.match(text[places[i].end : rel.start()]) is not None
+        best = i if fits else best
+        # Only a reference point ("north of Y") lets an earlier place be the antecedent.
+        if not gaps.not_target.search(text, max(0, places[i].start - 25), places[i].start):
+            break
+    if best < 0:
+        return None
+    found = _bind_before(text, places[: best + 1], places[best].end, gaps, lex.max_gap)
+    # "West of al-Bab, Qabasin, which ...": a reference point is no part of the list.
+    return [
+        p
+        for p in found
+        if p is places[best] or not gaps.not_target.search(text, max(0, p.start - 25), p.start)
+    ], agent
+
+
+def _subject_side(ctx: SentenceContext, lo: int, hi: int) -> str | None:
+    """Side of a relative clause's subject in ``text[lo:hi]``; "" for "they"; None if no combatant."""
+    named = [a for a in ctx.actors if lo <= a.start and a.end <= hi and actor_side(a)]
+    if named:
+        return actor_side(named[-1])
+    word = side_word_before(ctx.text, lo, hi)
+    if word:
+        return word
+    return "" if re.search(r"\bthey\b", ctx.text[lo:hi], re.I) else None
+
+
+def _history(ctx: SentenceContext, end: int, lex: Lexicon) -> bool:
+    """Whether a bare year before the sentence's own follows the verb ending at ``end``.
+
+    "Rebels captured Hanano in 2012" tells the war's history: dated to the
+    sentence's day it would undo the news.  (A month with its year, "in
+    August 2015", is dated by the date reader.)
+    """
+    hi = min(clause_bounds(ctx.text, end, end)[1], end + 80)
+    m = lex.bare_year.search(ctx.text, end, hi)
+    return m is not None and int(m.group("year")) < ctx.date.year
+
+
+def _drop_restated(out: list[ControlStatement], relative: list[int]) -> list[ControlStatement]:
+    """``out`` without relative-clause changes of places another change of the sentence binds.
+
+    "The army retook Hanano, which rebels captured in 2012": the clause tells an
+    older change, which the sentence's date would misdate.
+    """
+    rel = set(relative)
+    other = {t.place.id for i, st in enumerate(out) if i not in rel for t in st.targets}
+    return [
+        st
+        for i, st in enumerate(out)
+        if i not in rel or not all(t.place.id in other for t in st.targets)
+    ]
 
 
 def _inside_place(places: tuple[PlaceRef, ...], start: int, end: int) -> bool:

@@ -76,6 +76,10 @@ class Gaps(NamedTuple):
     before: re.Pattern[str]  # between a place and a verb after it
     between: re.Pattern[str]  # between two places of one list
     not_target: re.Pattern[str]  # before a place that is a reference point
+    passive: re.Pattern[str]  # right before a verb in the passive
+    not_subject: re.Pattern[str]  # before a place that cannot be the subject of the verb after it
+    relative: re.Pattern[str]  # "which"/"that" and the subject of an object-first relative clause
+    antecedent: re.Pattern[str]  # between a place and the "which"/"that" of its relative clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +102,13 @@ class Lexicon:
     side_any_low: re.Pattern[str]  # the same for lower-cased text
     opponents: dict[str, str]
     side_labels: dict[str, str]
+    side_parents: dict[str, str]  # a side that is a kind of another: see sides.same_side
     whole_assertion: re.Pattern[str]
     guard: re.Pattern[str]
     guard_low: re.Pattern[str]  # the same for lower-cased words
     window: int
     gerund_ok: frozenset[str]
+    bare_year: re.Pattern[str]  # "in 2012" after a verb: see control._history
     whole: re.Pattern[str]
     partial: re.Pattern[str]
     partial_after: re.Pattern[str]
@@ -306,7 +312,13 @@ def lexicon() -> Lexicon:
     g, w, b = raw["guards"], raw["wholes"], raw["binding"]
     guard = lower_pair(_words(g["before"]))
     side_any = lower_pair(rf"\b(?:{side_alt})\b")
-    gaps = [lower_pair(b[k]) for k in ("after_gap", "before_gap", "list_gap", "not_target")]
+    gaps = [
+        lower_pair(b[k])
+        for k in (
+            "after_gap", "before_gap", "list_gap", "not_target", "passive", "not_subject", "relative",
+            "antecedent_gap",
+        )
+    ]  # fmt: skip
     needs = [[w.lower() for w in c["needs"]] for c in raw["change"]] + [a.needs for a in assertions]
     parts = [_certain_part(w) for ws in raw["side_words"].values() for w in ws]
     side_bit = 0 if "" in parts else 1 << len(needs)
@@ -327,6 +339,7 @@ def lexicon() -> Lexicon:
         side_words=sides,
         opponents=raw["opponents"],
         side_labels=dict(raw["side_labels"]),
+        side_parents=dict(raw.get("side_parents", {})),
         whole_assertion=re.compile(_words(w["whole_assertion"]), re.I),
         side_any=side_any[1],
         side_any_low=side_any[0],
@@ -334,6 +347,7 @@ def lexicon() -> Lexicon:
         guard_low=guard[0],
         window=int(g["window"]),
         gerund_ok=frozenset(g["gerund_ok_after"]),
+        bare_year=re.compile(g["bare_year"], re.I),
         whole=re.compile(_words(w["whole"]), re.I),
         partial=re.compile(_words(w["partial"]), re.I),
         partial_after=re.compile(w["partial_after"], re.I),

@@ -35,8 +35,18 @@ __all__ = [
 _BREAK_MARKS = (";", ":", "—", "–", ". ")
 _BREAK_WORDS = ("while", "whereas", "but", "however")
 _BREAKS = _BREAK_MARKS + _BREAK_WORDS
+# "X, however, was retaken": between commas and before a verb, "however" is an aside
+# inside one clause (no subject follows it), not a break between two.
+# ("was, however, retaken" too.)
+_ASIDE = (
+    r"(?:(?<=,\s)however(?=,\s+(?:was|were|is|are|has|have|had|fell|remains?|remained|came|changed"
+    r"|also|still|too)\b)|(?:(?<=was, )|(?<=were, )|(?<=has, )|(?<=had, )|(?<=have, ))however(?=,))"
+)
 _CLAUSE_BREAK = re.compile(
-    "|".join(map(re.escape, _BREAK_MARKS)) + r"|\b(?:" + "|".join(_BREAK_WORDS) + r")\b"
+    "|".join(map(re.escape, _BREAK_MARKS))
+    + rf"|\b(?!{_ASIDE})(?:"
+    + "|".join(_BREAK_WORDS)
+    + r")\b"
 )
 # "held by", "besieged by" ... belong to a label of a place, not to the verb's agent.
 _LABEL_BY = re.compile(
@@ -47,7 +57,15 @@ _LABEL_BY = re.compile(
 # An actor after these words is acted upon, never the agent ("took territory from ISIS").
 _OBJECT_BEFORE = re.compile(r"\b(?:from|against|on|at|with)\s+(?:the\s+)?$", re.I)
 # The "by" of a passive right before its agent ("was captured by the army").
-_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# ("by the same factions", "by those fighters": see _same_as_before)
+_BY_BEFORE = re.compile(r"\bby\s+(?:(?:the\s+)?(?:same\s+)?|th(?:ose|ese)\s+(?:same\s+)?)$", re.I)
+# The "from" before the side that loses ground ("took X from the rebels").
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+# Words pointing back to actors named before: "the same rebel factions", "those fighters".
+_SAME = re.compile(r"\b(?:the same|th(?:ose|ese)(?: same)?|the said)\s+$", re.I)
+# The "to" before the side that receives ground, a few words before it ("lost X to
+# advancing government troops").
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 @lru_cache(maxsize=1024)
@@ -109,27 +127,30 @@ def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
     return [s for s, _ in spans], [e for _, e in spans]
 
 
-def agent_side(ctx: SentenceContext, start: int, end: int, *, inside: bool = False) -> str:
+def agent_side(
+    ctx: SentenceContext, start: int, end: int, *, inside: bool = False, by: bool = True
+) -> str:
     """Side of the agent of the verb at ``[start, end)``.
 
-    The ``by ...`` phrase of a passive wins; else the nearest combatant named
-    before the verb in its clause; else the nearest one after it in the clause;
-    else the side acting in the previous sentence; else the nearest one named
-    after the verb.
+    The ``by ...`` phrase of a passive wins (unless ``by`` is false: the subject
+    of "were driven out of X by the army" is wanted); else the nearest combatant
+    named before the verb in its clause; else the side word before it; else the
+    side acting in the previous sentence; else the nearest one named after the verb.
     """
     text = ctx.text
     lo, hi = clause_bounds(text, start, end)
     fighters = _fighters(ctx, lo, hi)
-    for a, side in sorted(fighters, key=_by_start):
+    for a, side in sorted(fighters, key=_by_start) if by else ():
         if a.start >= end and a.start - end < 80:
             lead = text[max(end, a.start - 40) : a.start]
             # "took X, the last district held by the rebels" names a holder, not the agent
             if _BY_BEFORE.search(lead) and not _LABEL_BY.search(lead):
-                return side
+                return _same_as_before(ctx, a.start, side)
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
     before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
     if before:
-        return max(before, key=_by_end)[1]
+        a, side = max(before, key=_by_end)
+        return _same_as_before(ctx, a.start, side)
     named = side_word_before(text, lo, start)
     if named:
         return named
@@ -139,18 +160,42 @@ def agent_side(ctx: SentenceContext, start: int, end: int, *, inside: bool = Fal
     return min(after, key=_by_start)[1] if after else ""
 
 
+def _same_as_before(ctx: SentenceContext, start: int, side: str) -> str:
+    """``side`` of the actor at ``start``, or the side it points back to.
+
+    "by the same rebel factions", "those fighters": the side of the sentence
+    before when it is ``side`` or a kind of it (Turkish-backed rebels are
+    rebels: ``[side_parents]``).
+    """
+    if ctx.context_sides and _SAME.search(ctx.text, max(0, start - 16), start):
+        parents = lexicon().side_parents
+        for prev in ctx.context_sides:
+            if side in (prev, parents.get(prev)):
+                return prev
+    return side
+
+
 def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
     """(actor, side) of the combatants in ``text[lo:hi]`` that are not objects, in mention order."""
-    out = []
+    out: list[tuple[Any, str]] = []
+    last, last_side = None, ""
     for a in ctx.actors:
-        if lo <= a.start and a.end <= hi:
-            side = actor_side(a)
-            # _OBJECT_BEFORE ends in whitespace: an actor right after anything else is no object.
-            if side and not (
-                ctx.text[a.start - 1 : a.start].isspace()
-                and _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start)
-            ):
-                out.append((a, side))
+        if not (lo <= a.start and a.end <= hi):
+            continue
+        side = actor_side(a)
+        if last_side and a.start == last.end + 1 and ctx.text[last.end] == " ":
+            # "IS militants": a group's name and a generic word are one mention, of the group
+            if out and out[-1][0] is last:
+                out[-1] = (a, last_side)
+            last = a
+            continue
+        # _OBJECT_BEFORE ends in whitespace: an actor right after anything else is no object.
+        if side and not (
+            ctx.text[a.start - 1 : a.start].isspace()
+            and _OBJECT_BEFORE.search(ctx.text, max(lo, a.start - 20), a.start)
+        ):
+            out.append((a, side))
+        last, last_side = a, side
     return out
 
 
@@ -174,46 +219,114 @@ def side_word_before(text: str, lo: int, start: int) -> str:
     return side_of_word(found[-1].group(0)) if found else ""
 
 
-def _after_to_side(ctx: SentenceContext, end: int) -> str:
-    """Side named right after "fell to"."""
-    for a in sorted(ctx.actors, key=lambda a: a.start):
-        if a.start >= end - 1 and a.start - end < 40 and actor_side(a):
+def _to_side(ctx: SentenceContext, end: int, *, right_after: bool) -> str:
+    """Side that receives ground, named after ``end`` in the clause.
+
+    With ``right_after`` (the cue ends in "to" or "of": "fell to", "came under the
+    control of") the first combatant or side word within 40 characters; else one
+    after a "to" within 60 ("lost X to the army", "handed X back to the YPG").
+    """
+    text = ctx.text
+    hi = min(clause_bounds(text, end, end)[1], end + (40 if right_after else 60))
+
+    def receives(pos: int) -> bool:
+        return right_after or bool(_TO_BEFORE.search(text, end, pos))
+
+    for a in sorted(ctx.actors, key=_start_of):
+        if end - 1 <= a.start < hi and actor_side(a) and receives(a.start):
             return actor_side(a)
-    m = lexicon().side_any.search(ctx.text, end, min(len(ctx.text), end + 40))
-    return side_of_word(m.group(0)) if m else ""
+    for m in lexicon().side_any.finditer(text, end, hi):
+        if receives(m.start()):
+            return side_of_word(m.group(0))
+    return ""
 
 
-def change_sides(ctx: SentenceContext, m: re.Match[str], role: str) -> tuple[str, str]:
-    """(to, from) of a change verb with this role."""
+def _start_of(actor: Any) -> int:
+    return actor.start
+
+
+def change_sides(
+    ctx: SentenceContext, m: re.Match[str], role: str, agent: str = ""
+) -> tuple[str, str]:
+    """(to, from) of a change verb with this role.
+
+    ``agent`` is the side of the verb's subject when the caller knows it (the
+    subject of a relative clause); else it is found by :func:`agent_side`.
+    """
+    cue = m.group(0).lower()
     if role == "loser":
-        lost = agent_side(ctx, m.start(), m.start())
-        by = _by_side(ctx, m.end())
-        return (by or opponent(lost), lost) if lost else ("", "")
+        return _loser_sides(ctx, m, agent)
     if role == "handover":
-        giver = agent_side(ctx, m.start(), m.start())
-        taker = _after_to_side(ctx, m.end() + 1) if giver else ""
-        return (taker, giver) if taker and taker != giver else ("", "")
+        return _handover_sides(ctx, m, agent)
     if role == "fell":
-        # "fell to X", "fell into the hands of X", "fell under the control of X": X wins
-        won = _after_to_side(ctx, m.end()) if m.group(0).lower().endswith((" to", " of")) else ""
         won = (
-            won
+            # "fell to X", "fell into the hands of X", "came under the control of X": X wins
+            (_to_side(ctx, m.end(), right_after=True) if cue.endswith((" to", " of")) else "")
+            # "came under rebel control": the side named in the cue
+            or side_word_before(ctx.text, m.start(), m.end())
+            # "fell on Saturday to the army"
+            or _to_side(ctx, m.end(), right_after=False)
             or (ctx.context_sides[0] if ctx.context_sides else "")
             or agent_side(ctx, m.start(), m.end())
         )
         return won, opponent(won)
     # "the takeover by Government forces of X": the agent is named inside the cue
-    inside = " by " in m.group(0).lower()
-    won = agent_side(ctx, m.start(), m.end(), inside=inside)
-    return won, opponent(won)
+    won = agent or agent_side(ctx, m.start(), m.end(), inside=" by " in cue)
+    # "took X from IS": the side it was taken from, else the winner's usual opponent
+    lost = _from_side(ctx, m.end())
+    return won, (lost if lost and lost != won else opponent(won))
+
+
+def _loser_sides(ctx: SentenceContext, m: re.Match[str], agent: str) -> tuple[str, str]:
+    """(to, from) of a verb whose subject loses ground ("withdrew from", "lost X to").
+
+    The subject loses, also of a passive ("IS was driven out of X by the rebels");
+    the "by ..." side wins, else the side after "to" ("lost X to the army"), else
+    the loser's opponent.  Without a subject the side found may be the "by" one
+    itself: it wins.
+    """
+    lost = agent or agent_side(ctx, m.start(), m.start(), by=False)
+    by = _by_side(ctx, m.end())
+    if by:
+        return (by, lost) if lost and lost != by else (by, opponent(by))
+    if not lost:
+        return "", ""
+    won = _to_side(ctx, m.end(), right_after=False)
+    return (won if won and won != lost else opponent(lost)), lost
+
+
+def _handover_sides(ctx: SentenceContext, m: re.Match[str], agent: str) -> tuple[str, str]:
+    """(to, from) of a handover: the side after "to" takes, the giver gives.
+
+    A cue ending in "to" is the passive ("X was handed over to the YPG by the
+    rebels"): the giver is the "by ..." side, "unknown" when not named.  Else the
+    subject gives ("the Kurds handed X back to the army").
+    """
+    if m.group(0).lower().endswith(" to"):
+        taker = _to_side(ctx, m.end(), right_after=True)
+        giver = _by_side(ctx, m.end()) or "unknown"
+    else:
+        giver = agent or agent_side(ctx, m.start(), m.start())
+        taker = _to_side(ctx, m.end(), right_after=False) if giver else ""
+    return (taker, giver) if taker and taker != giver else ("", "")
+
+
+def _from_side(ctx: SentenceContext, end: int) -> str:
+    """Side named after "from" near the verb ending at ``end`` ("seized X from IS")."""
+    hi = min(clause_bounds(ctx.text, end, end)[1], end + 50)
+    for a in sorted(ctx.actors, key=_start_of):
+        if end <= a.start < hi and actor_side(a) and _FROM_BEFORE.search(ctx.text, end, a.start):
+            return actor_side(a)
+    return ""
 
 
 def _by_side(ctx: SentenceContext, end: int) -> str:
-    for a in sorted(ctx.actors, key=lambda a: a.start):
-        if (
-            a.start >= end
-            and actor_side(a)
-            and _BY_BEFORE.search(ctx.text[end : a.start])
-        ):
+    """Side of the "by ..." agent of the passive ending at ``end``, in its clause and near it.
+
+    (Farther on, "by" belongs to another verb: "..., a step that was condemned by the rebels".)
+    """
+    hi = min(clause_bounds(ctx.text, end, end)[1], end + 60)
+    for a in sorted(ctx.actors, key=_start_of):
+        if end <= a.start < hi and actor_side(a) and _BY_BEFORE.search(ctx.text, end, a.start):
             return actor_side(a)
     return ""
