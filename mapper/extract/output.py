@@ -113,8 +113,10 @@ def _admin1(place_id: str, gaz: Any) -> str:
     return ""
 
 
-def acled_row(ev: Event, gaz: Any = None, publishers: dict[str, str] | None = None) -> list[str]:
-    """An event as a row of :data:`ACLED_COLUMNS`."""
+def acled_row(
+    ev: Event, gaz: Any = None, publishers: dict[str, str] | None = None, admin1: str | None = None
+) -> list[str]:
+    """An event as a row of :data:`ACLED_COLUMNS` (``admin1``: its province, if known already)."""
     publishers = publishers or {}
     names = dict.fromkeys(publishers.get(s.article) or s.article for s in ev.sources)
     first = ev.sources[0]
@@ -125,7 +127,7 @@ def acled_row(ev: Event, gaz: Any = None, publishers: dict[str, str] | None = No
         ev.sub_event_type,
         ev.actor1,
         ev.actor2,
-        _admin1(ev.place_id, gaz),
+        _admin1(ev.place_id, gaz) if admin1 is None else admin1,
         ev.place,
         f"{ev.lat:.5f}" if ev.lat is not None else "",
         f"{ev.lon:.5f}" if ev.lon is not None else "",
@@ -160,6 +162,7 @@ class EventRenderer:
         self._publishers = publishers or {}
         self._buffer = io.StringIO()
         self._csv = csv.writer(self._buffer, lineterminator="\n")
+        self._provinces: dict[str, str] = {}  # place id -> admin1: a corpus names a few hundred places
 
     def __reduce__(self) -> tuple:
         # Sent to a worker process: the worker loads its own gazetteer and buffer.
@@ -171,7 +174,10 @@ class EventRenderer:
         # that reads back equal, as Python does: the same bytes every run.
         self._buffer.seek(0)
         self._buffer.truncate()
-        self._csv.writerow(acled_row(ev, self._gaz, self._publishers))
+        admin1 = self._provinces.get(ev.place_id)
+        if admin1 is None:
+            admin1 = self._provinces[ev.place_id] = _admin1(ev.place_id, self._gaz)
+        self._csv.writerow(acled_row(ev, self._gaz, self._publishers, admin1))
         return orjson.dumps(event_feature(ev)), self._buffer.getvalue()
 
 
