@@ -254,3 +254,53 @@ def test_the_topic_of_a_protest_is_no_incident(gaz, text):
 )
 def test_attacks_in_other_words(gaz, text, sub):
     assert [e.sub_event_type for e in events(text, gaz)] == [sub]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regime air strikes on al-Bab were suspended on Sunday, a monitor said.",
+        "Artillery fire on Sukkari ceased on Sunday as the truce took hold.",
+        "Drones were spotted over al-Bab on Sunday.",
+        "Russian jets flew low over Idlib on Sunday but did not strike.",
+        "Calm returned to Sukkari on Sunday after days of fighting.",
+    ],
+)
+def test_attacks_that_stopped_or_aircraft_seen_are_no_event(gaz, text):
+    assert events(text, gaz) == []
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("Shelling stopped the evacuation of Sukkari on Sunday.", "Shelling/artillery/missile attack"),
+        ("Jets struck al-Bab on Sunday and the strikes stopped only at dusk.", "Air/drone strike"),
+    ],
+)
+def test_a_stop_with_an_object_is_still_an_act(gaz, text, sub):
+    assert sub in {e.sub_event_type for e in events(text, gaz)}
+
+
+# -- places shared by cues of different kinds in one clause -----------------------------
+
+
+def test_each_cue_keeps_the_places_that_follow_it(gaz):
+    found = readings(
+        "Regime tanks shelled Sukkari and al-Shaar all morning, residents said, and gunmen "
+        "turned back the aid convoy at the Ramouseh crossing on Sunday.", gaz)
+    by_kind = {}
+    for sub, place, _, _ in found:
+        by_kind.setdefault(sub, []).append(place)
+    assert by_kind == {
+        "Shelling/artillery/missile attack": ["al-Sukkari", "al-Sha'ar"],
+        "Other": ["al-Ramouseh"],
+    }
+
+
+def test_cues_named_together_share_their_places(gaz):
+    found = readings("Air raids and artillery fire hit Sukkari and al-Shaar on Sunday.", gaz)
+    assert sorted(found) == sorted([
+        ("Air/drone strike", "al-Sukkari", "", ""), ("Air/drone strike", "al-Sha'ar", "", ""),
+        ("Shelling/artillery/missile attack", "al-Sukkari", "", ""),
+        ("Shelling/artillery/missile attack", "al-Sha'ar", "", ""),
+    ])

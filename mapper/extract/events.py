@@ -135,6 +135,8 @@ class _Lexicon:
     after_window: int
     state: re.Pattern[str]  # a means present, not used: see ``state_after`` in the lexicon
     state_low: re.Pattern[str]
+    ceased: re.Pattern[str]  # attacks that stopped: see ``ceased_after`` in the lexicon
+    ceased_low: re.Pattern[str]
     means: re.Pattern[str]  # a cue ending in one of these names a means, which may be a state
     origin_before: re.Pattern[str]
     not_scene_after: re.Pattern[str]
@@ -303,10 +305,9 @@ def _lexicon() -> _Lexicon:
     summary = lower_pair(rf"\b(?:{_alt(g['summary'])})\b")
     # Words between the cue and the verb of presence, none opening a relative
     # clause: in "strikes killed people who were in the market" the people were.
-    state = lower_pair(
-        rf"\W*(?:(?!(?:who|which|that|where)\b)\S+\W+){{0,{int(g['state_window'])}}}?"
-        rf"(?:{_alt(g['state_after'])})\b"
-    )
+    gap = rf"\W*(?:(?!(?:who|which|that|where)\b)\S+\W+){{0,{int(g['state_window'])}}}?"
+    state = lower_pair(rf"{gap}(?:{_alt(g['state_after'])})\b")
+    ceased = lower_pair(rf"{gap}(?:{_alt(g['ceased_after'])})")
     triggers = [r["triggers"] for r in rules]
     pattern, fallback = _trigger_pattern(triggers)
     return _Lexicon(
@@ -330,6 +331,8 @@ def _lexicon() -> _Lexicon:
         after_window=int(g["after_window"]),
         state=state[1],
         state_low=state[0],
+        ceased=ceased[1],
+        ceased_low=ceased[0],
         means=re.compile(rf"\b(?:{_alt(g['means'])})$", re.I),
         origin_before=re.compile(
             rf"\b(?:(?:{_alt(g['origin_before'])})\s+(?:the\s+)?"
@@ -363,7 +366,7 @@ def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
         "cue_words": _gate_words([t for ts in triggers for t in ts]),
         "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``_guarded``
         "after_words": _gate_words(guards["after"]),
-        "state_words": _gate_words(guards["state_after"]),
+        "state_words": _gate_words(guards["state_after"] + guards["ceased_after"]),
         "habitual_words": _gate_words(guards["habitual"]),
         "summary_words": _gate_words(guards["summary"]),
         "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
@@ -379,6 +382,22 @@ def _guarded(before: str, guard: re.Pattern[str], window: int) -> bool:
     if words[-1].lower() == "to":
         return True  # an infinitive is an aim: "threatened to shell"
     return guard.search(" ".join(words)) is not None
+
+
+def _stative(
+    lex: _Lexicon,
+    sentence: str,
+    subject: str,
+    start: int,
+    end: int,
+    hi: int,
+    state: re.Pattern[str],
+    ceased: re.Pattern[str],
+) -> bool:
+    """Whether the words after the cue tell a state: a means present, or attacks stopped."""
+    if ceased.match(subject, end, hi):
+        return True
+    return lex.means.search(sentence, start, end) is not None and state.match(subject, end, hi) is not None
 
 
 def classify_events(sentence: str) -> list[EventCue]:
@@ -409,10 +428,10 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
         return ()  # most sentences with a place have no cue
     # Lower-case patterns on the lower-cased text are faster than ``re.I`` and,
     # on ASCII text, match exactly the same.
-    subject, guard, after, state = (
-        (low, lex.guard_low, lex.after_low, lex.state_low)
+    subject, guard, after, state, ceased = (
+        (low, lex.guard_low, lex.after_low, lex.state_low, lex.ceased_low)
         if words is not None
-        else (sentence, lex.guard, lex.after, lex.state)
+        else (sentence, lex.guard, lex.after, lex.state, lex.ceased)
     )
     # Most sentences hold no guard word and no future: then no clause to read for them.
     guarded, future = not _lacks(words, lex.guard_words), not _lacks(words, lex.after_words)
@@ -429,8 +448,8 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
             continue
         if future and after.match(subject, end, hi):
             continue
-        if stative and lex.means.search(sentence, start, end) and state.match(subject, end, hi):
-            continue  # "suicide teams are inside the town": there, not yet used
+        if stative and _stative(lex, sentence, subject, start, end, hi, state, ceased):
+            continue  # "suicide teams are inside the town", "strikes were halted"
         # A deal must be made in its clause, not only named.
         if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
             continue
@@ -585,11 +604,13 @@ def event_places(
     gaz: Any,
     *,
     candidates: tuple[list[PlaceRef], list[PlaceRef]] | None = None,
+    cues: list[EventCue] | tuple[EventCue, ...] = (),
 ) -> list[PlaceRef]:
     """The places a cue is tied to: the most specific ones of its clause, else of the sentence.
 
     ``candidates``, the sentence's :func:`_candidates`, saves reading them
-    again for each cue of the sentence.
+    again for each cue of the sentence.  ``cues``, all the sentence's cues,
+    share out the places of a clause they have in common (see :func:`_governed`).
     """
     refs, scenes = candidates if candidates is not None else _candidates(ctx, gaz)
     # A place people fled from is the scene only when nothing else is named;
@@ -601,6 +622,8 @@ def event_places(
     refs = [r for r in refs if lo <= r.start and r.end <= hi] or refs
     if len(refs) > 1 and "where" in ctx.text:
         refs = _where_places(ctx.text, cue, refs, lo, hi)
+    if len(refs) > 1 and len(cues) > 1:
+        refs = _governed(cue, refs, cues, lo, hi)
     if len(refs) == 1:
         return list(refs)
     best = min([_BUCKET[r.place.kind] for r in refs])
@@ -615,6 +638,33 @@ def event_places(
 _by_start = attrgetter("start")
 # A relative clause about a place: ", where clashes were renewed on X".
 _WHERE = re.compile(r",\s+(?:where|in which)\b", re.I)
+
+
+def _governed(
+    cue: EventCue, refs: list[PlaceRef], cues: list[EventCue] | tuple[EventCue, ...], lo: int, hi: int
+) -> list[PlaceRef]:
+    """The places of a clause that belong to ``cue`` when cues of other kinds share it.
+
+    A place belongs to the last cue before it (the verb it follows), else to
+    the first cue: in "artillery pounded A and B, a volunteer said, and a
+    militia stopped the convoy at C", C is the convoy's, A and B the shelling's.
+    Cues of one kind count as one ("helicopters dropped barrel bombs on A").
+    A cue owning no place keeps them all ("shelling and air strikes hit A").
+    """
+    kinds = sorted(
+        [(c.start, c.sub_event_type) for c in cues if lo <= c.start and c.end <= hi]
+    )
+    if len({k for _, k in kinds}) < 2:
+        return refs
+    own = []
+    for r in refs:
+        owner = kinds[0][1]
+        for start, kind in kinds:
+            if start < r.start:
+                owner = kind
+        if owner == cue.sub_event_type:
+            own.append(r)
+    return own or refs
 
 
 def _where_places(
@@ -874,7 +924,7 @@ def build_events(
     candidates = _candidates(ctx, gaz)
     seen: set[tuple[str, str]] = {(e.sub_event_type, e.place_id) for e in events}
     for cue in cues:
-        refs = event_places(ctx, cue, gaz, candidates=candidates)
+        refs = event_places(ctx, cue, gaz, candidates=candidates, cues=cues)
         if cue.single_place and len(refs) > 1:
             refs = [_common_place(refs, gaz, cue)]
         sub = cue.sub_event_type
