@@ -304,3 +304,54 @@ def test_cues_named_together_share_their_places(gaz):
         ("Shelling/artillery/missile attack", "al-Sukkari", "", ""),
         ("Shelling/artillery/missile attack", "al-Sha'ar", "", ""),
     ])
+
+
+# -- "pro-" and "anti-" qualify another noun ---------------------------------------------
+
+
+def test_pro_regime_media_and_militias_are_named():
+    from mapper.extract.actors import find_actors
+
+    got = find_actors("Pro-government pages said pro-Assad gunmen and a pro-regime militia "
+                      "moved in.", include_all=True)
+    assert [(m.surface, m.actor) for m in got] == [
+        ("Pro-government pages", "Pro-regime media"), ("pro-Assad gunmen", "Pro-regime forces"),
+        ("pro-regime militia", "Pro-regime forces"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        ("Insurgents denied claims by pro-regime pages that they had executed men fleeing "
+         "Sukkari on Sunday.", "Opposition rebels"),
+        ("Anti-government protesters marched in Idlib on Sunday.", ""),
+    ],
+)
+def test_a_qualified_side_does_not_act(gaz, text, actor1):
+    found = events(text, gaz)
+    assert found and {e.actor1 for e in found} == {actor1}
+
+
+def test_the_object_of_an_attack_is_not_its_agent(gaz):
+    found = readings(
+        "Islamic State militants stormed regime positions near Palmyra on Sunday.", gaz)
+    assert found and found[0][2:] == ("Islamic State", "Syrian regime forces")
+    found = readings("Jihadists attacked government positions near Palmyra on Sunday.", gaz)
+    assert found and found[0][2] == "Islamic State"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A regime helicopter crashed near Palmyra on Sunday, state media said.",
+        "A Russian jet was shot down near Palmyra on Sunday.",
+    ],
+)
+def test_an_aircraft_lost_is_no_air_strike(gaz, text):
+    assert "Air/drone strike" not in {e.sub_event_type for e in events(text, gaz)}
+
+
+def test_sniper_fire_is_an_attack(gaz):
+    found = events("A woman was killed by sniper fire in Madaya on Sunday.", gaz)
+    assert [e.sub_event_type for e in found] == ["Attack"]

@@ -147,7 +147,7 @@ class _Lexicon:
 class _NotAgent:
     """Phrases in which an actor is not the agent of the sentence's events (``[agent]``)."""
 
-    holder: re.Pattern[str]  # "in rebel hands", "rebel-held": a place's holder
+    holder: re.Pattern[str]  # "in rebel hands", "rebel-held", "anti-regime": no agent
     victim_before: re.Pattern[str]  # "killed three militants": the target after the verb
     victim_after: re.Pattern[str]  # "soldiers were killed": the target before the passive
 
@@ -354,7 +354,7 @@ def _not_agent(raw: dict[str, list[str]]) -> _NotAgent:
         r"|from|by|where|which|who|that)\b)[\w'-]+\s+){0,3}"
     )
     return _NotAgent(
-        holder=re.compile(rf"\b(?:{_alt(raw['holder'])})\b", re.I),
+        holder=re.compile(rf"\b(?:{_alt(raw['holder'] + raw['opposed'])})\b", re.I),
         victim_before=re.compile(rf"\b(?:{_alt(raw['victim_before'])})\s+{gap}$", re.I),
         victim_after=re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{_alt(raw['victim_after'])})\b", re.I),
     )
