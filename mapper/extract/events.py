@@ -114,6 +114,7 @@ class _Lexicon:
     guard_words: frozenset[bytes] | None
     after_words: frozenset[bytes] | None
     state_words: frozenset[bytes] | None
+    ceased_words: frozenset[bytes] | None
     habitual_words: frozenset[bytes] | None
     summary_words: frozenset[bytes] | None
     origin_words: frozenset[bytes] | None
@@ -366,7 +367,8 @@ def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
         "cue_words": _gate_words([t for ts in triggers for t in ts]),
         "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``_guarded``
         "after_words": _gate_words(guards["after"]),
-        "state_words": _gate_words(guards["state_after"] + guards["ceased_after"]),
+        "state_words": _gate_words(guards["state_after"]),
+        "ceased_words": _gate_words(guards["ceased_after"]),
         "habitual_words": _gate_words(guards["habitual"]),
         "summary_words": _gate_words(guards["summary"]),
         "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
@@ -382,22 +384,6 @@ def _guarded(before: str, guard: re.Pattern[str], window: int) -> bool:
     if words[-1].lower() == "to":
         return True  # an infinitive is an aim: "threatened to shell"
     return guard.search(" ".join(words)) is not None
-
-
-def _stative(
-    lex: _Lexicon,
-    sentence: str,
-    subject: str,
-    start: int,
-    end: int,
-    hi: int,
-    state: re.Pattern[str],
-    ceased: re.Pattern[str],
-) -> bool:
-    """Whether the words after the cue tell a state: a means present, or attacks stopped."""
-    if ceased.match(subject, end, hi):
-        return True
-    return lex.means.search(sentence, start, end) is not None and state.match(subject, end, hi) is not None
 
 
 def classify_events(sentence: str) -> list[EventCue]:
@@ -435,11 +421,13 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     )
     # Most sentences hold no guard word and no future: then no clause to read for them.
     guarded, future = not _lacks(words, lex.guard_words), not _lacks(words, lex.after_words)
-    stative = not _lacks(words, lex.state_words)
+    # "is", "were" are in most sentences: a state is read only after a cue naming a means.
+    stative, ceasing = not _lacks(words, lex.state_words), not _lacks(words, lex.ceased_words)
     found: list[tuple[_Rule, int, int]] = []
     for start, end, group in _hits(lex, sentence, low):
         rule = lex.rule_of[group]
-        if not (guarded or future or stative or rule.blocked_by or rule.requires):
+        means = stative and lex.means.search(sentence, start, end) is not None
+        if not (guarded or future or ceasing or means or rule.blocked_by or rule.requires):
             found.append((rule, start, end))
             continue
         # One clause for the guards: the words before, the future after, the deal's verb.
@@ -448,8 +436,10 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
             continue
         if future and after.match(subject, end, hi):
             continue
-        if stative and _stative(lex, sentence, subject, start, end, hi, state, ceased):
-            continue  # "suicide teams are inside the town", "strikes were halted"
+        if ceasing and ceased.match(subject, end, hi):
+            continue  # "air strikes on X were halted": the end of attacks
+        if means and state.match(subject, end, hi):
+            continue  # "suicide teams are inside the town": there, not yet used
         # A deal must be made in its clause, not only named.
         if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
             continue
@@ -742,14 +732,16 @@ def _wide_area(gaz: Any, pid: str) -> bool:
 # -- actors -------------------------------------------------------------------
 
 
-def _actors(ctx: SentenceContext, start: int, end: int, event_type: str) -> tuple[str, str]:
+def _actors(
+    ctx: SentenceContext, view: SentenceContext, start: int, end: int, event_type: str
+) -> tuple[str, str]:
     """(actor1, actor2): the side acting at the cue, then the first other party named.
 
     Holders of a place and targets ("in rebel hands", "killed three soldiers")
-    are no agent (see :func:`_agent_view`), but may be the other party.
+    are no agent (``view`` is the sentence without them: :func:`_agent_view`),
+    but may be the other party.
     """
     against_civilians = event_type == "Violence against civilians"
-    view = _agent_view(ctx)
     if not view.actors:
         # Only a side word of this sentence ("the army shelled"), never the previous one's.
         side = side_word_before(view.text, clause_bounds(view.text, start, end)[0], end)
@@ -922,6 +914,7 @@ def build_events(
         # The cue with the deaths goes first, so a second cue of its type cannot take its place.
         cues = [killer] + [c for c in cues if c is not killer]
     candidates = _candidates(ctx, gaz)
+    view = _agent_view(ctx)  # once for every cue of the sentence
     seen: set[tuple[str, str]] = {(e.sub_event_type, e.place_id) for e in events}
     for cue in cues:
         refs = event_places(ctx, cue, gaz, candidates=candidates, cues=cues)
@@ -932,7 +925,7 @@ def build_events(
         if not refs:
             continue
         counts = _split(ctx.fatalities, len(refs)) if cue is killer else [0] * len(refs)
-        actors = _actors(ctx, cue.start, cue.end, cue.event_type)
+        actors = _actors(ctx, view, cue.start, cue.end, cue.event_type)
         for ref, n in zip(refs, counts, strict=True):
             seen.add((sub, ref.place.id))
             geo = geo_precision(ctx, ref, gaz)
