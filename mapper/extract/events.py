@@ -6,7 +6,8 @@ with priorities, suppressions and weak cues as data).  :func:`build_events`
 turns a sentence's cues into :class:`~mapper.records.Event` records: one per
 (cue, place), the place being the most specific one the sentence ties to the
 cue (a district over its city over its province), so "districts such as A, B
-and C" gives one event per district.  Territory changes found by
+and C" gives one event per district; a cue in a ", where" clause goes to that
+clause's places, else to the last place before it.  Territory changes found by
 :mod:`mapper.extract.control` become Battles events (Government regains
 territory / Non-state actor overtakes territory).
 
@@ -14,8 +15,13 @@ What is not an incident, as data in the lexicon's ``[guards]``: a cue
 followed in its clause by a future ("are expected to"), an incident dated
 weeks before the report (background), a deal only named and not made
 (``requires`` / ``blocked_by``), bare obstacles ("slowed by landmines", weak
-cues).  Where it is not: a "Homs-based" source, a place people fled from, the
-cause of a protest ("in solidarity with X").
+cues), a means that is only present ("suicide teams are inside the town",
+``state_after``), the topic of a protest ("against the bombing of X").  Where
+it is not: a "Homs-based" source, a place people fled from, the cause of a
+protest ("in solidarity with X").  Who is not the agent, as data in
+``[agent]``: the holder of a place ("districts left in rebel hands") and the
+target of a violent verb ("killed three soldiers"); a weapon names its side
+("government artillery", in ``actors.csv``).
 
 Sentences without a place give no event: an incident we cannot put on the map
 would only be a false dot, and a place borrowed from the previous sentence is
@@ -107,6 +113,8 @@ class _Lexicon:
     cue_words: frozenset[bytes] | None
     guard_words: frozenset[bytes] | None
     after_words: frozenset[bytes] | None
+    state_words: frozenset[bytes] | None
+    ceased_words: frozenset[bytes] | None
     habitual_words: frozenset[bytes] | None
     summary_words: frozenset[bytes] | None
     origin_words: frozenset[bytes] | None
@@ -126,8 +134,23 @@ class _Lexicon:
     after: re.Pattern[str]
     after_low: re.Pattern[str]
     after_window: int
+    state: re.Pattern[str]  # a means present, not used: see ``state_after`` in the lexicon
+    state_low: re.Pattern[str]
+    ceased: re.Pattern[str]  # attacks that stopped: see ``ceased_after`` in the lexicon
+    ceased_low: re.Pattern[str]
+    means: re.Pattern[str]  # a cue ending in one of these names a means, which may be a state
     origin_before: re.Pattern[str]
     not_scene_after: re.Pattern[str]
+    not_agent: _NotAgent
+
+
+@dataclass(frozen=True, slots=True)
+class _NotAgent:
+    """Phrases in which an actor is not the agent of the sentence's events (``[agent]``)."""
+
+    holder: re.Pattern[str]  # "in rebel hands", "rebel-held", "anti-regime": no agent
+    victim_before: re.Pattern[str]  # "killed three militants": the target after the verb
+    victim_after: re.Pattern[str]  # "soldiers were killed": the target before the passive
 
 
 def _alt(patterns: list[str]) -> str:
@@ -281,6 +304,11 @@ def _lexicon() -> _Lexicon:
         rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b"
     )
     summary = lower_pair(rf"\b(?:{_alt(g['summary'])})\b")
+    # Words between the cue and the verb of presence, none opening a relative
+    # clause: in "strikes killed people who were in the market" the people were.
+    gap = rf"\W*(?:(?!(?:who|which|that|where)\b)\S+\W+){{0,{int(g['state_window'])}}}?"
+    state = lower_pair(rf"{gap}(?:{_alt(g['state_after'])})\b")
+    ceased = lower_pair(rf"{gap}(?:{_alt(g['ceased_after'])})")
     triggers = [r["triggers"] for r in rules]
     pattern, fallback = _trigger_pattern(triggers)
     return _Lexicon(
@@ -302,13 +330,34 @@ def _lexicon() -> _Lexicon:
         after=after[1],
         after_low=after[0],
         after_window=int(g["after_window"]),
+        state=state[1],
+        state_low=state[0],
+        ceased=ceased[1],
+        ceased_low=ceased[0],
+        means=re.compile(rf"\b(?:{_alt(g['means'])})$", re.I),
         origin_before=re.compile(
             rf"\b(?:(?:{_alt(g['origin_before'])})\s+(?:the\s+)?"
             rf"|(?:{_alt(g['cause_before'])})\s+(?:[\w'’-]+\s+){{0,4}})$",
             re.I,
         ),
         not_scene_after=re.compile(g["not_scene_after"], re.I),
+        not_agent=_not_agent(raw["agent"]),
         **_gates(triggers, g),
+    )
+
+
+def _not_agent(raw: dict[str, list[str]]) -> _NotAgent:
+    """The ``[agent]`` phrases of the lexicon, compiled."""
+    # Up to three words between the verb and its target, none a conjunction or a
+    # preposition that would start another phrase ("hit the town as rebels advanced").
+    gap = (
+        r"(?:at least\s+|(?!(?:as|and|or|but|while|when|after|before|in|near|on|at|with|to"
+        r"|from|by|where|which|who|that)\b)[\w'-]+\s+){0,3}"
+    )
+    return _NotAgent(
+        holder=re.compile(rf"\b(?:{_alt(raw['holder'] + raw['opposed'])})\b", re.I),
+        victim_before=re.compile(rf"\b(?:{_alt(raw['victim_before'])})\s+{gap}$", re.I),
+        victim_after=re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{_alt(raw['victim_after'])})\b", re.I),
     )
 
 
@@ -318,6 +367,8 @@ def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
         "cue_words": _gate_words([t for ts in triggers for t in ts]),
         "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``_guarded``
         "after_words": _gate_words(guards["after"]),
+        "state_words": _gate_words(guards["state_after"]),
+        "ceased_words": _gate_words(guards["ceased_after"]),
         "habitual_words": _gate_words(guards["habitual"]),
         "summary_words": _gate_words(guards["summary"]),
         "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
@@ -363,15 +414,20 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
         return ()  # most sentences with a place have no cue
     # Lower-case patterns on the lower-cased text are faster than ``re.I`` and,
     # on ASCII text, match exactly the same.
-    subject, guard, after = (
-        (low, lex.guard_low, lex.after_low) if words is not None else (sentence, lex.guard, lex.after)
+    subject, guard, after, state, ceased = (
+        (low, lex.guard_low, lex.after_low, lex.state_low, lex.ceased_low)
+        if words is not None
+        else (sentence, lex.guard, lex.after, lex.state, lex.ceased)
     )
     # Most sentences hold no guard word and no future: then no clause to read for them.
     guarded, future = not _lacks(words, lex.guard_words), not _lacks(words, lex.after_words)
+    # "is", "were" are in most sentences: a state is read only after a cue naming a means.
+    stative, ceasing = not _lacks(words, lex.state_words), not _lacks(words, lex.ceased_words)
     found: list[tuple[_Rule, int, int]] = []
     for start, end, group in _hits(lex, sentence, low):
         rule = lex.rule_of[group]
-        if not (guarded or future or rule.blocked_by or rule.requires):
+        means = stative and lex.means.search(sentence, start, end) is not None
+        if not (guarded or future or ceasing or means or rule.blocked_by or rule.requires):
             found.append((rule, start, end))
             continue
         # One clause for the guards: the words before, the future after, the deal's verb.
@@ -380,6 +436,10 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
             continue
         if future and after.match(subject, end, hi):
             continue
+        if ceasing and ceased.match(subject, end, hi):
+            continue  # "air strikes on X were halted": the end of attacks
+        if means and state.match(subject, end, hi):
+            continue  # "suicide teams are inside the town": there, not yet used
         # A deal must be made in its clause, not only named.
         if rule.blocked_by is not None and rule.blocked_by.search(sentence, lo, start):
             continue
@@ -534,11 +594,13 @@ def event_places(
     gaz: Any,
     *,
     candidates: tuple[list[PlaceRef], list[PlaceRef]] | None = None,
+    cues: list[EventCue] | tuple[EventCue, ...] = (),
 ) -> list[PlaceRef]:
     """The places a cue is tied to: the most specific ones of its clause, else of the sentence.
 
     ``candidates``, the sentence's :func:`_candidates`, saves reading them
-    again for each cue of the sentence.
+    again for each cue of the sentence.  ``cues``, all the sentence's cues,
+    share out the places of a clause they have in common (see :func:`_governed`).
     """
     refs, scenes = candidates if candidates is not None else _candidates(ctx, gaz)
     # A place people fled from is the scene only when nothing else is named;
@@ -548,6 +610,10 @@ def event_places(
         return list(refs)  # its clause's or not, the one place there is
     lo, hi = clause_bounds(ctx.text, cue.start, cue.end)
     refs = [r for r in refs if lo <= r.start and r.end <= hi] or refs
+    if len(refs) > 1 and "where" in ctx.text:
+        refs = _where_places(ctx.text, cue, refs, lo, hi)
+    if len(refs) > 1 and len(cues) > 1:
+        refs = _governed(cue, refs, cues, lo, hi)
     if len(refs) == 1:
         return list(refs)
     best = min([_BUCKET[r.place.kind] for r in refs])
@@ -560,6 +626,61 @@ def event_places(
 
 
 _by_start = attrgetter("start")
+# A relative clause about a place: ", where clashes were renewed on X".
+_WHERE = re.compile(r",\s+(?:where|in which)\b", re.I)
+
+
+def _governed(
+    cue: EventCue, refs: list[PlaceRef], cues: list[EventCue] | tuple[EventCue, ...], lo: int, hi: int
+) -> list[PlaceRef]:
+    """The places of a clause that belong to ``cue`` when cues of other kinds share it.
+
+    A place belongs to the last cue before it (the verb it follows), else to
+    the first cue: in "artillery pounded A and B, a volunteer said, and a
+    militia stopped the convoy at C", C is the convoy's, A and B the shelling's.
+    Cues of one kind count as one ("helicopters dropped barrel bombs on A").
+    A cue owning no place keeps them all ("shelling and air strikes hit A").
+    """
+    kinds = sorted(
+        [(c.start, c.sub_event_type) for c in cues if lo <= c.start and c.end <= hi]
+    )
+    if len({k for _, k in kinds}) < 2:
+        return refs
+    own = []
+    for r in refs:
+        owner = kinds[0][1]
+        for start, kind in kinds:
+            if start < r.start:
+                owner = kind
+        if owner == cue.sub_event_type:
+            own.append(r)
+    return own or refs
+
+
+def _where_places(
+    text: str, cue: EventCue, refs: list[PlaceRef], lo: int, hi: int
+) -> list[PlaceRef]:
+    """The places of a cue's own part of a clause split by ", where".
+
+    A cue in a "where" clause happened at the places that clause names, else
+    at the last place before it ("hold A, B and C, where clashes were renewed
+    on the X axis": X; "hold A and B, where clashes erupted": B).  A cue before
+    every "where" does not take the places the relative clauses name.
+    """
+    cuts = [m.start() for m in _WHERE.finditer(text, lo, hi)]
+    if not cuts:
+        return refs
+    before = [c for c in cuts if c < cue.start]
+    if not before:
+        own = [r for r in refs if r.end <= cuts[0]]
+        return own or refs
+    start = before[-1]
+    stop = next((c for c in cuts if c > cue.start), hi)
+    own = [r for r in refs if start <= r.start and r.end <= stop]
+    if own:
+        return own
+    earlier = [r for r in refs if r.end <= start]
+    return [max(earlier, key=_by_start)] if earlier else refs
 
 
 def _common_place(refs: list[PlaceRef], gaz: Any, cue: EventCue | None = None) -> PlaceRef:
@@ -611,24 +732,27 @@ def _wide_area(gaz: Any, pid: str) -> bool:
 # -- actors -------------------------------------------------------------------
 
 
-def _actors(ctx: SentenceContext, start: int, end: int, event_type: str) -> tuple[str, str]:
-    """(actor1, actor2): the side acting at the cue, then the first other party named."""
+def _actors(
+    ctx: SentenceContext, view: SentenceContext, start: int, end: int, event_type: str
+) -> tuple[str, str]:
+    """(actor1, actor2): the side acting at the cue, then the first other party named.
+
+    Holders of a place and targets ("in rebel hands", "killed three soldiers")
+    are no agent (``view`` is the sentence without them: :func:`_agent_view`),
+    but may be the other party.
+    """
     against_civilians = event_type == "Violence against civilians"
-    if not ctx.actors:
+    if not view.actors:
         # Only a side word of this sentence ("the army shelled"), never the previous one's.
-        side = side_word_before(ctx.text, clause_bounds(ctx.text, start, end)[0], end)
-        return side_label(side), "Civilians" if against_civilians else ""
-    side = agent_side(ctx, start, end, inside=True)
+        side = side_word_before(view.text, clause_bounds(view.text, start, end)[0], end)
+        actor1 = side_label(side)
+    else:
+        side = agent_side(view, start, end, inside=True)
+        actor1 = _coalition_agent(view, start, end) or _agent(view, start, side)
     # Nearest the cue first, then leftmost (the index keeps the sort stable without a key).
     ranked = sorted([(abs(a.start - start), a.start, i, a) for i, a in enumerate(ctx.actors)])
     sided = [(a, actor_side(a)) for _, _, _, a in ranked]
     fighters = [(a, s) for a, s in sided if s]
-    first = fighters[0][0] if fighters else None
-    for a, s in fighters:
-        if s == side:
-            first = a
-            break
-    actor1 = first.actor if first is not None else side_label(side)
     # Civilians are a party only to violence against them; elsewhere they are bystanders.
     actor2 = ""
     for a, s in sided if against_civilians else fighters:
@@ -638,6 +762,64 @@ def _actors(ctx: SentenceContext, start: int, end: int, event_type: str) -> tupl
     if against_civilians and not actor2:
         actor2 = "Civilians"
     return actor1, actor2
+
+
+def _agent(view: SentenceContext, start: int, side: str) -> str:
+    """actor1: the named actor of the agent's side nearest the cue, else the side's label.
+
+    A side known only from a word ("Government artillery") is never given to an
+    actor of another side named elsewhere in the sentence.  Without a side, the
+    combatant nearest the cue.
+    """
+    ranked = sorted([(abs(a.start - start), a.start, i, a) for i, a in enumerate(view.actors)])
+    fighters = [(a, s) for _, _, _, a in ranked if (s := actor_side(a))]
+    for a, s in fighters:
+        if s == side:
+            return a.actor
+    if side:
+        return side_label(side)
+    return fighters[0][0].actor if fighters else ""
+
+
+def _coalition_agent(view: SentenceContext, start: int, end: int) -> str:
+    """The US-led coalition when it is the combatant named last before the cue in its clause.
+
+    The coalition holds no ground, so the side readers of
+    :mod:`mapper.extract.sides` (in the controllers' vocabulary) never name it
+    the agent: "Coalition warplanes struck Manbij" is still its strike.
+    """
+    lo, _ = clause_bounds(view.text, start, end)
+    last = None
+    for a in view.actors:
+        if lo <= a.start < end and (a.side == "coalition" or actor_side(a)):
+            if last is None or a.end > last.end:
+                last = a
+    return last.actor if last is not None and last.side == "coalition" else ""
+
+
+def _agent_view(ctx: SentenceContext) -> SentenceContext:
+    """The sentence as the agent readers should see it: without holders and targets.
+
+    Actors in a holder phrase ("left in rebel hands", "held by the SDF") or
+    targets of a violent verb ("killed three militants", "soldiers were
+    killed") are dropped, and holder phrases are blanked (same length) so that
+    their side words ("rebel-held") are not read as the agent either.
+    """
+    na = _lexicon().not_agent
+    text = ctx.text
+    spans = [m.span() for m in na.holder.finditer(text)]
+    actors = tuple(
+        a
+        for a in ctx.actors
+        if not any(s < a.end and a.start < e for s, e in spans)
+        and not na.victim_before.search(text, max(0, a.start - 60), a.start)
+        and not na.victim_after.match(text, a.end)
+    )
+    if not spans and len(actors) == len(ctx.actors):
+        return ctx
+    for s, e in spans:
+        text = text[:s] + " " * (e - s) + text[e:]
+    return ctx._replace(text=text, actors=actors)
 
 
 # -- events -------------------------------------------------------------------
@@ -732,9 +914,10 @@ def build_events(
         # The cue with the deaths goes first, so a second cue of its type cannot take its place.
         cues = [killer] + [c for c in cues if c is not killer]
     candidates = _candidates(ctx, gaz)
+    view = _agent_view(ctx)  # once for every cue of the sentence
     seen: set[tuple[str, str]] = {(e.sub_event_type, e.place_id) for e in events}
     for cue in cues:
-        refs = event_places(ctx, cue, gaz, candidates=candidates)
+        refs = event_places(ctx, cue, gaz, candidates=candidates, cues=cues)
         if cue.single_place and len(refs) > 1:
             refs = [_common_place(refs, gaz, cue)]
         sub = cue.sub_event_type
@@ -742,7 +925,7 @@ def build_events(
         if not refs:
             continue
         counts = _split(ctx.fatalities, len(refs)) if cue is killer else [0] * len(refs)
-        actors = _actors(ctx, cue.start, cue.end, cue.event_type)
+        actors = _actors(ctx, view, cue.start, cue.end, cue.event_type)
         for ref, n in zip(refs, counts, strict=True):
             seen.add((sub, ref.place.id))
             geo = geo_precision(ctx, ref, gaz)
