@@ -22,7 +22,8 @@ the past tense: "The offensive now holds X" is the time of writing.  Any other
 paragraph starts afresh (a wire's next paragraph is usually today's news), and
 so does a headline line (short, no closing punctuation).
 
-Those rules live in :mod:`mapper.extract.carry`.
+Those rules live in :mod:`mapper.extract.carry`.  "The town" or "the district"
+stands for the one place of that kind named just before (:mod:`mapper.extract.anaphora`).
 """
 
 from __future__ import annotations
@@ -229,9 +230,10 @@ def _process_entry(
             when = carried
         actors = tuple(find_actors(sentence))
         lo, hi = bisect_left(starts, s), bisect_right(starts, e)
-        places = antecedents.resolve(sentence, tuple(
+        named = tuple(
             PlaceRef(r[3], r[0] - s, r[1] - s, r[2].rule) for r in refs[lo:hi] if r[1] <= e
-        ) if lo < hi else ())
+        ) if lo < hi else ()
+        places = antecedents.resolve(sentence, named)  # and "the town" for the town named before
         antecedents.named(places)
         winners: tuple[str, ...] = ()
         # Without a place only "took all but a few districts" can say anything: skip the rest.
