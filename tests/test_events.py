@@ -8,7 +8,8 @@ import pytest
 
 from gazetteer.places import load_gazetteer
 from mapper.extract.control import find_statements
-from mapper.extract.events import _trigger_pattern, build_events, classify_events
+from mapper.extract.event_lexicon import trigger_pattern
+from mapper.extract.events import build_events, classify_events
 from mapper.pipeline import read_sentence
 
 PUB = date(2016, 11, 28)  # a Monday
@@ -79,7 +80,7 @@ def test_guarded_cues(text):
 
 def test_triggers_not_starting_with_a_letter_get_their_own_group_names():
     # "(?:...)" next to words starting with "m" in one rule: the two group names differ
-    pattern, _ = _trigger_pattern([["massacre", "(?:civilians|evacuees) were shot"]])
+    pattern, _ = trigger_pattern([["massacre", "(?:civilians|evacuees) were shot"]])
     assert pattern.search("several evacuees were shot") and pattern.search("a massacre")
 
 

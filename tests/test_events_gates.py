@@ -23,6 +23,7 @@ from gazetteer.places import load_gazetteer
 from mapper.extract import events as ev
 from mapper.extract.context import PlaceRef, SentenceContext
 from mapper.extract.control import find_statements
+from mapper.extract.event_lexicon import event_lexicon, scan_pattern, trigger_pattern
 from mapper.extract.trigger_words import _alternation, leading_alternatives
 from mapper.pipeline import read_sentence
 from mapper.records import Event
@@ -61,7 +62,7 @@ def _named_hits(pattern: re.Pattern[str], low: str) -> list[tuple[int, int, str 
 @settings(max_examples=600, deadline=None)
 @given(sentences)
 def test_the_scan_finds_what_the_named_pattern_finds(sentence):
-    lex, low = ev._lexicon(), sentence.lower()
+    lex, low = event_lexicon(), sentence.lower()
     assert ev._hits(lex, sentence, low) == _named_hits(lex.pattern, low)
 
 
@@ -77,8 +78,8 @@ def test_the_scan_finds_what_the_named_pattern_finds(sentence):
     ],
 )
 def test_the_scan_keeps_the_order_of_the_triggers(triggers, text):
-    named, _ = ev._trigger_pattern(triggers)
-    scan = ev._scan_pattern(triggers)
+    named, _ = trigger_pattern(triggers)
+    scan = scan_pattern(triggers)
     assert [m.span() for m in scan.finditer(text)] == [m.span()[:2] for m in named.finditer(text)]
     assert scan.findall(text)
 
@@ -129,7 +130,7 @@ def test_the_word_gates_change_no_event(gaz, sentence, dated):
 
 
 def test_the_gates_are_read_from_the_lexicon():
-    lex = ev._lexicon()
+    lex = event_lexicon()
     assert b"shelling" in lex.cue_words and b"to" in lex.guard_words
     assert b"expected" in lex.after_words and b"since" in lex.summary_words
     assert b"daily" in lex.habitual_words and b"fled" in lex.origin_words

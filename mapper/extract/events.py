@@ -2,7 +2,8 @@
 
 :func:`classify_events` finds event cues with one compiled pattern built from
 ``mapper/data/event_types.toml`` (trigger phrases per ACLED sub-event type,
-with priorities, suppressions and weak cues as data).  :func:`build_events`
+with priorities, suppressions and weak cues as data; compiled in
+:mod:`mapper.extract.event_lexicon`).  :func:`build_events`
 turns a sentence's cues into :class:`~mapper.records.Event` records: one per
 (cue, place), the place being the most specific one the sentence ties to the
 cue (a district over its city over its province), so "districts such as A, B
@@ -31,17 +32,15 @@ wrong often enough to hurt precision more than it helps recall.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib.resources import files
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
 from mapper.extract.context import ControlStatement, PlaceRef, SentenceContext
-from mapper.extract.control_lexicon import lower_pair, lower_pattern, lowered
+from mapper.extract.control_lexicon import lower_pair, lowered
+from mapper.extract.event_lexicon import EventLexicon, Rule, event_lexicon
 from mapper.extract.sides import actor_side, agent_side, clause_bounds, side_label, side_word_before
-from mapper.extract.trigger_words import leading_alternatives, required_words
 from mapper.extract.wholes import states_whole
 from mapper.records import Event, Source
 
@@ -91,166 +90,6 @@ class EventCue:
     single_place: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    event_type: str
-    sub_event_type: str
-    priority: int
-    suppresses: frozenset[str]
-    weak: bool
-    single_place: bool
-    requires: re.Pattern[str] | None = None  # one of these in the clause, or no event
-    blocked_by: re.Pattern[str] | None = None  # none of these before the cue in its clause
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    pattern: re.Pattern[str]  # every trigger, on lower-cased text
-    scan: re.Pattern[str]  # the same without the rule groups: see ``_scan_pattern``
-    fallback: re.Pattern[str]  # the same, case-insensitive (lower() changed the length)
-    # Word gates (see ``_gate_words``): a sentence with none of these words has no
-    # cue, guard, future, habitual or summary phrasing, place of origin.
-    cue_words: frozenset[bytes] | None
-    guard_words: frozenset[bytes] | None
-    after_words: frozenset[bytes] | None
-    state_words: frozenset[bytes] | None
-    ceased_words: frozenset[bytes] | None
-    habitual_words: frozenset[bytes] | None
-    summary_words: frozenset[bytes] | None
-    origin_words: frozenset[bytes] | None
-    gate_words: frozenset[bytes]  # the words of every gate above
-    rules: tuple[_Rule, ...]
-    rule_of: dict[str, _Rule]  # a trigger group of ``pattern`` -> its rule
-    guard: re.Pattern[str]
-    guard_low: re.Pattern[str]  # the same, lower-case: see ``_classify``
-    window: int
-    habitual: re.Pattern[str]
-    habitual_low: re.Pattern[str]  # the same for a lower-cased sentence (see ``lowered``)
-    territory: dict[str, str]
-    max_period_days: int
-    summary: re.Pattern[str]
-    summary_low: re.Pattern[str]
-    background_days: int
-    after: re.Pattern[str]
-    after_low: re.Pattern[str]
-    after_window: int
-    state: re.Pattern[str]  # a means present, not used: see ``state_after`` in the lexicon
-    state_low: re.Pattern[str]
-    ceased: re.Pattern[str]  # attacks that stopped: see ``ceased_after`` in the lexicon
-    ceased_low: re.Pattern[str]
-    means: re.Pattern[str]  # a cue ending in one of these names a means, which may be a state
-    origin_before: re.Pattern[str]
-    not_scene_after: re.Pattern[str]
-    not_agent: _NotAgent
-
-
-@dataclass(frozen=True, slots=True)
-class _NotAgent:
-    """Phrases in which an actor is not the agent of the sentence's events (``[agent]``)."""
-
-    holder: re.Pattern[str]  # "in rebel hands", "rebel-held", "anti-regime": no agent
-    victim_before: re.Pattern[str]  # "killed three militants": the target after the verb
-    victim_after: re.Pattern[str]  # "soldiers were killed": the target before the passive
-
-
-def _alt(patterns: list[str]) -> str:
-    return "|".join(sorted(patterns, key=len, reverse=True))
-
-
-def _trigger_pattern(triggers: list[list[str]]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """One pattern for every rule's triggers (rules in priority order).
-
-    Triggers are bucketed by their first letter, ``a(?:...)|b(?:...)``, so the
-    engine tries one bucket per word instead of every trigger: this pattern
-    runs over every sentence with a place.  Group ``r<rule>_<letter><n>`` names the
-    rule; triggers not starting with a plain letter go first, in rule order, as
-    groups ``r<rule>__<n>``.
-    Returns the lower-case pattern and its case-insensitive fallback.
-    """
-    misc, buckets = _bucketed(triggers)
-    # "__": a letter bucket of the same rule is ``r<i>_<letter><n>``, so
-    # "_m0" here would clash with the bucket of words starting with "m"
-    alts = [f"(?P<r{i}__{n}>{t})" for n, (i, t) in enumerate(misc)]
-    for head, groups in sorted(buckets.items()):
-        parts = [f"(?P<r{i}_{head}{n}>{_alt(rests)})" for n, (i, rests) in enumerate(groups)]
-        alts.append(f"{head}(?:{'|'.join(parts)})")
-    return lower_pair(rf"\b(?:{'|'.join(alts)})\b")
-
-
-def _scan_pattern(triggers: list[list[str]]) -> re.Pattern[str]:
-    """:func:`_trigger_pattern` without its groups, for lower-cased text: where the cues are.
-
-    Each group costs the engine a step at every word it tries, so finding the
-    matches without them and then matching the named pattern once at each
-    is faster; the two hold the same alternatives in the same order, so they
-    match the same spans.  Triggers opening with a group of words
-    ("(?:after|in|by) strikes") are spread over the letter buckets ("fter
-    strikes" under "a", ...) at the head of each, so they are no longer tried
-    at every word, yet still before the bucket's own triggers.  Only those after
-    the last trigger that cannot be spread move: it stays in front of them.
-    """
-    misc, buckets = _bucketed(triggers)
-    moving = len(misc)
-    while moving and _spread(misc[moving - 1][1]) is not None:
-        moving -= 1
-    spread: dict[str, list[str]] = {}
-    for _, t in misc[moving:]:
-        for alt in _spread(t) or ():
-            spread.setdefault(alt[0].lower(), []).append(alt[1:])
-    alts = [t for _, t in misc[:moving]]
-    for head in sorted(spread.keys() | buckets.keys()):
-        parts = spread.get(head, []) + [_alt(rests) for _, rests in buckets.get(head, ())]
-        alts.append(f"{head}(?:{'|'.join(parts)})")
-    return re.compile(lower_pattern(rf"\b(?:{'|'.join(alts)})\b"))
-
-
-def _bucketed(
-    triggers: list[list[str]],
-) -> tuple[list[tuple[int, str]], dict[str, list[tuple[int, list[str]]]]]:
-    """Triggers as the trigger pattern tries them.
-
-    First (rule, trigger) for those not starting with a plain letter, in rule
-    order; then, per first letter, (rule, the rests of its triggers) in rule order.
-    """
-    misc: list[tuple[int, str]] = []
-    buckets: dict[str, list[tuple[int, list[str]]]] = {}
-    for i, rule_triggers in enumerate(triggers):
-        by_letter: dict[str, list[str]] = {}
-        for t in rule_triggers:
-            if _letter_led(t):
-                by_letter.setdefault(t[0].lower(), []).append(t[1:])
-            else:
-                misc.append((i, t))
-        for head, rests in by_letter.items():
-            buckets.setdefault(head, []).append((i, rests))
-    return misc, buckets
-
-
-def _letter_led(trigger: str) -> bool:
-    """Whether every match of ``trigger`` starts with its first character, a letter."""
-    return trigger[:1].isalpha() and (len(trigger) == 1 or trigger[1] not in "?*{+")
-
-
-def _spread(trigger: str) -> list[str] | None:
-    """``(?:after|in) X`` as ``["after X", "in X"]`` when each starts with a letter, else None."""
-    alts = leading_alternatives(trigger)
-    return alts if alts and all(map(_letter_led, alts)) else None
-
-
-def _gate_words(patterns: list[str], *more: str) -> frozenset[bytes] | None:
-    """Words one of which every match of the patterns holds whole (lower-case), None if unknown.
-
-    ``more`` are words added as they are (a test the patterns do not spell out).
-    """
-    words = set(more)
-    for t in patterns:
-        needed = required_words(lower_pattern(t))
-        if needed is None:
-            return None  # a pattern we cannot read: no gate rather than a wrong one
-        words |= needed
-    return frozenset(w.encode() for w in words)
-
-
 # ASCII bytes that are not word characters, as spaces: ``split()`` then gives the words.
 _WORDS_ONLY = bytes(c if chr(c).isalnum() or c == ord("_") or c > 127 else 32 for c in range(256))
 
@@ -267,113 +106,12 @@ def _words(sentence: str) -> frozenset[bytes] | None:
     if not sentence.isascii():
         return None
     words = sentence.lower().encode("ascii").translate(_WORDS_ONLY).split()
-    return _lexicon().gate_words.intersection(words)
+    return event_lexicon().gate_words.intersection(words)
 
 
 def _lacks(words: frozenset[bytes] | None, gate: frozenset[bytes] | None) -> bool:
     """Whether the sentence of ``words`` surely holds no word of ``gate``."""
     return words is not None and gate is not None and words.isdisjoint(gate)
-
-
-@cache
-def _lexicon() -> _Lexicon:
-    """Load ``event_types.toml`` once and compile every trigger into one pattern."""
-    raw = tomllib.loads(files("mapper").joinpath("data", "event_types.toml").read_text("utf-8"))
-    rules = sorted(raw["rule"], key=lambda r: -int(r.get("priority", 0)))
-
-    def words(key: str, r: dict[str, Any]) -> re.Pattern[str] | None:
-        return re.compile(rf"\b(?:{_alt(r[key])})\b", re.I) if r.get(key) else None
-
-    compiled = tuple(
-        _Rule(
-            r["event_type"],
-            r["sub_event_type"],
-            int(r.get("priority", 0)),
-            frozenset(r.get("suppresses", ())),
-            bool(r.get("weak", False)),
-            bool(r.get("single_place", False)),
-            words("requires", r),
-            words("blocked_by", r),
-        )
-        for r in rules
-    )
-    g = raw["guards"]
-    habitual = lower_pair(rf"\b(?:{_alt(g['habitual'])})\b")
-    guard = lower_pair(rf"\b(?:{_alt(g['before'])})\b")
-    after = lower_pair(
-        rf"\W*(?:\S+\W+){{0,{int(g['after_window'])}}}?(?:{_alt(g['after'])})\b"
-    )
-    summary = lower_pair(rf"\b(?:{_alt(g['summary'])})\b")
-    # Words between the cue and the verb of presence, none opening a relative
-    # clause: in "strikes killed people who were in the market" the people were.
-    gap = rf"\W*(?:(?!(?:who|which|that|where)\b)\S+\W+){{0,{int(g['state_window'])}}}?"
-    state = lower_pair(rf"{gap}(?:{_alt(g['state_after'])})\b")
-    ceased = lower_pair(rf"{gap}(?:{_alt(g['ceased_after'])})")
-    triggers = [r["triggers"] for r in rules]
-    pattern, fallback = _trigger_pattern(triggers)
-    return _Lexicon(
-        pattern=pattern,
-        scan=_scan_pattern(triggers),
-        fallback=fallback,
-        rules=compiled,
-        rule_of={name: compiled[int(name[1 : name.index("_")])] for name in pattern.groupindex},
-        guard=guard[1],
-        guard_low=guard[0],
-        window=int(g["window"]),
-        habitual=habitual[1],
-        habitual_low=habitual[0],
-        territory=dict(raw["territory"]),
-        max_period_days=int(g["max_period_days"]),
-        summary=summary[1],
-        summary_low=summary[0],
-        background_days=int(g["background_days"]),
-        after=after[1],
-        after_low=after[0],
-        after_window=int(g["after_window"]),
-        state=state[1],
-        state_low=state[0],
-        ceased=ceased[1],
-        ceased_low=ceased[0],
-        means=re.compile(rf"\b(?:{_alt(g['means'])})$", re.I),
-        origin_before=re.compile(
-            rf"\b(?:(?:{_alt(g['origin_before'])})\s+(?:the\s+)?"
-            rf"|(?:{_alt(g['cause_before'])})\s+(?:[\w'’-]+\s+){{0,4}})$",
-            re.I,
-        ),
-        not_scene_after=re.compile(g["not_scene_after"], re.I),
-        not_agent=_not_agent(raw["agent"]),
-        **_gates(triggers, g),
-    )
-
-
-def _not_agent(raw: dict[str, list[str]]) -> _NotAgent:
-    """The ``[agent]`` phrases of the lexicon, compiled."""
-    # Up to three words between the verb and its target, none a conjunction or a
-    # preposition that would start another phrase ("hit the town as rebels advanced").
-    gap = (
-        r"(?:at least\s+|(?!(?:as|and|or|but|while|when|after|before|in|near|on|at|with|to"
-        r"|from|by|where|which|who|that)\b)[\w'-]+\s+){0,3}"
-    )
-    return _NotAgent(
-        holder=re.compile(rf"\b(?:{_alt(raw['holder'] + raw['opposed'])})\b", re.I),
-        victim_before=re.compile(rf"\b(?:{_alt(raw['victim_before'])})\s+{gap}$", re.I),
-        victim_after=re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{_alt(raw['victim_after'])})\b", re.I),
-    )
-
-
-def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
-    """The word gates of the lexicon's patterns, as fields of :class:`_Lexicon`."""
-    gates = {
-        "cue_words": _gate_words([t for ts in triggers for t in ts]),
-        "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``_guarded``
-        "after_words": _gate_words(guards["after"]),
-        "state_words": _gate_words(guards["state_after"]),
-        "ceased_words": _gate_words(guards["ceased_after"]),
-        "habitual_words": _gate_words(guards["habitual"]),
-        "summary_words": _gate_words(guards["summary"]),
-        "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
-    }
-    return {**gates, "gate_words": frozenset().union(*filter(None, gates.values()))}
 
 
 def _guarded(before: str, guard: re.Pattern[str], window: int) -> bool:
@@ -407,7 +145,7 @@ def classify_events(sentence: str) -> list[EventCue]:
 def _classify(sentence: str) -> tuple[EventCue, ...]:
     """:func:`classify_events`, cached: the pipeline asks whether a sentence has a cue
     before it reads the sentence's attributes, then builds its events."""
-    lex = _lexicon()
+    lex = event_lexicon()
     low = lowered(sentence)
     words = _words(sentence)
     if _lacks(words, lex.cue_words):
@@ -423,7 +161,7 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     guarded, future = not _lacks(words, lex.guard_words), not _lacks(words, lex.after_words)
     # "is", "were" are in most sentences: a state is read only after a cue naming a means.
     stative, ceasing = not _lacks(words, lex.state_words), not _lacks(words, lex.ceased_words)
-    found: list[tuple[_Rule, int, int]] = []
+    found: list[tuple[Rule, int, int]] = []
     for start, end, group in _hits(lex, sentence, low):
         rule = lex.rule_of[group]
         means = stative and lex.means.search(sentence, start, end) is not None
@@ -470,7 +208,7 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     )
 
 
-def _hits(lex: _Lexicon, sentence: str, low: str | None) -> list[tuple[int, int, str]]:
+def _hits(lex: EventLexicon, sentence: str, low: str | None) -> list[tuple[int, int, str]]:
     """(start, end, rule group) of every trigger match, left to right."""
     if low is None:
         return [(*m.span(), m.lastgroup) for m in lex.fallback.finditer(sentence)]  # type: ignore[misc]
@@ -481,7 +219,7 @@ def _hits(lex: _Lexicon, sentence: str, low: str | None) -> list[tuple[int, int,
 
 def is_habitual(sentence: str, start: int = 0, end: int | None = None) -> bool:
     """Whether a sentence (or part of it) describes a pattern ("daily bombardment", "for years")."""
-    lex = _lexicon()
+    lex = event_lexicon()
     pattern, subject = _either(sentence, lex.habitual_low, lex.habitual)
     return bool(pattern.search(subject, start, len(sentence) if end is None else end))
 
@@ -502,7 +240,7 @@ def _incidents(ctx: SentenceContext, cues: tuple[EventCue, ...]) -> list[EventCu
     ("months of bombardment") always count; elsewhere in the sentence only
     when the sentence gives no date.  Weak cues ("bombing") need an explicit date.
     """
-    lex = _lexicon()
+    lex = event_lexicon()
     if ctx.report_date is not None and (ctx.report_date - ctx.date).days > lex.background_days:
         return []
     low = lowered(ctx.text)
@@ -552,7 +290,7 @@ def _long_period(ctx: SentenceContext) -> bool:
     """Dated only to a period longer than the lexicon's limit: a summary."""
     if ctx.date_precision == "day" or ctx.date_end is None:
         return False
-    return (ctx.date_end - ctx.date).days > _lexicon().max_period_days
+    return (ctx.date_end - ctx.date).days > event_lexicon().max_period_days
 
 
 # -- places -------------------------------------------------------------------
@@ -564,7 +302,7 @@ def _candidates(ctx: SentenceContext, gaz: Any) -> tuple[list[PlaceRef], list[Pl
     The first are the mappable places that are not ancestors of another one
     named; the second leave out where people came from or why they gathered.
     """
-    lex = _lexicon()
+    lex = event_lexicon()
     text = ctx.text
     refs = []
     for r in ctx.places:
@@ -805,7 +543,7 @@ def _agent_view(ctx: SentenceContext) -> SentenceContext:
     killed") are dropped, and holder phrases are blanked (same length) so that
     their side words ("rebel-held") are not read as the agent either.
     """
-    na = _lexicon().not_agent
+    na = event_lexicon().not_agent
     text = ctx.text
     spans = [m.span() for m in na.holder.finditer(text)]
     actors = tuple(
@@ -960,7 +698,7 @@ def _territory_events(
     ctx: SentenceContext, gaz: Any, statements: list[ControlStatement], shared: tuple[Any, ...]
 ) -> list[Event]:
     """Battles events for control changes: one per place (an area stays one event)."""
-    lex = _lexicon()
+    lex = event_lexicon()
     out = []
     for st in statements:
         if st.kind != "change" or st.role == "handover":
