@@ -67,8 +67,12 @@ def same_event(a: Event, b: Event) -> bool:
     )
 
 
-def _combine(a: Event, b: Event) -> Event:
-    """One event from two reports: the most precise date, the largest compatible count."""
+def _combine(a: Event, b: Event, earliest_only: bool = False) -> Event:
+    """One event from two reports: the most precise date, the largest compatible count.
+
+    With ``earliest_only`` it keeps only the earliest source of both (see
+    :func:`merge_group`), built once rather than sorted and cut down after.
+    """
     first, second = sorted(
         (a, b),
         key=lambda e: (
@@ -76,7 +80,10 @@ def _combine(a: Event, b: Event) -> Event:
             min((s.article, s.start) for s in e.sources),
         ),
     )
-    sources = tuple(sorted(set(first.sources) | set(second.sources), key=_source_key))
+    if earliest_only:
+        sources: tuple[Source, ...] = (min(first.sources + second.sources, key=_source_key),)
+    else:
+        sources = tuple(sorted(set(first.sources) | set(second.sources), key=_source_key))
     dead = max((a, b), key=lambda e: e.fatalities)
     certainty = min(a.certainty, b.certainty, key=lambda c: _CERTAINTY_RANK.get(c, 9))
     times = [t for t in (a.time_utc, b.time_utc) if t is not None]
@@ -141,7 +148,7 @@ def merge_group(events: Iterable[Event]) -> list[Event]:
         for i in candidates:
             if same_event(clusters[i], ev):
                 old = clusters[i]
-                clusters[i] = _earliest_only(_combine(old, _earliest_only(ev)))
+                clusters[i] = _combine(old, _earliest_only(ev), earliest_only=True)
                 told[i].update(ev.sources)
                 _reindex(i, old, clusters[i], by_day, spans)
                 break
