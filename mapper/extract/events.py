@@ -217,21 +217,6 @@ def _hits(lex: EventLexicon, sentence: str, low: str | None) -> list[tuple[int, 
     return [(m.start(), m.end(), named(low, m.start()).lastgroup) for m in lex.scan.finditer(low)]  # type: ignore[union-attr,misc]
 
 
-def is_habitual(sentence: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether a sentence (or part of it) describes a pattern ("daily bombardment", "for years")."""
-    lex = event_lexicon()
-    pattern, subject = _either(sentence, lex.habitual_low, lex.habitual)
-    return bool(pattern.search(subject, start, len(sentence) if end is None else end))
-
-
-def _either(
-    text: str, low_pattern: re.Pattern[str], fallback: re.Pattern[str]
-) -> tuple[re.Pattern[str], str]:
-    """The lower-case pattern and the lower-cased text, or the ``re.I`` one and the text."""
-    low = lowered(text)
-    return (low_pattern, low) if low is not None else (fallback, text)
-
-
 def _incidents(ctx: SentenceContext, cues: tuple[EventCue, ...]) -> list[EventCue]:
     """The cues that tell an incident, not a pattern or a long period.
 
@@ -270,7 +255,7 @@ def _incidents(ctx: SentenceContext, cues: tuple[EventCue, ...]) -> list[EventCu
 def _pattern_words(
     ctx: SentenceContext, pattern: re.Pattern[str], subject: str, start: int, end: int
 ) -> bool:
-    """Habitual or summary phrasing in ``subject[start:end]`` (see :func:`_either`).
+    """Habitual or summary phrasing in ``subject[start:end]`` (``subject`` lower-cased or not, as ``pattern``).
 
     "since X" counts only when the sentence gives no day: in "Manbij, held by
     the SDF since August, ... detained 12 men on Thursday" it dates the holding.
