@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from mapper.extract.context import PlaceRef
+from mapper.extract.control_lexicon import lowered
 
 __all__ = ["Antecedents", "find_descriptions"]
 
@@ -61,7 +62,7 @@ def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
         Left to right; offsets of the whole description, kinds of place it can mean.
     """
     lex = _lexicon()
-    low = sentence.lower()
+    low = lowered(sentence) or sentence.lower()  # the control and event readers' cached copy
     if not any(noun in low for noun in lex.nouns):  # most sentences: no such noun at all
         return []
     return [(m.start(), m.end(), lex.kinds[m["noun"].lower()]) for m in lex.pattern.finditer(sentence)]
