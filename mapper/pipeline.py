@@ -23,9 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-import pandas as pd
 from tqdm import tqdm
 
 from mapper.errors import InputError
@@ -46,6 +45,10 @@ from mapper.extract.reader import extract_article, read_sentence, reset_tools, t
 from mapper.extract.spool import RecordSpool, SpoolRows, spool_rows, unpack_event
 from mapper.extract.unknown_places import UnknownName
 from mapper.records import Article, ControlChange, Event, ExtractionCounts, Mention
+
+if TYPE_CHECKING:  # the frames import them when first built: `mapper extract` needs neither
+    import geopandas as gpd
+    import pandas as pd
 
 __all__ = [
     "ExtractionResult",

@@ -10,13 +10,14 @@ the Python API.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-import geopandas as gpd
-import pandas as pd
-from shapely.geometry import Point
+from typing import TYPE_CHECKING, Any
 
 from mapper.records import ControlChange, Event, Mention
+
+if TYPE_CHECKING:  # imported where used: `mapper extract` writes files and needs no frames
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -77,6 +78,8 @@ MENTION_COLUMNS = [
 
 def lonlat_point(lat: float, lon: float) -> Point:
     """The one place where (lat, lon) becomes a GeoJSON/shapely point (x=lon, y=lat)."""
+    from shapely.geometry import Point
+
     return Point(float(lon), float(lat))
 
 
@@ -96,6 +99,8 @@ def source_dicts(ev: Event) -> list[dict[str, Any]]:
 
 def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
     """Events as a GeoDataFrame in EPSG:4326."""
+    import geopandas as gpd
+
     events = list(events)
     # Column by column: a list of one dict per row costs several times the records.
     columns: dict[str, list[Any]] = {
@@ -127,6 +132,8 @@ def events_frame(events: Iterable[Event]) -> gpd.GeoDataFrame:
 
 def _frame(columns: dict[str, list[Any]], names: list[str]) -> pd.DataFrame:
     """A frame from column lists, typed as one built from row dicts would be."""
+    import pandas as pd
+
     frame = pd.DataFrame({name: pd.Series(columns[name], dtype=object) for name in names})
     return frame.infer_objects() if len(frame) else frame
 
