@@ -457,13 +457,51 @@ def evaluate(
         When a gold or prediction file is missing or malformed.
     """
     docs = load_gold(gold_dir)
+    pred = _pred_folder(pred_dir)
+    parents = _parents(str(places_csv or _default_places_csv()))
+    return _evaluate_docs(docs, pred, parents, include_comments)
+
+
+def evaluate_by_article(
+    gold_dir: str | Path,
+    pred_dir: str | Path,
+    *,
+    include_comments: bool = False,
+    places_csv: str | Path | None = None,
+) -> dict[str, Scores]:
+    """Score each gold article on its own: the article's gold against its own predictions.
+
+    Stricter than :func:`evaluate` for control changes and incidents: there, a
+    prediction read in one article may match another article's gold item (the
+    same change told twice is one item); here it must match the gold of the
+    article it was read in.  An incident counts for every article among its
+    sources.  Parameters and errors as in :func:`evaluate`.
+
+    Returns
+    -------
+    dict
+        Gold article file name -> its :class:`Scores`, by name.
+    """
+    docs = load_gold(gold_dir)
+    pred = _pred_folder(pred_dir)
+    parents = _parents(str(places_csv or _default_places_csv()))
+    return {
+        name: _evaluate_docs({name: doc}, pred, parents, include_comments)
+        for name, doc in sorted(docs.items())
+    }
+
+
+def _pred_folder(pred_dir: str | Path) -> Path:
     pred = Path(pred_dir)
     if not pred.is_dir():
         raise InputError(
             f"prediction folder {pred} does not exist; run `mapper extract -o {pred}` first"
         )
-    parents = _parents(str(places_csv or _default_places_csv()))
-    c = include_comments
+    return pred
+
+
+def _evaluate_docs(docs: dict[str, dict], pred: Path, parents: dict[str, str], c: bool) -> Scores:
+    """Scores of the predictions in ``pred`` that belong to the articles of ``docs``."""
     places = _score_places(docs, _pred_mentions(pred, docs, c), c)
     control = _score_set(
         "control", _gold_items(docs, "control", c, parents), _pred_control(pred, docs, c), True
@@ -471,7 +509,7 @@ def evaluate(
     incidents = _score_set(
         "incidents", _gold_items(docs, "incidents", c, None), _pred_events(pred, docs, c)
     )
-    return Scores(places, control, incidents, tuple(sorted(docs)), include_comments)
+    return Scores(places, control, incidents, tuple(sorted(docs)), c)
 
 
 def format_scores(scores: Scores, details: bool = False) -> str:
@@ -507,3 +545,40 @@ def format_scores(scores: Scores, details: bool = False) -> str:
             lines.append(f"[{s.name}] false positives ({len(s.false_positives)}):")
             lines.extend(f"  + {m}" for m in s.false_positives)
     return "\n".join(lines) + "\n"
+
+
+def format_by_article(scores: dict[str, Scores]) -> str:
+    """One line per article: each layer's F1 with its number of gold items; then their mean.
+
+    An article with neither gold items nor predictions in a layer shows ``-``
+    there and is left out of that layer's mean.
+
+    Parameters
+    ----------
+    scores : dict
+        Result of :func:`evaluate_by_article`.
+
+    Returns
+    -------
+    str
+        Text ending with a newline.
+    """
+    width = max([len(name) for name in scores] + [7])
+
+    def cell(f1: float | None, gold: int | str = "") -> str:
+        return f"{'-' if f1 is None else f'{f1:.3f}':>6} {f'({gold})' if gold != '' else '':<6}"
+
+    lines = [f"{'article':<{width}}  " + "  ".join(f"{n:<13}" for n in ("places F1", "control F1", "incidents F1"))]
+    sums: list[list[float]] = [[], [], []]
+    for name, sc in scores.items():
+        cells = []
+        for i, s in enumerate(sc.layers):
+            if s.n_gold or s.n_pred:
+                sums[i].append(s.f1)
+                cells.append(cell(s.f1, s.n_gold))
+            else:
+                cells.append(cell(None))
+        lines.append(f"{name:<{width}}  " + "  ".join(cells))
+    means = [cell(sum(v) / len(v) if v else None) for v in sums]
+    lines.append(f"{'mean':<{width}}  " + "  ".join(means))
+    return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mapper.errors import InputError
-from mapper.evaluate import evaluate, format_scores, load_gold
+from mapper.evaluate import evaluate, evaluate_by_article, format_by_article, format_scores, load_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES_CSV = ROOT / "gazetteer" / "data" / "places.csv"
@@ -430,3 +430,34 @@ def test_gold_scores_itself_perfectly(gold_dir, tmp_path):
     for layer in scores.layers:
         assert (layer.fp, layer.fn) == (0, 0), (layer.name, layer.misses, layer.false_positives)
         assert layer.n_gold > 0
+
+
+# ------------------------------------------------------------- by article
+
+
+def test_by_article_a_change_read_in_one_article_does_not_score_for_another(tmp_path):
+    """Corpus-wide, b's prediction matches a's gold; article by article it is b's false positive."""
+    a = {"article": "a.txt", "published": "2016-12-13", "comments_start": None, "places": [],
+         "control": [_ctl("sukkari", "rebel", "2016-12-12")], "incidents": []}
+    b = {"article": "b.txt", "published": "2016-12-13", "comments_start": None, "places": [],
+         "control": [_ctl("halak", "regime", "2016-12-10")],
+         "incidents": [_inc("Attack", "halak", "2016-12-04")]}
+    gold = _write_gold(tmp_path / "gold", [a, b])
+    pred = _write_pred(
+        tmp_path / "pred",
+        control=[("2016-12-12", "sukkari", "rebel", "b.txt", 10),
+                 ("2016-12-10", "halak", "regime", "b.txt", 40)],
+        events=[("2016-12-04", "Attack", "halak", "a.txt", 5, False),
+                ("2016-12-04", "Attack", "halak", "b.txt", 5, False)],
+    )
+    whole = evaluate(gold, pred, places_csv=PLACES_CSV)
+    assert (whole.control.tp, whole.control.fp, whole.control.fn) == (2, 0, 0)
+    each = evaluate_by_article(gold, pred, places_csv=PLACES_CSV)
+    assert list(each) == ["a.txt", "b.txt"]
+    assert (each["a.txt"].control.tp, each["a.txt"].control.fp, each["a.txt"].control.fn) == (0, 0, 1)
+    assert (each["b.txt"].control.tp, each["b.txt"].control.fp, each["b.txt"].control.fn) == (1, 1, 0)
+    # an incident a.txt told but its gold lacks is a's false positive; b's own is b's hit
+    assert (each["a.txt"].incidents.fp, each["b.txt"].incidents.tp) == (1, 1)
+    table = format_by_article(each)
+    assert table.splitlines()[1].split()[:3] == ["a.txt", "-", "0.000"]
+    assert table.splitlines()[-1].split()[0] == "mean"

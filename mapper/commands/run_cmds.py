@@ -47,10 +47,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Score extraction output against hand-annotated gold data."""
-    from mapper.evaluate import evaluate, format_scores
+    from mapper.evaluate import evaluate, evaluate_by_article, format_by_article, format_scores
 
     scores = evaluate(args.gold, args.pred, include_comments=args.include_comments)
     print(format_scores(scores, details=args.details))
+    if args.by_article:
+        print(format_by_article(evaluate_by_article(args.gold, args.pred,
+                                                    include_comments=args.include_comments)))
     return 0
 
 
@@ -150,6 +153,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pred", default="out", metavar="DIR", help="extraction output folder (default: out/)")
     p.add_argument("--include-comments", action="store_true")
     p.add_argument("--details", action="store_true", help="list misses and false positives")
+    p.add_argument("--by-article", action="store_true",
+                   help="also score each article against its own gold only (stricter for control and incidents)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("build", help="articles to site/index.html in one step")
