@@ -91,3 +91,62 @@ def test_other_wordings_of_control(gaz, text, expected):
 )
 def test_look_alikes_are_no_control(gaz, text):
     assert [k for k in statements(text, gaz) if k[0] == "change"] == []
+
+
+# -- a side word that labels the place taken names its holder, not its taker -----------
+
+
+@pytest.mark.parametrize(
+    "text, place, to",
+    [
+        ("Tariq al-Bab, long an opposition stronghold, was stormed before dawn.", "tariq_al_bab", "regime"),
+        ("Maadi, the last rebel enclave south of the citadel, is overrun.", "maadi", "regime"),
+        ("Jandoul, a government-held district, was seized in a surprise raid.", "jandoul", "rebel"),
+        # a taker named besides the label still acts
+        ("Rebel fighters captured Jandoul, a regime-held district.", "jandoul", "rebel"),
+        ("The army took Maadi, a rebel bastion, on Monday.", "maadi", "regime"),
+    ],
+)
+def test_a_labelled_holder_loses_the_place(gaz, text, place, to):
+    assert [(k, p, t) for k, p, t in statements(text, gaz) if k == "change"] == [("change", place, to)]
+
+
+# -- where the fire came from is not where it fell ---------------------------------------
+
+
+def _event_places(text: str, gaz) -> list[tuple[str, str]]:
+    from mapper.extract.events import build_events
+
+    ctx = read_sentence(text, PUB, article_id="t.txt")
+    found, _ = find_statements(ctx, gaz)
+    return sorted((e.sub_event_type, e.place_id) for e in build_events(ctx, gaz, found))
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Mortar rounds fired from Bustan al-Basha hit homes in Sheikh Maqsoud on Friday.", "sheikh_maqsoud"),
+        ("Rockets launched from the district of Ansari struck New Aleppo, killing two.", "new_aleppo"),
+    ],
+)
+def test_the_origin_of_fire_is_no_scene(gaz, text, place):
+    assert [p for _, p in _event_places(text, gaz)] == [place]
+
+
+# -- a timeline's "Monday the 5th" ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        # (a weekday alone, in a report of 22 December, would be the 19th and the 17th)
+        ("Monday the 5th: the army enters al-Sha'ar.", date(2016, 12, 5)),
+        ("On Saturday the 3rd the road to the airport reopened.", date(2016, 12, 3)),
+        # a numbered unit after a weekday stays no date of the month
+        ("On Friday the 4th Division moved north.", date(2016, 12, 16)),
+    ],
+)
+def test_weekday_and_ordinal_name_the_day(text, day):
+    from mapper.extract.dates import resolve_date
+
+    assert resolve_date(text, date(2016, 12, 22)).date == day
