@@ -150,3 +150,8 @@ def test_weekday_and_ordinal_name_the_day(text, day):
     from mapper.extract.dates import resolve_date
 
     assert resolve_date(text, date(2016, 12, 22)).date == day
+
+
+def test_the_aleppo_operations_room_is_no_place(gaz):
+    s = read_sentence("Gunmen of Fateh Halab shelled al-Hamdaniyeh on Friday.", PUB, article_id="t.txt")
+    assert [r.place.id for r in s.places] == ["hamdaniyeh"]
