@@ -74,6 +74,8 @@ def test_kurdish_spelling_is_tagged_in_running_text(gaz):
         # who holds a place, told by who protects it
         ("Ashrafiyeh, defended by the YPG for years, was calm.", [("assertion", "ashrafiyeh", "kurdish")]),
         ("Jandoul is protected by the rebels.", [("assertion", "jandoul", "rebel")]),
+        # state media's formula, in the passive
+        ("The army announced that security had been restored to Sheikh Lutfi.", [("change", "sheikh_lutfi", "regime")]),
     ],
 )
 def test_other_wordings_of_control(gaz, text, expected):
@@ -87,6 +89,7 @@ def test_other_wordings_of_control(gaz, text, expected):
         "Volunteers cleared the rubble of the market in Maadi.",
         "The army said it would free Sheikh Lutfi within days.",
         "Prices in Ansari fall to half of last week's.",
+        "Order was restored in the market after a brawl in Maadi.",
     ],
 )
 def test_look_alikes_are_no_control(gaz, text):
