@@ -68,8 +68,10 @@ def test_kurdish_spelling_is_tagged_in_running_text(gaz):
         ("By evening the army said Jandoul had been cleaned of militants.", [("change", "jandoul", "regime")]),
         # the historic present of a timeline
         ("Hanano falls to the army after a week of shelling.", [("change", "hanano", "regime")]),
-        ("The rebels pull out of Sheikh Lutfi and fall back towards the river.", [("change", "sheikh_lutfi", "regime")]),
-        ("Opposition fighters pulled back from Bab al-Nairab under heavy fire.", [("change", "bab_al_nairab", "regime")]),
+        ("The rebels pull out of Sheikh Lutfi and fall back towards the river.",
+         [("change", "sheikh_lutfi", "regime")]),
+        ("Opposition fighters pulled back from Bab al-Nairab under heavy fire.",
+         [("change", "bab_al_nairab", "regime")]),
         ("The rebels retreat from Maadi as the army advances.", [("change", "maadi", "regime")]),
         # who holds a place, told by who protects it
         ("Ashrafiyeh, defended by the YPG for years, was calm.", [("assertion", "ashrafiyeh", "kurdish")]),
