@@ -122,7 +122,7 @@ def test_window_before_an_anchor_follows_the_lead_in_words() -> None:
     assert leads["Monday"] == len("this past ")
     assert leads["yesterday"] == len("the day before ")
     assert leads["tonight"] == leads["since"] == 0
-    assert leads["0th"] == leads["00st"] == len("before the ")
+    assert leads["0th"] == leads["00st"] == len("on wednesday the ")  # the longest [day_of_month] prep
     assert leads["month"] == len("early earlier this ")
     assert leads["day"] == len("earlier that same ")
 

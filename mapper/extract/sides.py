@@ -66,6 +66,14 @@ _SAME = re.compile(r"\b(?:the same|th(?:ose|ese)(?: same)?|the said)\s+$", re.I)
 # The "to" before the side that receives ground, a few words before it ("lost X to
 # advancing government troops").
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+# A side word right before one of these labels a place by its holder ("Hanano, a rebel
+# stronghold, was captured", "the last opposition-held district fell"): the holder
+# loses the place, it is never the agent of the verb.
+_PLACE_LABEL = re.compile(
+    r"[\s-]*(?:held|controlled|run|strongholds?|bastions?|enclaves?|pockets?|districts?"
+    r"|neighbou?rhoods?|quarters?|territory|areas?|towns?|villages?)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1024)
@@ -148,16 +156,26 @@ def agent_side(
                 return _same_as_before(ctx, a.start, side)
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
     before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
-    if before:
-        a, side = max(before, key=_by_end)
+    labels = [f for f in before if _PLACE_LABEL.match(text, f[0].end)]
+    if len(labels) < len(before):
+        a, side = max((f for f in before if f not in labels), key=_by_end)
         return _same_as_before(ctx, a.start, side)
     named = side_word_before(text, lo, start)
-    if named:
+    if named and not labels and not _labels_a_place(text, lo, start):
         return named
+    if named or labels:
+        # only the holder a place is labelled with: the other side took it
+        return opponent(named or max(labels, key=_by_end)[1])
     if ctx.context_sides:
         return ctx.context_sides[0]
     after = [f for f in fighters if f[0].start >= end]
     return min(after, key=_by_start)[1] if after else ""
+
+
+def _labels_a_place(text: str, lo: int, start: int) -> bool:
+    """Whether the last side word in ``text[lo:start]`` labels a place by its holder."""
+    found = list(lexicon().side_any.finditer(text, lo, start))
+    return bool(found) and bool(_PLACE_LABEL.match(text, found[-1].end()))
 
 
 def _same_as_before(ctx: SentenceContext, start: int, side: str) -> str:
