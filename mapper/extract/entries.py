@@ -56,6 +56,24 @@ class _Patterns:
     related_posts: re.Pattern[str]
     comment_heading: re.Pattern[str]
     special: re.Pattern[str]  # any of the line patterns above but the comment heading
+    # to search a whole text for, in "\n" + the text: see _after_break
+    original_nl: re.Pattern[str]
+    comment_heading_nl: re.Pattern[str]
+    related_posts_nl: re.Pattern[str]
+
+
+def _after_break(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern``, which opens with a multi-line ``^``, opening with a line break instead.
+
+    Searched from ``pos`` in "\n" + the text, it finds what ``pattern`` finds from
+    ``pos`` in the text, starting at the same offset (ending one further): a line
+    start ``L`` is where "\n" + the text has its line break (the one added for 0).
+    The engine skips to a literal first character at memory speed, where it tests
+    ``^`` at every position.
+    """
+    if not pattern.pattern.startswith("^") or not pattern.flags & re.M:
+        raise ValueError(f"not a multi-line pattern opening with ^: {pattern.pattern!r}")
+    return re.compile("\n" + pattern.pattern[1:], pattern.flags)
 
 
 def _any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
@@ -101,7 +119,9 @@ def _patterns() -> _Patterns:
             re.I | re.M),
     )
     special = _any_of(*(p for name, p in lines.items() if name != "comment_heading"))
-    return _Patterns(**lines, special=special)
+    return _Patterns(**lines, special=special, original_nl=_after_break(lines["original"]),
+                     comment_heading_nl=_after_break(lines["comment_heading"]),
+                     related_posts_nl=_after_break(lines["related_posts"]))
 
 
 class UpdateHeading(NamedTuple):
@@ -204,16 +224,18 @@ def find_comments_start(text: str) -> int | None:
     title) or above the last live-blog heading are ignored.
     """
     pats = _patterns()
+    lined = "\n" + text  # matches start where they would in text, end one further
     floor = int(len(text) * _data()["comments"]["min_position"])
-    last_marker = max((m.start() for m in pats.original.finditer(text)), default=-1)
+    last_marker = max((m.start() for m in pats.original_nl.finditer(lined)), default=-1)
     floor = max(floor, last_marker + 1)
-    heading = pats.comment_heading.search(text, floor)
+    heading = pats.comment_heading_nl.search(lined, floor)
     best = heading.start() if heading else None
-    for m in pats.related_posts.finditer(text, floor):
+    for m in pats.related_posts_nl.finditer(lined, floor):
         if best is not None and m.start() > best:
             break
-        item = _COMMENT_ITEM.search(text, m.end())
-        between = text[m.end() : item.start()] if item else ""
+        end = m.end() - 1
+        item = _COMMENT_ITEM.search(text, end)
+        between = text[end : item.start()] if item else ""
         if item and not between.strip():
             best = m.start()
             break
@@ -298,16 +320,18 @@ class _MainWalker:
         self.max_chars = _data()["related"]["short_max_chars"]
 
     def run(self) -> None:
+        text, end = self.text, self.end
+        find, special = text.find, self.pats.special.match  # bound once: run for every line
         pos = 0
-        while pos < self.end:
-            nl = self.text.find("\n", pos, self.end)
-            line_end = self.end if nl < 0 else nl + 1
-            line = self.text[pos:line_end]
+        while pos < end:
+            nl = find("\n", pos, end)
+            line_end = end if nl < 0 else nl + 1
+            line = text[pos:line_end]
             stripped = line.strip()
             if stripped:
                 # Most lines are prose: one combined pattern tells them from headings,
                 # captions and link lines, which are then read one pattern at a time.
-                if self.pats.special.match(self.text, pos, line_end):
+                if special(text, pos, line_end):
                     self._line(pos, line, stripped)
                 else:
                     self._label(pos, self._plain_kind(pos, stripped))
@@ -378,10 +402,11 @@ class _MainWalker:
             self.labels[-1] = (start, "caption", self.time, -1)
 
     def _pull_quote(self, pos: int, stripped: str) -> bool:
+        # the quotes first: most paragraphs do not open with one
+        if stripped[0] not in "“\"‘'" or stripped[-1] not in "”\"’'":
+            return False
         q = _data()["pull_quotes"]
         if not (q["min_chars"] <= len(stripped) <= q["max_chars"]):
-            return False
-        if stripped[0] not in "“\"‘'" or stripped[-1] not in "”\"’'":
             return False
         inner = stripped[1:-1].strip()
         # Pull quotes repeat words from nearby: a bounded window keeps huge texts linear.
