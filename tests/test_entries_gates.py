@@ -68,3 +68,23 @@ def test_after_break_refuses_a_pattern_without_a_line_start():
     except ValueError:
         return
     raise AssertionError("a pattern not opening with ^ must be refused")
+
+
+def _plain_comments(text: str, start: int) -> list:
+    """_label_comments as written with the ``^`` patterns, searched in the text."""
+    labels = [(start, "comment", None, 0)]
+    for n, m in enumerate(entries._COMMENT_ITEM.finditer(text, start), start=1):
+        labels.append((text.rfind("\n", 0, m.start()) + 1, "comment", None, n))
+    tail = entries._patterns().comment_heading.search(text, labels[-1][0] + 1)
+    if tail is not None and len(labels) > 1:
+        labels.append((tail.start(), "comment", None, len(labels)))
+    return labels
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=14),
+       st.sampled_from(["\n", "\n\n", " \n"]), st.integers(0, 60))
+def test_comment_labels_match_the_line_patterns(lines, sep, start):
+    text = sep.join(lines)
+    start = min(start, len(text))
+    assert entries._label_comments(text, start) == _plain_comments(text, start)

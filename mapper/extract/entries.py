@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from mapper.records import Article, Entry
 
-_COMMENT_ITEM = re.compile(r"^[ \t]{0,3}\d{1,3}[.)][ \t]+\S|^[ \t]*[•·▪◦*][ \t]+\S", re.M)
+_COMMENT_ITEM = re.compile(r"^(?:[ \t]{0,3}\d{1,3}[.)][ \t]+\S|[ \t]*[•·▪◦*][ \t]+\S)", re.M)
 _HALF_DAY = timedelta(hours=12)
 _QUOTE_WINDOW = 50_000
 
@@ -213,6 +213,11 @@ def _zone_offset(tz: str | None, local_utc_offset: float | None) -> float:
     if offset == "local":
         offset = e["local_utc_offset"] if local_utc_offset is None else local_utc_offset
     return float(offset)
+
+
+@cache
+def _comment_item_nl() -> re.Pattern[str]:
+    return _after_break(_COMMENT_ITEM)
 
 
 def find_comments_start(text: str) -> int | None:
@@ -440,11 +445,12 @@ def _headline_like(line: str, max_chars: int) -> bool:
 def _label_comments(text: str, start: int) -> list[_Label]:
     """One label per reader comment (numbered items and bulleted replies)."""
     labels: list[_Label] = [(start, "comment", None, 0)]
-    for n, m in enumerate(_COMMENT_ITEM.finditer(text, start), start=1):
+    lined = "\n" + text  # see _after_break
+    for n, m in enumerate(_comment_item_nl().finditer(lined, start), start=1):
         line_start = text.rfind("\n", 0, m.start()) + 1
         labels.append((line_start, "comment", None, n))
     # A closing "Leave a Comment" heading is its own entry.
-    tail = _patterns().comment_heading.search(text, labels[-1][0] + 1)
+    tail = _patterns().comment_heading_nl.search(lined, labels[-1][0] + 1)
     if tail is not None and len(labels) > 1:
         labels.append((tail.start(), "comment", None, len(labels)))
     return labels
