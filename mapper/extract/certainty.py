@@ -30,6 +30,8 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
+from mapper.extract.control_lexicon import lowered
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -283,12 +285,12 @@ def _lexicon() -> _Lexicon:
 def _best(text: str) -> tuple[str, int, int] | None:
     """(label, start, end) of the cue that decides ``text``, None when it has none."""
     lex = _lexicon()
-    lowered = text.lower()
-    subject = " " + lowered  # the space stands for the start of the text: see _Group
+    low = lowered(text) or text.lower()  # the control and event readers' cached copy
+    subject = " " + low  # the space stands for the start of the text: see _Group
     if not lex.gate.search(subject):
         return None  # cheap exit: most sentences carry no cue word
-    groups, plain = lex.groups, lowered
-    if len(lowered) != len(text):
+    groups, plain = lex.groups, low
+    if len(low) != len(text):
         groups, subject, plain = _fallback(), " " + text, text
     best: tuple[str, int, int] | None = None
     best_key = (len(lex.rank), 0)
