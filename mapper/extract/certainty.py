@@ -333,7 +333,7 @@ def classify_certainty(sentence: str, context: str = "") -> Certainty:
         label, start, end = found
         return Certainty(label, sentence[start:end], start, end)
     if context and (context.rstrip().endswith(":") or _QUOTED.match(sentence)
-                    or _PRONOUN_SPEAKER.search(sentence.lower())):
+                    or _PRONOUN_SPEAKER.search(lowered(sentence) or sentence.lower())):
         found = _best(context)
         if found and found[0] in ("claimed", "reported"):
             label, start, end = found
