@@ -63,7 +63,12 @@ def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
     """
     lex = _lexicon()
     low = lowered(sentence) or sentence.lower()  # the control and event readers' cached copy
-    if not any(noun in low for noun in lex.nouns):  # most sentences: no such noun at all
+    # most sentences hold no such noun at all; a plain loop, not any() over a
+    # generator, as this runs on every sentence
+    for noun in lex.nouns:
+        if noun in low:
+            break
+    else:
         return []
     return [(m.start(), m.end(), lex.kinds[m["noun"].lower()]) for m in lex.pattern.finditer(sentence)]
 
@@ -87,7 +92,7 @@ class Antecedents:
             return places
         found = list(places)
         for start, end, kinds in descriptions:
-            before = tuple(r.place for r in places if r.end <= start)
+            before = tuple([r.place for r in places if r.end <= start])
             place = _antecedent([before, *reversed(self._recent)], kinds)
             if place is not None and all(r.place.id != place.id for r in found):
                 found.append(PlaceRef(place, start, end, RULE))
@@ -95,7 +100,7 @@ class Antecedents:
 
     def named(self, places: tuple[PlaceRef, ...]) -> None:
         """Remember the places a sentence named (not those it only described)."""
-        self._recent.append(tuple(r.place for r in places if r.rule != RULE))
+        self._recent.append(tuple([r.place for r in places if r.rule != RULE]) if places else ())
 
     def clear(self) -> None:
         """Forget everything (a new entry starts)."""

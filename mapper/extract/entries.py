@@ -24,11 +24,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from importlib import resources
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from mapper.records import Article, Entry
 
-_COMMENT_ITEM = re.compile(r"^[ \t]{0,3}\d{1,3}[.)][ \t]+\S|^[ \t]*[•·▪◦*][ \t]+\S", re.M)
+_COMMENT_ITEM = re.compile(r"^(?:[ \t]{0,3}\d{1,3}[.)][ \t]+\S|[ \t]*[•·▪◦*][ \t]+\S)", re.M)
 _HALF_DAY = timedelta(hours=12)
 _QUOTE_WINDOW = 50_000
 
@@ -56,6 +56,24 @@ class _Patterns:
     related_posts: re.Pattern[str]
     comment_heading: re.Pattern[str]
     special: re.Pattern[str]  # any of the line patterns above but the comment heading
+    # to search a whole text for, in "\n" + the text: see _after_break
+    original_nl: re.Pattern[str]
+    comment_heading_nl: re.Pattern[str]
+    related_posts_nl: re.Pattern[str]
+
+
+def _after_break(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern``, which opens with a multi-line ``^``, opening with a line break instead.
+
+    Searched from ``pos`` in "\n" + the text, it finds what ``pattern`` finds from
+    ``pos`` in the text, starting at the same offset (ending one further): a line
+    start ``L`` is where "\n" + the text has its line break (the one added for 0).
+    The engine skips to a literal first character at memory speed, where it tests
+    ``^`` at every position.
+    """
+    if not pattern.pattern.startswith("^") or not pattern.flags & re.M:
+        raise ValueError(f"not a multi-line pattern opening with ^: {pattern.pattern!r}")
+    return re.compile("\n" + pattern.pattern[1:], pattern.flags)
 
 
 def _any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
@@ -101,12 +119,15 @@ def _patterns() -> _Patterns:
             re.I | re.M),
     )
     special = _any_of(*(p for name, p in lines.items() if name != "comment_heading"))
-    return _Patterns(**lines, special=special)
+    return _Patterns(**lines, special=special, original_nl=_after_break(lines["original"]),
+                     comment_heading_nl=_after_break(lines["comment_heading"]),
+                     related_posts_nl=_after_break(lines["related_posts"]))
 
 
-@dataclass(frozen=True, slots=True)
-class UpdateHeading:
+class UpdateHeading(NamedTuple):
     """A parsed update heading.
+
+    A named tuple, not a dataclass: cheaper to build, for every heading of a live blog.
 
     Attributes
     ----------
@@ -194,6 +215,11 @@ def _zone_offset(tz: str | None, local_utc_offset: float | None) -> float:
     return float(offset)
 
 
+@cache
+def _comment_item_nl() -> re.Pattern[str]:
+    return _after_break(_COMMENT_ITEM)
+
+
 def find_comments_start(text: str) -> int | None:
     """Offset of the line where reader comments start, or None.
 
@@ -203,16 +229,18 @@ def find_comments_start(text: str) -> int | None:
     title) or above the last live-blog heading are ignored.
     """
     pats = _patterns()
+    lined = "\n" + text  # matches start where they would in text, end one further
     floor = int(len(text) * _data()["comments"]["min_position"])
-    last_marker = max((m.start() for m in pats.original.finditer(text)), default=-1)
+    last_marker = max((m.start() for m in pats.original_nl.finditer(lined)), default=-1)
     floor = max(floor, last_marker + 1)
-    heading = pats.comment_heading.search(text, floor)
+    heading = pats.comment_heading_nl.search(lined, floor)
     best = heading.start() if heading else None
-    for m in pats.related_posts.finditer(text, floor):
+    for m in pats.related_posts_nl.finditer(lined, floor):
         if best is not None and m.start() > best:
             break
-        item = _COMMENT_ITEM.search(text, m.end())
-        between = text[m.end() : item.start()] if item else ""
+        end = m.end() - 1
+        item = _COMMENT_ITEM.search(text, end)
+        between = text[end : item.start()] if item else ""
         if item and not between.strip():
             best = m.start()
             break
@@ -297,16 +325,18 @@ class _MainWalker:
         self.max_chars = _data()["related"]["short_max_chars"]
 
     def run(self) -> None:
+        text, end = self.text, self.end
+        find, special = text.find, self.pats.special.match  # bound once: run for every line
         pos = 0
-        while pos < self.end:
-            nl = self.text.find("\n", pos, self.end)
-            line_end = self.end if nl < 0 else nl + 1
-            line = self.text[pos:line_end]
+        while pos < end:
+            nl = find("\n", pos, end)
+            line_end = end if nl < 0 else nl + 1
+            line = text[pos:line_end]
             stripped = line.strip()
             if stripped:
                 # Most lines are prose: one combined pattern tells them from headings,
                 # captions and link lines, which are then read one pattern at a time.
-                if self.pats.special.match(self.text, pos, line_end):
+                if special(text, pos, line_end):
                     self._line(pos, line, stripped)
                 else:
                     self._label(pos, self._plain_kind(pos, stripped))
@@ -377,10 +407,11 @@ class _MainWalker:
             self.labels[-1] = (start, "caption", self.time, -1)
 
     def _pull_quote(self, pos: int, stripped: str) -> bool:
+        # the quotes first: most paragraphs do not open with one
+        if stripped[0] not in "“\"‘'" or stripped[-1] not in "”\"’'":
+            return False
         q = _data()["pull_quotes"]
         if not (q["min_chars"] <= len(stripped) <= q["max_chars"]):
-            return False
-        if stripped[0] not in "“\"‘'" or stripped[-1] not in "”\"’'":
             return False
         inner = stripped[1:-1].strip()
         # Pull quotes repeat words from nearby: a bounded window keeps huge texts linear.
@@ -414,11 +445,12 @@ def _headline_like(line: str, max_chars: int) -> bool:
 def _label_comments(text: str, start: int) -> list[_Label]:
     """One label per reader comment (numbered items and bulleted replies)."""
     labels: list[_Label] = [(start, "comment", None, 0)]
-    for n, m in enumerate(_COMMENT_ITEM.finditer(text, start), start=1):
+    lined = "\n" + text  # see _after_break
+    for n, m in enumerate(_comment_item_nl().finditer(lined, start), start=1):
         line_start = text.rfind("\n", 0, m.start()) + 1
         labels.append((line_start, "comment", None, n))
     # A closing "Leave a Comment" heading is its own entry.
-    tail = _patterns().comment_heading.search(text, labels[-1][0] + 1)
+    tail = _patterns().comment_heading_nl.search(lined, labels[-1][0] + 1)
     if tail is not None and len(labels) > 1:
         labels.append((tail.start(), "comment", None, len(labels)))
     return labels

@@ -56,6 +56,8 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
+from mapper.extract.control_lexicon import lowered
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -125,9 +127,10 @@ _EVIDENTIAL = (r"(?<![\w-])(?:reported|said|believed|thought|known|confirmed|fea
                r"|presumed)\s+to\s+(?:be\s+|have\s+been\s+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Fatalities:
+class Fatalities(NamedTuple):
     """A fatality count with the phrase that gives it.
+
+    A named tuple, not a dataclass: cheaper to build, for every sentence with a count.
 
     Attributes
     ----------
@@ -356,12 +359,27 @@ def _numbers(text: _Text, low: str) -> list[_Num]:
         # "a" alone is the article, matched only so that "a dozen", "a hundred" read whole
         if m.group("num") not in ("a", "A") and (n := _read_number(text, m)):
             nums.append(n)
+    found = len(nums)  # so far in order: the number pattern reads left to right
     taken = [(n.start, n.end) for n in nums]
     for how, pattern in (("a/an", text.ci.single), ("and his/her", text.ci.relative)):
+        if pattern is text.ci.relative and not _may_relate(text):
+            continue
         for m in pattern.finditer(text.fold):
             if not any(a < m.end() and m.start("one") < b for a, b in taken):
                 nums.append(_Num(1, m.start("one"), m.start("one"), m.end("one"), f"words ({how})"))
-    return sorted(nums, key=lambda n: n.start)
+    return nums if len(nums) == found else sorted(nums, key=lambda n: n.start)
+
+
+def _may_relate(text: _Text) -> bool:
+    """Whether ``text.ci.relative`` ("and her baby") may match: a cheap test before it.
+
+    On the lower-cased ASCII sentence its literals match only as written, so a match
+    holds "and" and "his", "her" or "their"; the case-insensitive pattern for other
+    text may match other spellings ("AND", "hıs"), so there it is always tried.
+    """
+    fold = text.fold
+    return text.ci is not _lexicon().lo or (
+        "and" in fold and ("his" in fold or "her" in fold or "their" in fold))
 
 
 def _number_matches(sentence: str, low: str) -> Iterator[re.Match[str]]:
@@ -465,7 +483,7 @@ def extract_fatalities(sentence: str) -> Fatalities | None:
         None when no count in the sentence is a count of the dead.
     """
     lex = _lexicon()
-    low = sentence.lower()
+    low = lowered(sentence) or sentence.lower()  # the control and event readers' cached copy
     if not lex.death_any.search(low):
         return None  # cheap exit: most sentences carry no death word
     return _read_sentence(_Text(sentence, low, lex.lo) if sentence.isascii()
