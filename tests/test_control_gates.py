@@ -15,7 +15,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapper.extract.control import _assertions, guarded
+from mapper.extract.context import SentenceContext
+from mapper.extract.control import _assertions, _history, guarded
 from mapper.extract.control_lexicon import (
     _certain_part,
     _certain_text,
@@ -25,7 +26,7 @@ from mapper.extract.control_lexicon import (
     lowered,
     needs_in,
 )
-from mapper.extract.sides import side_of_word, side_word_before
+from mapper.extract.sides import clause_bounds, side_of_word, side_word_before
 from mapper.extract.wholes import may_be_whole
 from mapper.pipeline import read_sentence
 
@@ -252,3 +253,33 @@ def test_expansions_kept_per_gazetteer_are_the_gazetteers():
         assert _expand(gaz, place.id) == want == _expand(StandIn(), place.id)
         assert _expand(gaz, place.id) == want  # from the cache
         assert is_unit(place, gaz) == (place.kind == "city" and not want)
+
+
+def _plain_history(ctx: SentenceContext, end: int) -> bool:
+    """``_history`` without its digit gate."""
+    lex = lexicon()
+    hi = min(clause_bounds(ctx.text, end, end)[1], end + 80)
+    m = lex.bare_year.search(ctx.text, end, hi)
+    return m is not None and int(m.group("year")) < ctx.date.year
+
+
+_YEARS = ["in 2012", "In 1999", "during 2015,", "mid-2014", "late 2016", "in 2012/13", "in 20", "2012",
+          "in ٢٠١٢", "in 2O12", "since", "; ", "throughout 2013.", "in 2030", "early 1980"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_YEARS + _WORDS + _ODD), max_size=30).map(" ".join),
+    st.data(),
+)
+def test_history_gate_is_the_bare_year_scan(text, data):
+    ctx = SentenceContext("t", text, 0, len(text), date(2016, 11, 28))
+    end = _offset(data, text)
+    assert _history(ctx, end, lexicon()) == _plain_history(ctx, end), (text, end)
+
+
+def test_history_gate_lets_years_through():
+    text = "Rebels captured Hanano in 2012, and the army took it back during 2016."
+    ctx = SentenceContext("t", text, 0, len(text), date(2016, 11, 28))
+    found = [end for end in range(len(text)) if _history(ctx, end, lexicon())]
+    assert found and found == [end for end in range(len(text)) if _plain_history(ctx, end)]
