@@ -20,6 +20,7 @@ from mapper.extract.control import _assertions, _history, guarded
 from mapper.extract.control_lexicon import (
     _certain_part,
     _certain_text,
+    _required_runs,
     assertions_in,
     lexicon,
     lower_pattern,
@@ -120,10 +121,34 @@ def test_certain_part_lies_in_every_match(data):
     assert part in text
 
 
+_RUN_PATTERNS = [
+    "rebels? held", "a[|]b", "A Bc+", "x(?:y|z)", "ab(c|d)", "(?:x )?saab", "a(b)|c", r"\w+", "x{2}y", "ab{1,3}c",
+    "a{b", r"a\.b\d", "[]a(]bc", r"(a\)b)cd", r"[^\]x]yz", "ab??c", r"\(ab\)", "(?P<s>ab)?cd", "pro-assad'?s",
+    "(?:people['’]s )?protection units", r"x\b y", "a|b",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_required_runs_lie_in_every_match(data):
+    pattern = data.draw(st.sampled_from(_RUN_PATTERNS))
+    text = data.draw(st.from_regex(re.compile(pattern), fullmatch=True))
+    assert all(run in text for run in _required_runs(pattern)), (pattern, text)
+
+
+def test_required_runs_of_written_patterns():
+    expected = {
+        "rebels? held": ["rebel", " held"], "a[|]b": ["a", "b"], "A Bc+": ["A B"], r"a\.b\d": ["a.b"],
+        "[]a(]bc": ["bc"], r"(a\)b)cd": ["cd"], r"[^\]x]yz": ["yz"], "ab??c": ["a", "c"], r"\(ab\)": ["(ab)"],
+        "(?P<s>ab)?cd": ["cd"], "x{2}y": ["y"], "a|b": [], "(?i)ab": [], "(?x)a b": [], "a(": [],
+    }  # fmt: skip
+    assert {p: _required_runs(p) for p in expected} == expected
+
+
 def test_certain_part_of_side_words():
     expected = {
         "rebels?": "rebel", "Free Syrian Army": "syrian", "(?:people['’]s )?protection units": "protection",
-        "a|b": "", "ab|ac": "a", "[xy]z": "z", r"\w+": "", "x{2}": "", "(?i)kurds": "", "ab*c": "a",
+        "a|b": "", "ab|ac": "", "[xy]z": "z", r"\w+": "", "x{2}": "", "(?i)kurds": "", "ab*c": "a",
     }  # fmt: skip
     assert {w: _certain_part(w) for w in expected} == expected
 
