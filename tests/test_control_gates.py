@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 from mapper.extract.context import SentenceContext
 from mapper.extract.control import _assertions, _history, guarded
 from mapper.extract.control_lexicon import (
+    _alternatives,
     _certain_part,
     _certain_text,
+    _phrases,
     _required_runs,
     assertions_in,
     lexicon,
@@ -308,3 +310,38 @@ def test_history_gate_lets_years_through():
     ctx = SentenceContext("t", text, 0, len(text), date(2016, 11, 28))
     found = [end for end in range(len(text)) if _history(ctx, end, lexicon())]
     assert found and found == [end for end in range(len(text)) if _plain_history(ctx, end)]
+
+
+_PHRASE_WORDS = [
+    "were holding out in", "was still in", "held out in", "still held", "remained in control of", "continued to",
+    "hold", "control", "under", "the units", "held by the Units", "edge of", "rebel territory", "contested",
+    "hands", "in the hands of", "evacuating militants from", "IS-held", "is", "by",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_WORDS + _WORDS), max_size=14).map(" ".join))
+def test_every_assertion_match_holds_one_of_its_phrases(text):
+    low = lowered(text)
+    if low is None:
+        return
+    for rule in lexicon().assertions:
+        if rule.phrases and rule.pattern.search(low):
+            assert any(p in low for p in rule.phrases), (rule.pattern.pattern, text)
+
+
+def test_phrases_of_written_patterns():
+    assert _alternatives("(?:a|b c)") == ["a", "b c"]
+    assert _alternatives("a|(?:b|c)d") == ["a", "(?:b|c)d"]
+    assert _alternatives("(?:a|b)?") == ["(?:a|b)?"]
+    assert _phrases("(?:were|was) holding out in|still held") == (" holding out in", "still held")
+    assert _phrases("under (?:the )?control of (?:the )?(?:side)") == ("control of ",)
+    assert _phrases("(?:a|b) (?:c|d)") == _phrases("(a|b)") == _phrases("x|y?") == ()
+
+
+def test_phrases_gate_the_lexicons_assertions():
+    """Some blocks are gated, and a sentence with one of their phrases is still read."""
+    lex = lexicon()
+    assert sum(1 for rule in lex.assertions if rule.phrases) >= 5
+    ctx = read_sentence("Rebels were holding out in Sukkari and Hanano.", date(2016, 11, 28), article_id="t.txt")
+    assert [s.kind for s in _assertions(ctx, [])] == ["assertion"]

@@ -495,6 +495,8 @@ def _assertions(
         low = lowered(text)
         needs = needs_in(low) if low is not None else -1
     for rule in assertions_in(needs):
+        if low is not None and rule.phrases and not any(map(low.__contains__, rule.phrases)):
+            continue  # every match holds one of the phrases: no scan without them
         for m in rule.pattern.finditer(low) if low is not None else rule.fallback.finditer(text):
             start, end = m.span()
             if (

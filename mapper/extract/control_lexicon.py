@@ -68,6 +68,9 @@ class Assertion:
     side: str = ""
     dated: str = "report"  # report: the day of writing | sentence: the day told of
     sided: bool = False  # every match holds a side word (the ``SIDE`` group): see assertions_in
+    # One of these texts is in every match of ``pattern`` (one per alternative of
+    # the block's pattern; () when some alternative holds none): see _phrases.
+    phrases: tuple[str, ...] = ()
 
 
 class Gaps(NamedTuple):
@@ -319,7 +322,34 @@ def _assertion(raw: dict, pattern: str) -> Assertion:
         raw.get("dated", "report"),
         # The side of a "pattern" block is its SIDE group: without a side word, no match.
         sided=side_from == "pattern" and "SIDE" in raw["pattern"],
+        phrases=_phrases(lower_pattern(raw["pattern"].replace("SIDE", "(?:SIDE)"))),
     )
+
+
+def _phrases(pattern: str) -> tuple[str, ...]:
+    """The longest literal run of each alternative of ``pattern``: a match holds one of them.
+
+    () when an alternative has none but spaces (see :func:`_required_runs`):
+    testing for them would tell nothing.
+    """
+    runs = [max(_required_runs(alt), key=len, default="") for alt in _alternatives(pattern)]
+    return () if any(not run.strip() for run in runs) else tuple(runs)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern``, inside a group that is the whole pattern.
+
+    "(?:a|b c)" gives ["a", "b c"]; "a|(?:b|c)d" gives ["a", "(?:b|c)d"].
+    """
+    while pattern.startswith("(?:") and _after_item(pattern, 0) == len(pattern):
+        pattern = pattern[3:-1]
+    out, start, i = [], 0, 0
+    while i < len(pattern):
+        if pattern[i] == "|":
+            out.append(pattern[start:i])
+            start = i + 1
+        i = _after_item(pattern, i)
+    return [*out, pattern[start:]]
 
 
 @cache
