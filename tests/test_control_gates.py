@@ -15,17 +15,21 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapper.extract.control import _assertions, guarded
+from mapper.extract.context import SentenceContext
+from mapper.extract.control import _assertions, _history, guarded
 from mapper.extract.control_lexicon import (
+    _alternatives,
     _certain_part,
     _certain_text,
+    _phrases,
+    _required_runs,
     assertions_in,
     lexicon,
     lower_pattern,
     lowered,
     needs_in,
 )
-from mapper.extract.sides import side_of_word, side_word_before
+from mapper.extract.sides import clause_bounds, side_of_word, side_word_before
 from mapper.extract.wholes import may_be_whole
 from mapper.pipeline import read_sentence
 
@@ -119,10 +123,34 @@ def test_certain_part_lies_in_every_match(data):
     assert part in text
 
 
+_RUN_PATTERNS = [
+    "rebels? held", "a[|]b", "A Bc+", "x(?:y|z)", "ab(c|d)", "(?:x )?saab", "a(b)|c", r"\w+", "x{2}y", "ab{1,3}c",
+    "a{b", r"a\.b\d", "[]a(]bc", r"(a\)b)cd", r"[^\]x]yz", "ab??c", r"\(ab\)", "(?P<s>ab)?cd", "pro-assad'?s",
+    "(?:people['’]s )?protection units", r"x\b y", "a|b",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_required_runs_lie_in_every_match(data):
+    pattern = data.draw(st.sampled_from(_RUN_PATTERNS))
+    text = data.draw(st.from_regex(re.compile(pattern), fullmatch=True))
+    assert all(run in text for run in _required_runs(pattern)), (pattern, text)
+
+
+def test_required_runs_of_written_patterns():
+    expected = {
+        "rebels? held": ["rebel", " held"], "a[|]b": ["a", "b"], "A Bc+": ["A B"], r"a\.b\d": ["a.b"],
+        "[]a(]bc": ["bc"], r"(a\)b)cd": ["cd"], r"[^\]x]yz": ["yz"], "ab??c": ["a", "c"], r"\(ab\)": ["(ab)"],
+        "(?P<s>ab)?cd": ["cd"], "x{2}y": ["y"], "a|b": [], "(?i)ab": [], "(?x)a b": [], "a(": [],
+    }  # fmt: skip
+    assert {p: _required_runs(p) for p in expected} == expected
+
+
 def test_certain_part_of_side_words():
     expected = {
         "rebels?": "rebel", "Free Syrian Army": "syrian", "(?:people['’]s )?protection units": "protection",
-        "a|b": "", "ab|ac": "a", "[xy]z": "z", r"\w+": "", "x{2}": "", "(?i)kurds": "", "ab*c": "a",
+        "a|b": "", "ab|ac": "", "[xy]z": "z", r"\w+": "", "x{2}": "", "(?i)kurds": "", "ab*c": "a",
     }  # fmt: skip
     assert {w: _certain_part(w) for w in expected} == expected
 
@@ -252,3 +280,68 @@ def test_expansions_kept_per_gazetteer_are_the_gazetteers():
         assert _expand(gaz, place.id) == want == _expand(StandIn(), place.id)
         assert _expand(gaz, place.id) == want  # from the cache
         assert is_unit(place, gaz) == (place.kind == "city" and not want)
+
+
+def _plain_history(ctx: SentenceContext, end: int) -> bool:
+    """``_history`` without its digit gate."""
+    lex = lexicon()
+    hi = min(clause_bounds(ctx.text, end, end)[1], end + 80)
+    m = lex.bare_year.search(ctx.text, end, hi)
+    return m is not None and int(m.group("year")) < ctx.date.year
+
+
+_YEARS = ["in 2012", "In 1999", "during 2015,", "mid-2014", "late 2016", "in 2012/13", "in 20", "2012",
+          "in ٢٠١٢", "in 2O12", "since", "; ", "throughout 2013.", "in 2030", "early 1980"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_YEARS + _WORDS + _ODD), max_size=30).map(" ".join),
+    st.data(),
+)
+def test_history_gate_is_the_bare_year_scan(text, data):
+    ctx = SentenceContext("t", text, 0, len(text), date(2016, 11, 28))
+    end = _offset(data, text)
+    assert _history(ctx, end, lexicon()) == _plain_history(ctx, end), (text, end)
+
+
+def test_history_gate_lets_years_through():
+    text = "Rebels captured Hanano in 2012, and the army took it back during 2016."
+    ctx = SentenceContext("t", text, 0, len(text), date(2016, 11, 28))
+    found = [end for end in range(len(text)) if _history(ctx, end, lexicon())]
+    assert found and found == [end for end in range(len(text)) if _plain_history(ctx, end)]
+
+
+_PHRASE_WORDS = [
+    "were holding out in", "was still in", "held out in", "still held", "remained in control of", "continued to",
+    "hold", "control", "under", "the units", "held by the Units", "edge of", "rebel territory", "contested",
+    "hands", "in the hands of", "evacuating militants from", "IS-held", "is", "by",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_WORDS + _WORDS), max_size=14).map(" ".join))
+def test_every_assertion_match_holds_one_of_its_phrases(text):
+    low = lowered(text)
+    if low is None:
+        return
+    for rule in lexicon().assertions:
+        if rule.phrases and rule.pattern.search(low):
+            assert any(p in low for p in rule.phrases), (rule.pattern.pattern, text)
+
+
+def test_phrases_of_written_patterns():
+    assert _alternatives("(?:a|b c)") == ["a", "b c"]
+    assert _alternatives("a|(?:b|c)d") == ["a", "(?:b|c)d"]
+    assert _alternatives("(?:a|b)?") == ["(?:a|b)?"]
+    assert _phrases("(?:were|was) holding out in|still held") == (" holding out in", "still held")
+    assert _phrases("under (?:the )?control of (?:the )?(?:side)") == ("control of ",)
+    assert _phrases("(?:a|b) (?:c|d)") == _phrases("(a|b)") == _phrases("x|y?") == ()
+
+
+def test_phrases_gate_the_lexicons_assertions():
+    """Some blocks are gated, and a sentence with one of their phrases is still read."""
+    lex = lexicon()
+    assert sum(1 for rule in lex.assertions if rule.phrases) >= 5
+    ctx = read_sentence("Rebels were holding out in Sukkari and Hanano.", date(2016, 11, 28), article_id="t.txt")
+    assert [s.kind for s in _assertions(ctx, [])] == ["assertion"]

@@ -65,9 +65,12 @@ class SentenceContext(NamedTuple):
     report_date: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ControlStatement:
-    """One change or assertion before expansion to neighbourhoods."""
+class ControlStatement(NamedTuple):
+    """One change or assertion before expansion to neighbourhoods.
+
+    A named tuple, like :class:`PlaceRef`: one is built per change verb read,
+    and a frozen dataclass costs several times more to build.
+    """
 
     kind: str  # change | assertion
     to: str

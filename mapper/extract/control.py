@@ -88,6 +88,8 @@ __all__ = [
 ]
 
 _start = attrgetter("start")
+# Any decimal digit, as ``\d`` in the lexicon's ``bare_year`` reads one: see _history.
+_DIGIT = re.compile(r"\d")
 
 
 # -- guards and binding -------------------------------------------------------
@@ -414,6 +416,10 @@ def _history(ctx: SentenceContext, end: int, lex: Lexicon) -> bool:
     sentence's day it would undo the news.  (A month with its year, "in
     August 2015", is dated by the date reader.)
     """
+    # A match holds its year's digits, inside [end, end + 80): most verbs have
+    # none after them, and a digit is found faster than the clause and the year.
+    if _DIGIT.search(ctx.text, end, end + 80) is None:
+        return False
     hi = min(clause_bounds(ctx.text, end, end)[1], end + 80)
     m = lex.bare_year.search(ctx.text, end, hi)
     return m is not None and int(m.group("year")) < ctx.date.year
@@ -489,6 +495,8 @@ def _assertions(
         low = lowered(text)
         needs = needs_in(low) if low is not None else -1
     for rule in assertions_in(needs):
+        if low is not None and rule.phrases and not any(map(low.__contains__, rule.phrases)):
+            continue  # every match holds one of the phrases: no scan without them
         for m in rule.pattern.finditer(low) if low is not None else rule.fallback.finditer(text):
             start, end = m.span()
             if (

@@ -19,7 +19,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
-from re import _parser as _sre  # the engine's parser: see _required_runs
 from typing import NamedTuple
 
 from gazetteer.records import KINDS
@@ -48,6 +47,8 @@ TARGET_KINDS = frozenset(KINDS) - {"province", "country"}
 ASSERTION_KINDS = TARGET_KINDS | {"province"}
 # Escapes (``\S``) and group names keep their case when a pattern is lower-cased.
 _ESCAPE_OR_NAME = re.compile(r"\\.|\(\?P<\w+>")
+# A counted repetition, "{2}" or "{1,3}" (see _required_runs).
+_REPEAT = re.compile(r"\{\d*(?:,\d*)?\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,9 @@ class Assertion:
     side: str = ""
     dated: str = "report"  # report: the day of writing | sentence: the day told of
     sided: bool = False  # every match holds a side word (the ``SIDE`` group): see assertions_in
+    # One of these texts is in every match of ``pattern`` (one per alternative of
+    # the block's pattern; () when some alternative holds none): see _phrases.
+    phrases: tuple[str, ...] = ()
 
 
 class Gaps(NamedTuple):
@@ -219,23 +223,60 @@ def lowered(text: str) -> str | None:
 def _required_runs(pattern: str) -> list[str]:
     """Runs of literal characters that every match of ``pattern`` holds, [] when unsure.
 
-    Read from the regular expression engine's own parse: the literals of the
-    top level, between anything optional, repeated, grouped or alternated.
+    Read from the pattern's text: the characters that stand outside any group,
+    class or escape of a letter, and that no quantifier after them makes
+    optional or repeated.  A run ends at anything else.  An alternation outside
+    groups, or a flag that changes what a literal matches, leaves nothing certain.
     """
     try:
-        parsed = _sre.parse(pattern)
+        flags = re.compile(pattern).flags
     except re.error:
         return []
-    if parsed.state.flags & re.IGNORECASE:
-        return []  # an inline (?i): the literals may match other characters
-    runs, run = [], ""
-    for op, av in parsed:
-        if op is _sre.LITERAL:
-            run += chr(av)
+    if flags & (re.IGNORECASE | re.VERBOSE):
+        return []  # an inline (?i) or (?x): the literals may match other characters
+    runs, run, i = [], "", 0
+    while i < len(pattern):
+        c, nxt = pattern[i], _after_item(pattern, i)
+        if c == "|":
+            return []  # an alternation of the whole pattern: no run is in every match
+        if c == "\\" and not pattern[i + 1 : i + 2].isalnum():
+            c = pattern[i + 1]  # an escaped punctuation mark is itself
+        elif c == "\\" or nxt - i > 1 or c in ".^$?*+{":
+            c = ""  # an escape of a letter, a group, a class or an operator: no literal
+        if c and pattern[nxt : nxt + 1] not in ("?", "*", "+", "{"):
+            run += c
         else:
             runs.append(run)
             run = ""
+        i = nxt
     return [r for r in [*runs, run] if r]
+
+
+def _after_item(pattern: str, i: int) -> int:
+    """Where the item at ``pattern[i]`` (a character, an escape, a class or a whole group) ends."""
+    c = pattern[i]
+    if c == "\\":
+        return i + 2
+    if c == "{":
+        repeat = _REPEAT.match(pattern, i)  # else a "{" that is itself
+        return repeat.end() if repeat else i + 1
+    if c == "[":
+        j = i + 1
+        j += pattern[j : j + 1] == "^"
+        j += pattern[j : j + 1] == "]"  # a "]" first in a class is itself
+        while j < len(pattern) and pattern[j] != "]":
+            j += 2 if pattern[j] == "\\" else 1
+        return j + 1
+    if c == "(":
+        j, depth = i + 1, 1
+        while j < len(pattern) and depth:
+            if pattern[j] in "\\[":
+                j = _after_item(pattern, j)
+                continue
+            depth += {"(": 1, ")": -1}.get(pattern[j], 0)
+            j += 1
+        return j
+    return i + 1
 
 
 def _certain_part(word: str) -> str:
@@ -281,7 +322,34 @@ def _assertion(raw: dict, pattern: str) -> Assertion:
         raw.get("dated", "report"),
         # The side of a "pattern" block is its SIDE group: without a side word, no match.
         sided=side_from == "pattern" and "SIDE" in raw["pattern"],
+        phrases=_phrases(lower_pattern(raw["pattern"].replace("SIDE", "(?:SIDE)"))),
     )
+
+
+def _phrases(pattern: str) -> tuple[str, ...]:
+    """The longest literal run of each alternative of ``pattern``: a match holds one of them.
+
+    () when an alternative has none but spaces (see :func:`_required_runs`):
+    testing for them would tell nothing.
+    """
+    runs = [max(_required_runs(alt), key=len, default="") for alt in _alternatives(pattern)]
+    return () if any(not run.strip() for run in runs) else tuple(runs)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern``, inside a group that is the whole pattern.
+
+    "(?:a|b c)" gives ["a", "b c"]; "a|(?:b|c)d" gives ["a", "(?:b|c)d"].
+    """
+    while pattern.startswith("(?:") and _after_item(pattern, 0) == len(pattern):
+        pattern = pattern[3:-1]
+    out, start, i = [], 0, 0
+    while i < len(pattern):
+        if pattern[i] == "|":
+            out.append(pattern[start:i])
+            start = i + 1
+        i = _after_item(pattern, i)
+    return [*out, pattern[start:]]
 
 
 @cache
