@@ -157,6 +157,13 @@ def test_a_question_in_a_briefing_is_no_control_change():
         ("Army sappers dismantled three explosive devices in al-Kalaseh on Thursday.",
          [("Disrupted weapons use", "kalaseh")]),
         ("On Thursday engineers were dismantling explosive devices in al-Kalaseh.", []),
+        # a crowd in the streets is a rally, whatever it is for
+        ("Hundreds of residents took to the streets of Saraqib on Thursday to denounce the siege.",
+         [("Peaceful protest", "saraqib")]),
+        # the end of the fighting is no clash; fighting going on is one
+        ("On Thursday a general said the fighting in Haydariya is over.", []),
+        ("On Thursday the battle for Haydariya has ended, the army said.", []),
+        ("On Thursday fighting raged in Haydariya for over six hours.", [("Armed clash", "haydariya")]),
         # a bomb that went off still is one
         ("On Thursday an explosive device went off in al-Kalaseh.",
          [("Remote explosive/landmine/IED", "kalaseh")]),
