@@ -54,7 +54,7 @@ from mapper.extract.dates import resolve_date, resolve_sentence
 from mapper.extract.entries import split_entries
 from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
-from mapper.extract.sentences import split_sentences
+from mapper.extract.sentences import is_question, split_sentences
 from mapper.extract.sides import actor_side
 from mapper.extract.unknown_places import UnknownName, find_unknown_places
 from mapper.extract.wholes import expand_statement, may_be_whole, resolve_all_but
@@ -237,7 +237,8 @@ def _process_entry(
         antecedents.named(places)
         winners: tuple[str, ...] = ()
         # Without a place only "took all but a few districts" can say anything: skip the rest.
-        if places or may_be_whole(sentence):
+        # A direct question ("Has X fallen?") asserts nothing.
+        if (places or may_be_whole(sentence)) and not is_question(sentence):
             k = bisect_left(areas[1], s)
             area = areas[0][k - 1][1] if k else None
             ctx = _context(

@@ -58,6 +58,26 @@ def _capitalised_continuations() -> frozenset[str]:
     return frozenset(w.lower() for w in _sentence_data()["continuations"])
 
 
+@cache
+def _question() -> re.Pattern[str]:
+    """A question's opening: an optional speaker's label, then a question word."""
+    data = _sentence_data()
+    labels = "|".join(map(re.escape, data["question_labels"]))
+    openers = "|".join(map(re.escape, data["question_openers"]))
+    return re.compile(rf"[\W_]*(?:(?:{labels})\s*[:.—–-]\s*)?(?:{openers})\b", re.I)
+
+
+def is_question(sentence: str) -> bool:
+    """Whether ``sentence`` is a direct question ("Has X fallen?"), which asserts nothing.
+
+    It must end in "?" (before closing quotes or brackets) and open with a question
+    word of ``structure.toml`` (after a label such as "Question:"), so a headline
+    "X Was Lost in Four Days: How Did It Happen?" is not one.
+    """
+    end = sentence.rstrip().rstrip("\"'”’»)]")
+    return end.endswith("?") and _question().match(sentence) is not None
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` into sentence spans.
 

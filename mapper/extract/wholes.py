@@ -59,12 +59,21 @@ def _expand(gaz: Any, pid: str) -> tuple[Place, ...]:
     return found
 
 
+# "recaptured parts of X": a neighbourhood taken in part is fought over, held by neither.
+_PART_OF = re.compile(r"\b(?:parts?|sections?|half|a third|a quarter) of (?:the )?$", re.I)
+
+
 def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> list[ControlChange]:
-    """ControlChange rows of a statement, areas expanded to their neighbourhoods."""
+    """ControlChange rows of a statement, areas expanded to their neighbourhoods.
+
+    A neighbourhood or town changed "in parts" ("the rebels recaptured parts of X")
+    becomes ``contested``: the text says fighting split it, not who holds it.
+    """
     lex = lexicon()
     rows: list[ControlChange] = []
     for ref in st.targets:
         places = [ref.place]
+        to = st.to
         if is_unit(ref.place, gaz):
             if _is_partial(ctx.text, st, ref, lex):
                 continue
@@ -72,8 +81,10 @@ def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> li
             if not _is_whole(ctx.text, st, ref, lex):
                 continue
             places = _expand(gaz, ref.place.id)
+        elif st.kind == "change" and _PART_OF.search(ctx.text, max(0, ref.start - 20), ref.start):
+            to = "contested"
         for p in places:
-            rows.append(_row(ctx, p, st.from_, st.to, st.kind, st.date))
+            rows.append(_row(ctx, p, st.from_, to, st.kind, st.date))
     return rows
 
 
