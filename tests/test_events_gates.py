@@ -189,3 +189,28 @@ def test_events_are_built_in_the_order_of_their_fields():
         "actor1", "actor2", "place_id", "place", "lat", "lon", "geo_precision", "fatalities",
         "fatalities_phrase", "certainty", "in_comments", "sources", "date_end",
     ]
+
+
+_AGENT_WORDS = [
+    "the", "army", "rebels", "regime", "ISIS", "government", "opposition", "soldiers", "YPG",
+    "in", "rebel", "hands", "held", "by", "-held", "under", "control", "rule", "of", "anti",
+    "anti-regime", "controlled", "run", "occupied", "killed", "were", "was", "reportedly", "three",
+    "shelled", "attacked", "on", "against", "among", "lives", "Killed", "HELD", "Hands", "Aleppo",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_AGENT_WORDS), st.sampled_from([" ", " ", ", ", "-"])),
+                min_size=1, max_size=14))
+def test_the_agent_gates_change_no_view(parts):
+    # Holder and victim phrases are looked for only in sentences holding one of their words.
+    sentence = "".join(w + g for w, g in parts).strip() + "."
+    ctx = read_sentence(sentence, PUB, article_id="t.txt")
+    assert ev._agent_view(ctx) == plain(ev._agent_view, ctx)
+
+
+def test_the_agent_gates_are_read_from_the_lexicon():
+    lex = event_lexicon()
+    assert b"hands" in lex.holder_words and b"anti" in lex.holder_words
+    assert b"killed" in lex.victim_before_words and b"killed" in lex.victim_after_words
+    assert lex.holder_words <= lex.gate_words and lex.victim_after_words <= lex.gate_words

@@ -56,6 +56,9 @@ class EventLexicon:
     habitual_words: frozenset[bytes] | None
     summary_words: frozenset[bytes] | None
     origin_words: frozenset[bytes] | None
+    holder_words: frozenset[bytes] | None  # the ``[agent]`` phrases: see ``NotAgent``
+    victim_before_words: frozenset[bytes] | None
+    victim_after_words: frozenset[bytes] | None
     gate_words: frozenset[bytes]  # the words of every gate above
     rules: tuple[Rule, ...]
     rule_of: dict[str, Rule]  # a trigger group of ``pattern`` -> its rule
@@ -256,7 +259,7 @@ def event_lexicon() -> EventLexicon:
         ),
         not_scene_after=re.compile(g["not_scene_after"], re.I),
         not_agent=_not_agent(raw["agent"]),
-        **_gates(triggers, g),
+        **_gates(triggers, g, raw["agent"]),
     )
 
 
@@ -275,7 +278,9 @@ def _not_agent(raw: dict[str, list[str]]) -> NotAgent:
     )
 
 
-def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
+def _gates(
+    triggers: list[list[str]], guards: dict[str, Any], agent: dict[str, list[str]]
+) -> dict[str, Any]:
     """The word gates of the lexicon's patterns, as fields of :class:`EventLexicon`."""
     gates = {
         "cue_words": _gate_words([t for ts in triggers for t in ts]),
@@ -286,5 +291,10 @@ def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
         "habitual_words": _gate_words(guards["habitual"]),
         "summary_words": _gate_words(guards["summary"]),
         "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
+        # Each of these phrases stands between word boundaries or whitespace in
+        # its pattern (see ``_not_agent``), so its words are whole in the sentence.
+        "holder_words": _gate_words(agent["holder"] + agent["opposed"]),
+        "victim_before_words": _gate_words(agent["victim_before"]),
+        "victim_after_words": _gate_words(agent["victim_after"]),
     }
     return {**gates, "gate_words": frozenset().union(*filter(None, gates.values()))}

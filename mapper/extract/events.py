@@ -528,15 +528,21 @@ def _agent_view(ctx: SentenceContext) -> SentenceContext:
     killed") are dropped, and holder phrases are blanked (same length) so that
     their side words ("rebel-held") are not read as the agent either.
     """
-    na = event_lexicon().not_agent
-    text = ctx.text
-    spans = [m.span() for m in na.holder.finditer(text)]
+    lex = event_lexicon()
+    na, text = lex.not_agent, ctx.text
+    # Most sentences hold no word of a holder or victim phrase: their words say so.
+    words = _words(text)
+    spans = [] if _lacks(words, lex.holder_words) else [m.span() for m in na.holder.finditer(text)]
+    before = None if _lacks(words, lex.victim_before_words) else na.victim_before.search
+    after = None if _lacks(words, lex.victim_after_words) else na.victim_after.match
+    if not (spans or before or after):
+        return ctx
     actors = tuple(
         a
         for a in ctx.actors
         if not any(s < a.end and a.start < e for s, e in spans)
-        and not na.victim_before.search(text, max(0, a.start - 60), a.start)
-        and not na.victim_after.match(text, a.end)
+        and not (before and before(text, max(0, a.start - 60), a.start))
+        and not (after and after(text, a.end))
     )
     if not spans and len(actors) == len(ctx.actors):
         return ctx
