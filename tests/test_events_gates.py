@@ -214,3 +214,31 @@ def test_the_agent_gates_are_read_from_the_lexicon():
     assert b"hands" in lex.holder_words and b"anti" in lex.holder_words
     assert b"killed" in lex.victim_before_words and b"killed" in lex.victim_after_words
     assert lex.holder_words <= lex.gate_words and lex.victim_after_words <= lex.gate_words
+
+
+def _plain_hits(lex, low):
+    return [(*m.span(), lex.pattern.match(low, m.start()).lastgroup) for m in lex.scan.finditer(low)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(sentences)
+def test_remembered_trigger_groups_are_the_named_patterns(sentence):
+    # The phrase -> group memory is shared by every example: a wrong one shows in a later sentence.
+    lex, low = event_lexicon(), sentence.lower()
+    assert ev._hits(lex, sentence, low) == _plain_hits(lex, low)
+
+
+def test_a_phrase_a_lookahead_may_take_is_not_remembered():
+    from types import SimpleNamespace
+
+    from mapper.extract.event_lexicon import _context_words
+
+    triggers = [["shells?(?= of)"], ["shells?", "mortars?"]]
+    lex = SimpleNamespace(
+        pattern=trigger_pattern(triggers)[0], scan=scan_pattern(triggers), group_of={},
+        context_words=_context_words([t for ts in triggers for t in ts]),
+    )
+    assert lex.context_words == {b"shell", b"shells"}
+    for low in ["a shell hit the mortars", "a shell of the mortar", "shells hit", "shells of x"] * 2:
+        assert ev._hits(lex, low, low) == _plain_hits(lex, low)
+    assert lex.group_of["shell"] == "" and lex.group_of["mortars"].startswith("r1_")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -83,6 +83,13 @@ class EventLexicon:
     origin_before: re.Pattern[str]
     not_scene_after: re.Pattern[str]
     not_agent: NotAgent
+    # Words one of which every match of a trigger that looks past its own text
+    # holds (see ``_context_words``); None: some trigger cannot be read.
+    context_words: frozenset[bytes] | None = None
+    # A trigger phrase (lower-case) -> the group of ``pattern`` it is always
+    # matched by, or "" when that depends on the text around it: filled as
+    # phrases are met (see ``events._hits``).
+    group_of: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +199,28 @@ def _gate_words(patterns: list[str], *more: str) -> frozenset[bytes] | None:
     return frozenset(w.encode() for w in words)
 
 
+# What lets a trigger's match depend on the text outside it: lookarounds, anchors,
+# atomic groups and possessive quantifiers (and, to be safe, anything spelled alike).
+_CONTEXT_MARKS = ("(?=", "(?!", "(?<", "(?>", "^", "$", "\\A", "\\Z", "++", "*+", "?+", "}+")
+
+
+def _context_words(triggers: list[str]) -> frozenset[bytes] | None:
+    """Words one of which every match of a trigger that may look past its own text holds.
+
+    A phrase holding none of them is matched by triggers that read nothing but
+    the phrase, so which trigger matches it first is the same in every sentence.
+    None when such a trigger cannot be read (then no phrase is taken as such).
+    """
+    words: set[bytes] = set()
+    for t in triggers:
+        if any(mark in t for mark in _CONTEXT_MARKS):
+            needed = required_words(lower_pattern(t))
+            if needed is None:
+                return None
+            words |= {w.encode() for w in needed}
+    return frozenset(words)
+
+
 @cache
 def event_lexicon() -> EventLexicon:
     """Load ``event_types.toml`` once and compile every trigger into one pattern."""
@@ -259,6 +288,7 @@ def event_lexicon() -> EventLexicon:
         ),
         not_scene_after=re.compile(g["not_scene_after"], re.I),
         not_agent=_not_agent(raw["agent"]),
+        context_words=_context_words([t for ts in triggers for t in ts]),
         **_gates(triggers, g, raw["agent"]),
     )
 
