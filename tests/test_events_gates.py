@@ -242,3 +242,14 @@ def test_a_phrase_a_lookahead_may_take_is_not_remembered():
     for low in ["a shell hit the mortars", "a shell of the mortar", "shells hit", "shells of x"] * 2:
         assert ev._hits(lex, low, low) == _plain_hits(lex, low)
     assert lex.group_of["shell"] == "" and lex.group_of["mortars"].startswith("r1_")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80) | sentences)
+def test_the_words_table_lower_cases_as_lower_does(text):
+    # The translation table folds capitals itself: the same words as lower() then split.
+    if not text.isascii():
+        assert ev._words.__wrapped__(text) is None
+        return
+    plain_words = set(re.findall(rb"[a-z0-9_]+", text.lower().encode()))
+    assert ev._words.__wrapped__(text) == event_lexicon().gate_words & plain_words

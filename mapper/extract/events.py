@@ -91,8 +91,12 @@ class EventCue:
     single_place: bool = False
 
 
-# ASCII bytes that are not word characters, as spaces: ``split()`` then gives the words.
-_WORDS_ONLY = bytes(c if chr(c).isalnum() or c == ord("_") or c > 127 else 32 for c in range(256))
+# ASCII bytes that are not word characters, as spaces, and capitals in lower case:
+# ``split()`` then gives the lower-case words (no ``lower()`` of the sentence first).
+_WORDS_ONLY = bytes(
+    c if c > 127 else ord(chr(c).lower()) if chr(c).isalnum() or c == ord("_") else 32
+    for c in range(256)
+)
 
 
 @lru_cache(maxsize=16)
@@ -106,7 +110,7 @@ def _words(sentence: str) -> frozenset[bytes] | None:
     """
     if not sentence.isascii():
         return None
-    words = sentence.lower().encode("ascii").translate(_WORDS_ONLY).split()
+    words = sentence.encode("ascii").translate(_WORDS_ONLY).split()
     return event_lexicon().gate_words.intersection(words)
 
 
