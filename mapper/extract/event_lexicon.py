@@ -99,6 +99,10 @@ class NotAgent:
     holder: re.Pattern[str]  # "in rebel hands", "rebel-held", "anti-regime": no agent
     victim_before: re.Pattern[str]  # "killed three militants": the target after the verb
     victim_after: re.Pattern[str]  # "soldiers were killed": the target before the passive
+    # The same three, lower-case, for an ASCII sentence lower-cased (see ``lowered``).
+    holder_low: re.Pattern[str]
+    victim_before_low: re.Pattern[str]
+    victim_after_low: re.Pattern[str]
 
 
 def alternation(patterns: list[str]) -> str:
@@ -301,10 +305,12 @@ def _not_agent(raw: dict[str, list[str]]) -> NotAgent:
         r"(?:at least\s+|(?!(?:as|and|or|but|while|when|after|before|in|near|on|at|with|to"
         r"|from|by|where|which|who|that)\b)[\w'-]+\s+){0,3}"
     )
+    holder = lower_pair(rf"\b(?:{alternation(raw['holder'] + raw['opposed'])})\b")
+    before = lower_pair(rf"\b(?:{alternation(raw['victim_before'])})\s+{gap}$")
+    after = lower_pair(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{alternation(raw['victim_after'])})\b")
     return NotAgent(
-        holder=re.compile(rf"\b(?:{alternation(raw['holder'] + raw['opposed'])})\b", re.I),
-        victim_before=re.compile(rf"\b(?:{alternation(raw['victim_before'])})\s+{gap}$", re.I),
-        victim_after=re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{alternation(raw['victim_after'])})\b", re.I),
+        holder=holder[1], victim_before=before[1], victim_after=after[1],
+        holder_low=holder[0], victim_before_low=before[0], victim_after_low=after[0],
     )
 
 

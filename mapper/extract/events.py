@@ -593,17 +593,23 @@ def _agent_view(ctx: SentenceContext) -> SentenceContext:
     na, text = lex.not_agent, ctx.text
     # Most sentences hold no word of a holder or victim phrase: their words say so.
     words = _words(text)
-    spans = [] if _lacks(words, lex.holder_words) else [m.span() for m in na.holder.finditer(text)]
-    before = None if _lacks(words, lex.victim_before_words) else na.victim_before.search
-    after = None if _lacks(words, lex.victim_after_words) else na.victim_after.match
+    # An ASCII sentence is read lower-cased, with the lower-case patterns (the same spans).
+    subject, holder, victim_before, victim_after = (
+        (lowered(text), na.holder_low, na.victim_before_low, na.victim_after_low)
+        if words is not None
+        else (text, na.holder, na.victim_before, na.victim_after)
+    )
+    spans = [] if _lacks(words, lex.holder_words) else [m.span() for m in holder.finditer(subject)]
+    before = None if _lacks(words, lex.victim_before_words) else victim_before.search
+    after = None if _lacks(words, lex.victim_after_words) else victim_after.match
     if not (spans or before or after):
         return ctx
     actors = tuple(
         a
         for a in ctx.actors
         if not any(s < a.end and a.start < e for s, e in spans)
-        and not (before and before(text, max(0, a.start - 60), a.start))
-        and not (after and after(text, a.end))
+        and not (before and before(subject, max(0, a.start - 60), a.start))
+        and not (after and after(subject, a.end))
     )
     if not spans and len(actors) == len(ctx.actors):
         return ctx
