@@ -189,3 +189,67 @@ def test_events_are_built_in_the_order_of_their_fields():
         "actor1", "actor2", "place_id", "place", "lat", "lon", "geo_precision", "fatalities",
         "fatalities_phrase", "certainty", "in_comments", "sources", "date_end",
     ]
+
+
+_AGENT_WORDS = [
+    "the", "army", "rebels", "regime", "ISIS", "government", "opposition", "soldiers", "YPG",
+    "in", "rebel", "hands", "held", "by", "-held", "under", "control", "rule", "of", "anti",
+    "anti-regime", "controlled", "run", "occupied", "killed", "were", "was", "reportedly", "three",
+    "shelled", "attacked", "on", "against", "among", "lives", "Killed", "HELD", "Hands", "Aleppo",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_AGENT_WORDS), st.sampled_from([" ", " ", ", ", "-"])),
+                min_size=1, max_size=14))
+def test_the_agent_gates_change_no_view(parts):
+    # Holder and victim phrases are looked for only in sentences holding one of their words.
+    sentence = "".join(w + g for w, g in parts).strip() + "."
+    ctx = read_sentence(sentence, PUB, article_id="t.txt")
+    assert ev._agent_view(ctx) == plain(ev._agent_view, ctx)
+
+
+def test_the_agent_gates_are_read_from_the_lexicon():
+    lex = event_lexicon()
+    assert b"hands" in lex.holder_words and b"anti" in lex.holder_words
+    assert b"killed" in lex.victim_before_words and b"killed" in lex.victim_after_words
+    assert lex.holder_words <= lex.gate_words and lex.victim_after_words <= lex.gate_words
+
+
+def _plain_hits(lex, low):
+    return [(*m.span(), lex.pattern.match(low, m.start()).lastgroup) for m in lex.scan.finditer(low)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(sentences)
+def test_remembered_trigger_groups_are_the_named_patterns(sentence):
+    # The phrase -> group memory is shared by every example: a wrong one shows in a later sentence.
+    lex, low = event_lexicon(), sentence.lower()
+    assert ev._hits(lex, sentence, low) == _plain_hits(lex, low)
+
+
+def test_a_phrase_a_lookahead_may_take_is_not_remembered():
+    from types import SimpleNamespace
+
+    from mapper.extract.event_lexicon import _context_words
+
+    triggers = [["shells?(?= of)"], ["shells?", "mortars?"]]
+    lex = SimpleNamespace(
+        pattern=trigger_pattern(triggers)[0], scan=scan_pattern(triggers), group_of={},
+        context_words=_context_words([t for ts in triggers for t in ts]),
+    )
+    assert lex.context_words == {b"shell", b"shells"}
+    for low in ["a shell hit the mortars", "a shell of the mortar", "shells hit", "shells of x"] * 2:
+        assert ev._hits(lex, low, low) == _plain_hits(lex, low)
+    assert lex.group_of["shell"] == "" and lex.group_of["mortars"].startswith("r1_")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80) | sentences)
+def test_the_words_table_lower_cases_as_lower_does(text):
+    # The translation table folds capitals itself: the same words as lower() then split.
+    if not text.isascii():
+        assert ev._words.__wrapped__(text) is None
+        return
+    plain_words = set(re.findall(rb"[a-z0-9_]+", text.lower().encode()))
+    assert ev._words.__wrapped__(text) == event_lexicon().gate_words & plain_words

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -56,6 +56,9 @@ class EventLexicon:
     habitual_words: frozenset[bytes] | None
     summary_words: frozenset[bytes] | None
     origin_words: frozenset[bytes] | None
+    holder_words: frozenset[bytes] | None  # the ``[agent]`` phrases: see ``NotAgent``
+    victim_before_words: frozenset[bytes] | None
+    victim_after_words: frozenset[bytes] | None
     gate_words: frozenset[bytes]  # the words of every gate above
     rules: tuple[Rule, ...]
     rule_of: dict[str, Rule]  # a trigger group of ``pattern`` -> its rule
@@ -80,6 +83,13 @@ class EventLexicon:
     origin_before: re.Pattern[str]
     not_scene_after: re.Pattern[str]
     not_agent: NotAgent
+    # Words one of which every match of a trigger that looks past its own text
+    # holds (see ``_context_words``); None: some trigger cannot be read.
+    context_words: frozenset[bytes] | None = None
+    # A trigger phrase (lower-case) -> the group of ``pattern`` it is always
+    # matched by, or "" when that depends on the text around it: filled as
+    # phrases are met (see ``events._hits``).
+    group_of: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +99,10 @@ class NotAgent:
     holder: re.Pattern[str]  # "in rebel hands", "rebel-held", "anti-regime": no agent
     victim_before: re.Pattern[str]  # "killed three militants": the target after the verb
     victim_after: re.Pattern[str]  # "soldiers were killed": the target before the passive
+    # The same three, lower-case, for an ASCII sentence lower-cased (see ``lowered``).
+    holder_low: re.Pattern[str]
+    victim_before_low: re.Pattern[str]
+    victim_after_low: re.Pattern[str]
 
 
 def alternation(patterns: list[str]) -> str:
@@ -189,6 +203,28 @@ def _gate_words(patterns: list[str], *more: str) -> frozenset[bytes] | None:
     return frozenset(w.encode() for w in words)
 
 
+# What lets a trigger's match depend on the text outside it: lookarounds, anchors,
+# atomic groups and possessive quantifiers (and, to be safe, anything spelled alike).
+_CONTEXT_MARKS = ("(?=", "(?!", "(?<", "(?>", "^", "$", "\\A", "\\Z", "++", "*+", "?+", "}+")
+
+
+def _context_words(triggers: list[str]) -> frozenset[bytes] | None:
+    """Words one of which every match of a trigger that may look past its own text holds.
+
+    A phrase holding none of them is matched by triggers that read nothing but
+    the phrase, so which trigger matches it first is the same in every sentence.
+    None when such a trigger cannot be read (then no phrase is taken as such).
+    """
+    words: set[bytes] = set()
+    for t in triggers:
+        if any(mark in t for mark in _CONTEXT_MARKS):
+            needed = required_words(lower_pattern(t))
+            if needed is None:
+                return None
+            words |= {w.encode() for w in needed}
+    return frozenset(words)
+
+
 @cache
 def event_lexicon() -> EventLexicon:
     """Load ``event_types.toml`` once and compile every trigger into one pattern."""
@@ -256,7 +292,8 @@ def event_lexicon() -> EventLexicon:
         ),
         not_scene_after=re.compile(g["not_scene_after"], re.I),
         not_agent=_not_agent(raw["agent"]),
-        **_gates(triggers, g),
+        context_words=_context_words([t for ts in triggers for t in ts]),
+        **_gates(triggers, g, raw["agent"]),
     )
 
 
@@ -268,14 +305,18 @@ def _not_agent(raw: dict[str, list[str]]) -> NotAgent:
         r"(?:at least\s+|(?!(?:as|and|or|but|while|when|after|before|in|near|on|at|with|to"
         r"|from|by|where|which|who|that)\b)[\w'-]+\s+){0,3}"
     )
+    holder = lower_pair(rf"\b(?:{alternation(raw['holder'] + raw['opposed'])})\b")
+    before = lower_pair(rf"\b(?:{alternation(raw['victim_before'])})\s+{gap}$")
+    after = lower_pair(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{alternation(raw['victim_after'])})\b")
     return NotAgent(
-        holder=re.compile(rf"\b(?:{alternation(raw['holder'] + raw['opposed'])})\b", re.I),
-        victim_before=re.compile(rf"\b(?:{alternation(raw['victim_before'])})\s+{gap}$", re.I),
-        victim_after=re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{alternation(raw['victim_after'])})\b", re.I),
+        holder=holder[1], victim_before=before[1], victim_after=after[1],
+        holder_low=holder[0], victim_before_low=before[0], victim_after_low=after[0],
     )
 
 
-def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
+def _gates(
+    triggers: list[list[str]], guards: dict[str, Any], agent: dict[str, list[str]]
+) -> dict[str, Any]:
     """The word gates of the lexicon's patterns, as fields of :class:`EventLexicon`."""
     gates = {
         "cue_words": _gate_words([t for ts in triggers for t in ts]),
@@ -286,5 +327,10 @@ def _gates(triggers: list[list[str]], guards: dict[str, Any]) -> dict[str, Any]:
         "habitual_words": _gate_words(guards["habitual"]),
         "summary_words": _gate_words(guards["summary"]),
         "origin_words": _gate_words(guards["origin_before"] + guards["cause_before"]),
+        # Each of these phrases stands between word boundaries or whitespace in
+        # its pattern (see ``_not_agent``), so its words are whole in the sentence.
+        "holder_words": _gate_words(agent["holder"] + agent["opposed"]),
+        "victim_before_words": _gate_words(agent["victim_before"]),
+        "victim_after_words": _gate_words(agent["victim_after"]),
     }
     return {**gates, "gate_words": frozenset().union(*filter(None, gates.values()))}

@@ -32,6 +32,7 @@ wrong often enough to hurt precision more than it helps recall.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -90,8 +91,12 @@ class EventCue:
     single_place: bool = False
 
 
-# ASCII bytes that are not word characters, as spaces: ``split()`` then gives the words.
-_WORDS_ONLY = bytes(c if chr(c).isalnum() or c == ord("_") or c > 127 else 32 for c in range(256))
+# ASCII bytes that are not word characters, as spaces, and capitals in lower case:
+# ``split()`` then gives the lower-case words (no ``lower()`` of the sentence first).
+_WORDS_ONLY = bytes(
+    c if c > 127 else ord(chr(c).lower()) if chr(c).isalnum() or c == ord("_") else 32
+    for c in range(256)
+)
 
 
 @lru_cache(maxsize=16)
@@ -105,7 +110,7 @@ def _words(sentence: str) -> frozenset[bytes] | None:
     """
     if not sentence.isascii():
         return None
-    words = sentence.lower().encode("ascii").translate(_WORDS_ONLY).split()
+    words = sentence.encode("ascii").translate(_WORDS_ONLY).split()
     return event_lexicon().gate_words.intersection(words)
 
 
@@ -146,15 +151,58 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     """:func:`classify_events`, cached: the pipeline asks whether a sentence has a cue
     before it reads the sentence's attributes, then builds its events."""
     lex = event_lexicon()
-    low = lowered(sentence)
     words = _words(sentence)
     if _lacks(words, lex.cue_words):
         return ()  # most sentences with a place have no cue
-    # Lower-case patterns on the lower-cased text are faster than ``re.I`` and,
-    # on ASCII text, match exactly the same.
+    low = lowered(sentence)
+    hits = _hits(lex, sentence, low)
+    if not hits:
+        return ()  # the guards need not be set up
+    found = _unguarded(lex, sentence, low if words is not None else None, words, hits)
+    if len(found) == 1:
+        # One cue: only a rule suppressing its own kind could drop it (a weak one has no strong rival).
+        rule, start, end = found[0]
+        return () if rule.sub_event_type in rule.suppresses else (_cue(sentence, rule, start, end),)
+    suppressed: set[str] = set()
+    strong_types: set[str] = set()
+    for rule, _, _ in found:
+        suppressed |= rule.suppresses
+        if not rule.weak:
+            strong_types.add(rule.event_type)
+    return tuple(
+        [
+            _cue(sentence, rule, start, end)
+            for rule, start, end in found
+            if rule.sub_event_type not in suppressed
+            and not (rule.weak and rule.event_type in strong_types)
+        ]
+    )
+
+
+def _cue(sentence: str, rule: Rule, start: int, end: int) -> EventCue:
+    """The cue of ``rule`` at ``sentence[start:end]`` (its text as written, not lower-cased)."""
+    # By position: faster than by keyword, for every cue.
+    return EventCue(
+        rule.event_type, rule.sub_event_type, sentence[start:end], start, end, rule.weak,
+        rule.single_place,
+    )
+
+
+def _unguarded(
+    lex: EventLexicon,
+    sentence: str,
+    low: str | None,
+    words: frozenset[bytes] | None,
+    hits: list[tuple[int, int, str]],
+) -> list[tuple[Rule, int, int]]:
+    """(rule, start, end) of the trigger ``hits`` that no guard drops, left to right.
+
+    ``low`` is the sentence lower-cased when it is ASCII (else None): lower-case
+    patterns on it are faster than ``re.I`` and, on ASCII text, match exactly the same.
+    """
     subject, guard, after, state, ceased = (
         (low, lex.guard_low, lex.after_low, lex.state_low, lex.ceased_low)
-        if words is not None
+        if low is not None
         else (sentence, lex.guard, lex.after, lex.state, lex.ceased)
     )
     # Most sentences hold no guard word and no future: then no clause to read for them.
@@ -162,7 +210,7 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
     # "is", "were" are in most sentences: a state is read only after a cue naming a means.
     stative, ceasing = not _lacks(words, lex.state_words), not _lacks(words, lex.ceased_words)
     found: list[tuple[Rule, int, int]] = []
-    for start, end, group in _hits(lex, sentence, low):
+    for start, end, group in hits:
         rule = lex.rule_of[group]
         means = stative and lex.means.search(sentence, start, end) is not None
         if not (guarded or future or ceasing or means or rule.blocked_by or rule.requires):
@@ -184,37 +232,45 @@ def _classify(sentence: str) -> tuple[EventCue, ...]:
         if rule.requires is not None and not rule.requires.search(sentence, lo, hi):
             continue
         found.append((rule, start, end))
-    suppressed: set[str] = set()
-    strong_types: set[str] = set()
-    for rule, _, _ in found:
-        suppressed |= rule.suppresses
-        if not rule.weak:
-            strong_types.add(rule.event_type)
-    return tuple(
-        [
-            EventCue(
-                rule.event_type,
-                rule.sub_event_type,
-                sentence[start:end],  # as written, not lower-cased
-                start,
-                end,
-                rule.weak,  # by position: faster than by keyword, for every cue
-                rule.single_place,
-            )
-            for rule, start, end in found
-            if rule.sub_event_type not in suppressed
-            and not (rule.weak and rule.event_type in strong_types)
-        ]
-    )
+    return found
 
 
 def _hits(lex: EventLexicon, sentence: str, low: str | None) -> list[tuple[int, int, str]]:
     """(start, end, rule group) of every trigger match, left to right."""
     if low is None:
         return [(*m.span(), m.lastgroup) for m in lex.fallback.finditer(sentence)]  # type: ignore[misc]
-    # The scan finds the matches; the named pattern, run once at each, says whose they are.
-    named = lex.pattern.match
-    return [(m.start(), m.end(), named(low, m.start()).lastgroup) for m in lex.scan.finditer(low)]  # type: ignore[union-attr,misc]
+    # The scan finds the matches; the named pattern, run once at each, says whose
+    # they are, unless the phrase is known to be always the same trigger's.
+    named, group_of = lex.pattern.match, lex.group_of
+    out = []
+    for m in lex.scan.finditer(low):
+        start, end = m.span()
+        phrase = low[start:end]
+        group = group_of.get(phrase)
+        if not group:
+            group = named(low, start).lastgroup  # type: ignore[union-attr]
+            if group_of.get(phrase) is None and len(group_of) < _MAX_PHRASES:
+                group_of[phrase] = group if _context_free(lex, phrase) else ""
+        out.append((start, end, group))
+    return out  # type: ignore[return-value]
+
+
+# Trigger phrases remembered (those with numbers or wildcards could be many).
+_MAX_PHRASES = 20_000
+
+
+def _context_free(lex: EventLexicon, phrase: str) -> bool:
+    """Whether the first trigger matching ``phrase`` is the same wherever it stands.
+
+    The named pattern tries the triggers in order and takes the first that
+    matches: one that reads nothing outside its match matches ``phrase`` in
+    every sentence or in none; only a trigger that looks past it (a lookahead)
+    can match it in one sentence and not in another.  Such a trigger's match
+    holds one of ``lex.context_words``; a phrase holding none of them is safe.
+    """
+    if lex.context_words is None or not phrase.isascii():
+        return False
+    return lex.context_words.isdisjoint(phrase.encode().translate(_WORDS_ONLY).split())
 
 
 def _incidents(ctx: SentenceContext, cues: tuple[EventCue, ...]) -> list[EventCue]:
@@ -472,19 +528,27 @@ def _actors(
     else:
         side = agent_side(view, start, end, inside=True)
         actor1 = _coalition_agent(view, start, end) or _agent(view, start, side)
-    # Nearest the cue first, then leftmost (the index keeps the sort stable without a key).
-    ranked = sorted([(abs(a.start - start), a.start, i, a) for i, a in enumerate(ctx.actors)])
-    sided = [(a, actor_side(a)) for _, _, _, a in ranked]
-    fighters = [(a, s) for a, s in sided if s]
     # Civilians are a party only to violence against them; elsewhere they are bystanders.
-    actor2 = ""
-    for a, s in sided if against_civilians else fighters:
-        if a.actor != actor1 and (not side or s != side):
-            actor2 = a.actor
-            break
-    if against_civilians and not actor2:
-        actor2 = "Civilians"
-    return actor1, actor2
+    other = _nearest(
+        ctx.actors, start, lambda a, s: (s or against_civilians) and a.actor != actor1 and (not side or s != side)
+    )
+    actor2 = other.actor if other is not None else ""
+    return actor1, ("Civilians" if against_civilians and not actor2 else actor2)
+
+
+def _nearest(actors: tuple[Any, ...], start: int, fits: Callable[[Any, str], Any]) -> Any:
+    """The actor nearest ``start`` (then the leftmost, then the first named) that ``fits`` (actor, its side).
+
+    One pass instead of sorting the actors by that order: a sentence has a
+    few, and only the first that fits is wanted.
+    """
+    best, best_key = None, None
+    for i, a in enumerate(actors):
+        if fits(a, actor_side(a)):
+            key = (abs(a.start - start), a.start, i)
+            if best_key is None or key < best_key:
+                best, best_key = a, key
+    return best
 
 
 def _agent(view: SentenceContext, start: int, side: str) -> str:
@@ -494,14 +558,11 @@ def _agent(view: SentenceContext, start: int, side: str) -> str:
     actor of another side named elsewhere in the sentence.  Without a side, the
     combatant nearest the cue.
     """
-    ranked = sorted([(abs(a.start - start), a.start, i, a) for i, a in enumerate(view.actors)])
-    fighters = [(a, s) for _, _, _, a in ranked if (s := actor_side(a))]
-    for a, s in fighters:
-        if s == side:
-            return a.actor
     if side:
-        return side_label(side)
-    return fighters[0][0].actor if fighters else ""
+        own = _nearest(view.actors, start, lambda a, s: s == side)
+        return own.actor if own is not None else side_label(side)
+    fighter = _nearest(view.actors, start, lambda a, s: s)
+    return fighter.actor if fighter is not None else ""
 
 
 def _coalition_agent(view: SentenceContext, start: int, end: int) -> str:
@@ -528,15 +589,27 @@ def _agent_view(ctx: SentenceContext) -> SentenceContext:
     killed") are dropped, and holder phrases are blanked (same length) so that
     their side words ("rebel-held") are not read as the agent either.
     """
-    na = event_lexicon().not_agent
-    text = ctx.text
-    spans = [m.span() for m in na.holder.finditer(text)]
+    lex = event_lexicon()
+    na, text = lex.not_agent, ctx.text
+    # Most sentences hold no word of a holder or victim phrase: their words say so.
+    words = _words(text)
+    # An ASCII sentence is read lower-cased, with the lower-case patterns (the same spans).
+    subject, holder, victim_before, victim_after = (
+        (lowered(text), na.holder_low, na.victim_before_low, na.victim_after_low)
+        if words is not None
+        else (text, na.holder, na.victim_before, na.victim_after)
+    )
+    spans = [] if _lacks(words, lex.holder_words) else [m.span() for m in holder.finditer(subject)]
+    before = None if _lacks(words, lex.victim_before_words) else victim_before.search
+    after = None if _lacks(words, lex.victim_after_words) else victim_after.match
+    if not (spans or before or after):
+        return ctx
     actors = tuple(
         a
         for a in ctx.actors
         if not any(s < a.end and a.start < e for s, e in spans)
-        and not na.victim_before.search(text, max(0, a.start - 60), a.start)
-        and not na.victim_after.match(text, a.end)
+        and not (before and before(subject, max(0, a.start - 60), a.start))
+        and not (after and after(subject, a.end))
     )
     if not spans and len(actors) == len(ctx.actors):
         return ctx
