@@ -189,14 +189,16 @@ def _exotic(text: str) -> bool:
 
 
 @settings(max_examples=300, deadline=None)
-@given(_text)
-def test_word_starts_are_those_of_the_phrase_start(text: str) -> None:
-    """The candidates the reader tries are the word starts a phrase can begin at."""
-    lex, start = date_lexicon(), re.compile(r"(?<![\w'’])(?=\w)")
-    for lo in range(0, len(text), 3):
-        for hi in (lo + 1, lo + 7, len(text)):
-            want = [m.start() for m in start.finditer(text, lo, hi) if text[m.start()] in lex.by_first]
-            assert [m.start() for m in lex.starts(text, lo, hi)] == want
+@given(st.one_of(_text, st.text(max_size=40)))
+def test_every_word_start_follows_a_blank_of_the_fold(text: str) -> None:
+    """The reader tries the characters after a blank of the folded sentence: every word start."""
+    folded = dates._folded(text)
+    if folded is None:
+        return  # read by the plain pattern
+    blanks, opens = folded.replace("/", " "), date_lexicon().by_first
+    for m in re.finditer(r"(?<![\w'’])(?=\w)", text):
+        if text[m.start()] in opens:
+            assert blanks[m.start()] == " "
 
 
 @pytest.mark.parametrize(("regex", "chars"), [

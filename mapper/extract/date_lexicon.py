@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -77,8 +77,6 @@ class DateLexicon:
     # folded anchor, a blank or "/" either side -> (its length less one, the longest
     # text a phrase can have before it, the exact spellings it must have or None)
     anchors: ahocorasick.Automaton
-    # the word starts in sentence[pos:endpos] a phrase can begin at (by first character)
-    starts: Callable[[str, int, int], Iterator[re.Match[str]]]
     # first character -> ``match`` of the pattern cut down to the kinds that can begin with it
     by_first: dict[str, Callable[[str, int], re.Match[str] | None]]
 
@@ -98,10 +96,28 @@ def _opener_gate(names: list[str], parts: list[str]) -> str:
     The pattern's alternation costs microseconds at every word start; this costs
     a character-class test at most of them (its first letters, then its words).
     """
-    raw = _raw()
-    words = [*_OPENERS, *raw["day_of_month"]["preps"], *raw["shifts"]["counts"], "that", *parts]
+    words = _opener_words(parts)
     initials = "".join(sorted({w[0].lower() for w in [*words, *names]}))
     return rf"(?=(?i:[\d{re.escape(initials)}]))(?=\d|(?i:{_alt(words)})|{_alt(names)})"
+
+
+def _opener_gate_at(first: str, names: list[str], parts: list[str]) -> str | None:
+    """:func:`_opener_gate` at a word starting with ``first`` (ASCII), None if it always fails there.
+
+    Only the words starting with that letter, in any case, and the names starting
+    with it can hold there; a digit always passes.
+    """
+    if first in "0123456789":
+        return ""
+    words = [w for w in _opener_words(parts) if w[0].lower() == first.lower()]
+    names = [n for n in names if n[0] == first]
+    alts = [*([f"(?i:{_alt(words)})"] if words else []), *([_alt(names)] if names else [])]
+    return f"(?={'|'.join(alts)})" if alts else None
+
+
+def _opener_words(parts: list[str]) -> list[str]:
+    raw = _raw()
+    return [*_OPENERS, *raw["day_of_month"]["preps"], *raw["shifts"]["counts"], "that", *parts]
 
 
 def _reference_alts(parts: list[str]) -> list[str]:
@@ -232,23 +248,27 @@ def _first_item(op: object, av: object, icase: bool) -> tuple[set[str], bool]:
     raise ValueError(f"a date phrase starting with {op} {av}")
 
 
-def _by_first_char(alts: list[str], prefix: str
+def _by_first_char(alts: list[str], gate_at: Callable[[str], str | None]
                    ) -> dict[str, Callable[[str, int], re.Match[str] | None]]:
-    """Per first character, ``match`` of ``prefix`` and the alternatives that can begin with it.
+    """Per first character, ``match`` of the pattern cut down to what can begin with it.
 
     The alternation tries its kinds in order and keeps the first that matches; a
     kind that cannot begin with the character at hand can be left out without
-    changing which one that is, so each cut matches what the whole pattern matches.
+    changing which one that is.  The opener gate is cut the same way
+    (``gate_at``).  So each cut matches what the whole pattern matches.
     """
     firsts = [_first_chars(a) for a in alts]
-    compiled: dict[tuple[int, ...], Callable[[str, int], re.Match[str] | None]] = {}
+    compiled: dict[tuple, Callable[[str, int], re.Match[str] | None]] = {}
     out = {}
     for c in sorted(frozenset().union(*firsts)):
-        kinds = tuple(i for i, f in enumerate(firsts) if c in f)
-        if kinds not in compiled:
-            cut = "|".join(alts[i] for i in kinds)
-            compiled[kinds] = re.compile(f"{prefix}(?:{cut})").match
-        out[c] = compiled[kinds]
+        gate = gate_at(c)
+        if gate is None:
+            continue  # no phrase opens with this character
+        key = (gate, tuple(i for i, f in enumerate(firsts) if c in f))
+        if key not in compiled:
+            cut = "|".join(alts[i] for i in key[1])
+            compiled[key] = re.compile(f"{_PHRASE_START}{gate}(?:{cut})").match
+        out[c] = compiled[key]
     return out
 
 
@@ -349,16 +369,11 @@ def date_lexicon() -> DateLexicon:
         cue_gate.add_word(cue.lower(), cue)
     cue_gate.make_automaton()
     pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
-    # each cut keeps the opener gate: a cheap first test, and the phrases stay the same
-    by_first = _by_first_char(_alternatives(names, abbrs, list(raw["weekdays"]), list(parts)),
-                              _prefix(names, abbrs, list(raw["weekdays"]), list(parts)))
-    # a word start: a first character not after a word character or an apostrophe (as
-    # _PHRASE_START); the class first lets the engine skip to such characters
-    initials = "".join(map(re.escape, by_first))
-    starts = re.compile(rf"[{initials}](?<![\w'’].)").finditer
     all_names = [*names, *abbrs, *raw["weekdays"]]
+    by_first = _by_first_char(_alternatives(names, abbrs, list(raw["weekdays"]), list(parts)),
+                              lambda c: _opener_gate_at(c, all_names, list(parts)))
     leads = _anchor_leads(names, abbrs, list(raw["weekdays"]), list(parts))
     anchors = _anchor_automaton(all_names, [*raw["anchors"]["words"], *_ORDINALS], leads)
     return DateLexicon(months, raw["shifts"], raw["months_by_reference"], weekdays, parts, future,
-                       cue_gate, int(tense["window"]), pattern, anchors, starts, by_first)
+                       cue_gate, int(tense["window"]), pattern, anchors, by_first)
 

@@ -142,11 +142,10 @@ class DatePhrase:
 
 
 
-def _anchors(sentence: str, lex: DateLexicon) -> list[tuple[int, int]] | None:
-    """(start, lead) of each anchor of a sentence, left to right; None if it needs the plain pattern.
+def _folded(sentence: str) -> str | None:
+    """The sentence folded (see ``_FOLD``) between two blanks: ``folded[i + 1]`` is ``sentence[i]``.
 
-    One Aho-Corasick pass over the folded sentence, blank-padded so that its first
-    and last words have neighbours too.  A name must also be spelled as listed.
+    None when the sentence holds a character the fold cannot stand for (``_EXOTIC``).
     """
     if sentence.isascii():
         raw = sentence.encode("ascii")
@@ -154,12 +153,22 @@ def _anchors(sentence: str, lex: DateLexicon) -> list[tuple[int, int]] | None:
         return None
     else:
         raw = sentence.encode("ascii", "replace")  # one "?" for each other character
+    return f" {raw.translate(_FOLD).decode()} "
+
+
+def _anchors(sentence: str, folded: str, lex: DateLexicon) -> list[tuple[int, int]]:
+    """(start, lead) of each anchor of a sentence, left to right.
+
+    One Aho-Corasick pass over the folded sentence, blank-padded so that its first
+    and last words have neighbours too.  A name must also be spelled as listed.
+    """
     out = []
-    for end, (size, lead, spelled) in lex.anchors.iter(f" {raw.translate(_FOLD).decode()} "):
+    for end, (size, lead, spelled) in lex.anchors.iter(folded):
         a = end - size  # the anchor's first character, in the sentence
         if spelled is None or sentence.startswith(spelled, a):
             out.append((a, lead))
-    out.sort()  # in order already, but for keys ending at the same place
+    if len(out) > 1:
+        out.sort()  # in order already, but for keys ending at the same place
     return out
 
 
@@ -190,26 +199,38 @@ def _matches(sentence: str, lex: DateLexicon | None = None) -> list[re.Match[str
     anchor that starts no phrase, as "since" the conjunction.)
     """
     lex = lex or date_lexicon()
-    anchors = _anchors(sentence, lex)
+    folded = _folded(sentence)
+    if folded is None:
+        return list(lex.pattern.finditer(sentence))
+    anchors = _anchors(sentence, folded, lex)
     if not anchors:  # most sentences have none
-        return [] if anchors is not None else list(lex.pattern.finditer(sentence))
-    starts, by_first = lex.starts, lex.by_first
-    # the runs of blanks before the last anchor (most sentences have none) widen windows
-    last = anchors[-1][0]
-    runs = (list(map(re.Match.span, _RUN.finditer(sentence, 0, last)))
-            if _RUN_GATE.search(sentence, 0, last) else None)
+        return []
+    by_first = lex.by_first
+    # A word starts at sentence[i] only after a blank at blanks[i] (the character before
+    # it, or the padding): any ASCII character but a letter, digit or "_", any other.
+    find_blank = folded.replace("/", " ").find
+    runs = None  # the runs of blanks before the last anchor, once a window meets one
     out: list[re.Match[str]] = []
     done = 0  # the end of the last phrase found, or past the word starts tried in vain
     for a, lead in anchors:
         if a < done:
             continue  # inside a phrase found, or its window tried already
-        lo = _window_start(a, lead, runs) if runs else a - lead
-        for p in starts(sentence, max(done, lo), a + 1):
-            m = by_first[p.group()](sentence, p.start())
-            if m is not None:
+        lo = a - lead
+        # A run that widens the window ends inside it: its last two characters lie in
+        # sentence[lo - 1:a] (the anchor is no blank).  Most windows have none.
+        if lead and _RUN_GATE.search(sentence, max(lo - 1, 0), a):
+            if runs is None:
+                runs = list(map(re.Match.span, _RUN.finditer(sentence, 0, anchors[-1][0])))
+            lo = _window_start(a, lead, runs)
+        i = find_blank(" ", max(done, lo), a + 1)
+        while i >= 0:
+            # a character no phrase opens with, a blank among them, has no cut
+            cut = by_first.get(sentence[i])
+            if cut is not None and (m := cut(sentence, i)) is not None:
                 out.append(m)
                 done = m.end()  # past ``a``: a phrase ending before it would hold an earlier anchor
                 break
+            i = find_blank(" ", i + 1, a + 1)
         else:
             done = a + 1
     return out
