@@ -54,7 +54,8 @@ _WORDS = [*_NAMES, *_RAW["weekdays"], *_RAW["parts_of_month"], *_RAW["anchors"][
           *_RAW["day_of_month"]["preps"], *_RAW["day_of_month"]["clause_words"],
           *[w for table in _RAW["shifts"].values() for w in table], *_RAW["months_by_reference"],
           *lexicon._TIMES_OF_DAY]
-_GLUE = [" ", " ", "  ", "\n\n", " " * 30, " \t\n ", " - ", "--", ", ", ".", "-", "/", "; ", ""]
+_GLUE = [" ", " ", "  ", "\n\n", " " * 30, " \t\n ", " - ", "--", ", ", ".", "-", "/", "; ", "",
+         "\xa0", "\u2009", "\x1c"]
 
 _text = st.lists(
     st.tuples(st.sampled_from(_WORDS), st.sampled_from(["same", "lower", "upper"]),

@@ -263,7 +263,8 @@ def _is_future(sentence: str, start: int, end: int, lex: DateLexicon) -> bool:
         cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
         if cue.start() >= cut or lex.future.search(before, cut):
             return True
-    return bool(_WILL_AFTER.match(sentence, end))
+    # ``\s`` is str.isspace: most phrases end before punctuation, and need no search
+    return sentence[end:end + 1].isspace() and _WILL_AFTER.match(sentence, end) is not None
 
 
 def _month_end(year: int, month: int) -> int:
@@ -393,6 +394,9 @@ def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | 
     """(date, precision, date_end, basis) for one match, None when it is not a real date."""
     kind, g = m.lastgroup, m.group
     future = kind in _TENSED and _is_future(sentence, m.start(), m.end(), lex)
+    if kind == "wday":  # the commonest kind first
+        d = _weekday(lex.weekdays[g("wd_name").lower()], ref, g("wd_mod") or "", future)
+        return d, "day", None, "weekday"
     if kind == "numeric":
         a, b, y = int(g("n1")), int(g("n2")), int(g("n3"))
         y = y + 2000 if y < 100 else y
@@ -406,9 +410,6 @@ def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | 
         mon = lex.months[g(f"{p}_m").rstrip(".").lower()]
         d = _nearest_year(mon, int(g(f"{p}_d")), ref, future, g(f"{p}_y"))
         return (d, "day", None, "explicit") if d else None
-    if kind == "wday":
-        d = _weekday(lex.weekdays[g("wd_name").lower()], ref, g("wd_mod") or "", future)
-        return d, "day", None, "weekday"
     if kind == "rel":
         return _resolve_relative(g("rel_w"), ref, entry_time), "day", None, "relative"
     if kind == "dom":
