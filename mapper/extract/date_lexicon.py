@@ -32,7 +32,7 @@ _NUMBER_RUNS = ("0", "00", "0000")
 _PHRASE_START = r"(?<![\w'’])(?=\w)"
 # Words a phrase can open with (any case; as a prefix, so "on" lets "one" by), besides
 # digits, month names, weekdays and parts of months.  Keep in step with _build_pattern:
-# tests/test_dates.py checks the pattern finds the same phrases without this gate.
+# tests/test_dates_gates.py checks the pattern finds the same phrases without this gate.
 _OPENERS = ("since", "on", "in", "over", "overnight", "during", "by", "until", "last", "next",
             "this", "early", "earlier", "late", "later", "past", "the", "yesterday", "today",
             "tonight")

@@ -2,12 +2,12 @@
 
 A live blog is published on one day and talks about several: "on Monday",
 "yesterday", "overnight", "since July 2016".  :func:`resolve_date` finds the
-date phrases of a sentence with one compiled pattern (built once from
-``mapper/data/dates.toml``, searched for only next to anchor words such as
-month names, weekdays and numeric dates, found in one Aho-Corasick pass, so
-sentences without a date cost little), resolves
-each against the publication day (and entry time) and returns the most precise
-one as a :class:`DateRef` with its character span in the sentence.
+date phrases of a sentence with the pattern :mod:`mapper.extract.date_lexicon`
+compiles from ``mapper/data/dates.toml``, tried only at the word starts just
+before anchor words such as month names, weekdays and numeric dates (found in
+one Aho-Corasick pass, so sentences without a date cost little), resolves each
+against the publication day (and entry time) and returns the most precise one
+as a :class:`DateRef` with its character span in the sentence.
 
 Rules (documented here because analysts will ask):
 
