@@ -32,3 +32,11 @@ def _plain_headline(sentence: str) -> bool:
 @given(st.one_of(_text, st.text(max_size=30)))
 def test_headline_is_the_plain_test(sentence: str) -> None:
     assert carry.is_headline(sentence) == _plain_headline(sentence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_text, st.text(alphabet=" \t\r\n\xa0\u2028x", max_size=30)), st.data())
+def test_paragraph_break_is_the_plain_search(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert carry.paragraph_break(text, start, end) == bool(carry._BLANK_LINE.search(text, start, end))
