@@ -216,3 +216,23 @@ def test_first_characters_of_a_pattern(regex: str, chars: str) -> None:
 def test_first_characters_refuses_what_it_cannot_read() -> None:
     with pytest.raises(ValueError, match="date phrase"):
         lexicon._first_chars(r"\w+")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text)
+def test_window_start_gate_sees_every_run(text: str) -> None:
+    """The runs of blanks are listed only when the window holds the end of one: no run is missed."""
+    runs = [m.span() for m in dates._RUN.finditer(text)]
+    for a in range(len(text)):
+        if text[a] in "- " or text[a].isspace():
+            continue  # an anchor is no blank
+        for lead in (0, 1, 2, 5, 10, 16, 32):
+            assert dates._lead_start(text, a, lead) == dates._window_start(a, lead, runs)
+
+
+@pytest.mark.parametrize("glue", [" ", "\n", "\t", "\xa0", "  \n ", "\x1c"])
+def test_will_after_any_blank_is_future(glue: str) -> None:
+    text = f"Buses leave on Monday{glue}will they?"
+    start = text.index("Monday")
+    assert dates._is_future(text, start, start + 6, date_lexicon())
+    assert _plain_is_future(text, start, start + 6)
