@@ -186,14 +186,17 @@ def _window_start(a: int, lead: int, runs: list[tuple[int, int]]) -> int:
     return lo
 
 
-def _lead_start(sentence: str, a: int, lead: int) -> int:
+def _lead_start(sentence: str, blanks: str, a: int, lead: int) -> int:
     """:func:`_window_start` for the anchor at ``a`` (no blank), with the runs of ``sentence``.
 
     A run that widens the window ends inside it: its last two characters lie in
     ``sentence[lo - 1:a]``.  Most windows hold none, and need no list of runs.
+    ``blanks`` is the sentence folded as in :func:`_matches`: a run is two blanks
+    there, so a window without two blanks in a row needs no search.
     """
     lo = a - lead
-    if lead and _RUN_GATE.search(sentence, max(lo - 1, 0), a):
+    if (lead and blanks.find("  ", max(lo, 0), a + 1) >= 0
+            and _RUN_GATE.search(sentence, max(lo - 1, 0), a)):
         return _window_start(a, lead, list(map(re.Match.span, _RUN.finditer(sentence, 0, a))))
     return lo
 
@@ -220,13 +223,14 @@ def _matches(sentence: str, lex: DateLexicon | None = None) -> list[re.Match[str
     by_first = lex.by_first
     # A word starts at sentence[i] only after a blank at blanks[i] (the character before
     # it, or the padding): any ASCII character but a letter, digit or "_", any other.
-    find_blank = folded.replace("/", " ").find
+    blanks = folded.replace("/", " ")
+    find_blank = blanks.find
     out: list[re.Match[str]] = []
     done = 0  # the end of the last phrase found, or past the word starts tried in vain
     for a, lead in anchors:
         if a < done:
             continue  # inside a phrase found, or its window tried already
-        i = find_blank(" ", max(done, _lead_start(sentence, a, lead)), a + 1)
+        i = find_blank(" ", max(done, _lead_start(sentence, blanks, a, lead)), a + 1)
         while i >= 0:
             # a character no phrase opens with, a blank among them, has no cut
             cut = by_first.get(sentence[i])
