@@ -41,6 +41,7 @@ _OPENERS = ("since", "on", "in", "over", "overnight", "during", "by", "until", "
 # searched before an anchor grows with them.
 _WD_MODS = ("last", "next", "this past", "this", "on", "early", "late")
 _HOUR_PREPS = (("in", "over", "during"), ("the",), ("past", "last", "previous"))
+# "in the past 48 hours": the days of a count of hours (dates.py resolves with it too)
 HOUR_DAYS = {"24": 1, "twenty-four": 1, "48": 2, "forty-eight": 2, "72": 3, "seventy-two": 3}
 _WE_MODS = ("last", "this past", "this", "over the")
 _WK_MODS = ("last", "earlier this", "early this", "later this", "late this", "this", "past")
@@ -52,7 +53,6 @@ _M_PREPS = ("in", "during", "by", "until", "last", "this", "next")
 _ORDINALS = tuple(run + s for run in ("0", "00") for s in ("st", "nd", "rd", "th"))
 _TIMES_OF_DAY = ("day", "morning", "afternoon", "evening", "night")
 _THAT_MODS = (("later", "earlier"), ("that",), ("same",))  # "later that same day"
-
 
 
 @cache

@@ -141,7 +141,6 @@ class DatePhrase:
     end: int
 
 
-
 def _folded(sentence: str) -> str | None:
     """The sentence folded (see ``_FOLD``) between two blanks: ``folded[i + 1]`` is ``sentence[i]``.
 
