@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from re import _compiler as sre_compiler
 from re import _constants as sre  # the parsed form of a pattern, to read its first characters
 from re import _parser as sre_parse
 
@@ -248,16 +249,23 @@ def _first_item(op: object, av: object, icase: bool) -> tuple[set[str], bool]:
     raise ValueError(f"a date phrase starting with {op} {av}")
 
 
-def _by_first_char(alts: list[str], gate_at: Callable[[str], str | None]
+def _by_first_char(pattern: re.Pattern[str], gate_at: Callable[[str], str | None]
                    ) -> dict[str, Callable[[str, int], re.Match[str] | None]]:
-    """Per first character, ``match`` of the pattern cut down to what can begin with it.
+    """Per first character, ``match`` of ``pattern`` cut down to what can begin with it.
 
     The alternation tries its kinds in order and keeps the first that matches; a
     kind that cannot begin with the character at hand can be left out without
     changing which one that is.  The opener gate is cut the same way
-    (``gate_at``).  So each cut matches what the whole pattern matches.
+    (``gate_at``).  So each cut matches what the whole pattern matches.  The cuts
+    are compiled from the parse of the whole pattern (parsing is the slow part of
+    compiling), so they also keep its groups, numbers and names.
     """
-    firsts = [_first_chars(a) for a in alts]
+    parsed = sre_parse.parse(pattern.pattern)
+    op, (_, kinds) = parsed.data[-1]  # the alternation of kinds, after the prefix
+    if op is not sre.BRANCH:
+        raise ValueError("the date pattern ends in its alternation of kinds")
+    start = list(sre_parse.parse(_PHRASE_START))
+    firsts = [frozenset(_first(list(k), False)[0]) for k in kinds]
     compiled: dict[tuple, Callable[[str, int], re.Match[str] | None]] = {}
     out = {}
     for c in sorted(frozenset().union(*firsts)):
@@ -266,8 +274,9 @@ def _by_first_char(alts: list[str], gate_at: Callable[[str], str | None]
             continue  # no phrase opens with this character
         key = (gate, tuple(i for i, f in enumerate(firsts) if c in f))
         if key not in compiled:
-            cut = "|".join(alts[i] for i in key[1])
-            compiled[key] = re.compile(f"{_PHRASE_START}{gate}(?:{cut})").match
+            cut = sre_parse.SubPattern(parsed.state, [
+                *start, *sre_parse.parse(gate), (sre.BRANCH, (None, [kinds[i] for i in key[1]]))])
+            compiled[key] = sre_compiler.compile(cut, 0).match
         out[c] = compiled[key]
     return out
 
@@ -370,8 +379,7 @@ def date_lexicon() -> DateLexicon:
     cue_gate.make_automaton()
     pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
     all_names = [*names, *abbrs, *raw["weekdays"]]
-    by_first = _by_first_char(_alternatives(names, abbrs, list(raw["weekdays"]), list(parts)),
-                              lambda c: _opener_gate_at(c, all_names, list(parts)))
+    by_first = _by_first_char(pattern, lambda c: _opener_gate_at(c, all_names, list(parts)))
     leads = _anchor_leads(names, abbrs, list(raw["weekdays"]), list(parts))
     anchors = _anchor_automaton(all_names, [*raw["anchors"]["words"], *_ORDINALS], leads)
     return DateLexicon(months, raw["shifts"], raw["months_by_reference"], weekdays, parts, future,
