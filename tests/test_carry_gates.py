@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,3 +42,15 @@ def test_paragraph_break_is_the_plain_search(text: str) -> None:
         for end in range(start, len(text) + 1):
             plain = bool(carry._BLANK_LINE.search(text, start, end))
             assert carry.paragraph_break(text, start, end) == plain
+
+
+@pytest.mark.parametrize(("sentence", "ongoing"), [
+    ("Fighting is still raging in X.", True),
+    ("Clashes are ongoing", True),
+    ("Talks are now continuing, he said.", True),
+    ("The road is being repaired.", False),
+    ("Fighting raged in X.", False),
+])
+def test_ongoing_examples(sentence: str, ongoing: bool) -> None:
+    assert carry.is_ongoing(sentence) is ongoing
+    assert bool(carry._ONGOING.search(sentence)) is ongoing
