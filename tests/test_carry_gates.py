@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,3 +56,24 @@ def test_paragraph_break_is_the_plain_search(text: str) -> None:
 def test_ongoing_examples(sentence: str, ongoing: bool) -> None:
     assert carry.is_ongoing(sentence) is ongoing
     assert bool(carry._ONGOING.search(sentence)) is ongoing
+
+
+def _plain_drop(events: list, headlines: set[int]) -> list:
+    heads = [sum(src.start in headlines for src in e.sources) for e in events]
+    told = {(e.sub_event_type, e.place_id) for e, n in zip(events, heads, strict=True) if not n}
+    return [e for e, n in zip(events, heads, strict=True)
+            if not (n == len(e.sources) and (e.sub_event_type, e.place_id) in told)]
+
+
+_event = st.builds(
+    SimpleNamespace,
+    sources=st.lists(st.builds(SimpleNamespace, start=st.integers(0, 6)), max_size=3).map(tuple),
+    sub_event_type=st.sampled_from(["Shelling", "Air strike"]),
+    place_id=st.sampled_from(["a", "b"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_event, max_size=8), st.sets(st.integers(0, 6)))
+def test_headline_repeats_are_those_of_the_plain_count(events: list, headlines: set[int]) -> None:
+    assert carry.drop_headline_repeats(events, headlines) == _plain_drop(events, headlines)
