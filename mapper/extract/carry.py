@@ -38,8 +38,7 @@ _ONGOING = re.compile(r"\b(?:is|are)\s+(?:still\s+|now\s+)?(?!being\b)[a-z]+ing\
 
 def paragraph_break(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` (the gap between two sentences) holds a blank line."""
-    # most gaps hold no line break at all: str.find is cheaper than the search
-    return text.find("\n", start, end) >= 0 and _BLANK_LINE.search(text, start, end) is not None
+    return bool(_BLANK_LINE.search(text, start, end))
 
 
 def is_ongoing(sentence: str) -> bool:
