@@ -2,12 +2,12 @@
 
 A live blog is published on one day and talks about several: "on Monday",
 "yesterday", "overnight", "since July 2016".  :func:`resolve_date` finds the
-date phrases of a sentence with one compiled pattern (built once from
-``mapper/data/dates.toml``, searched for only next to anchor words such as
-month names, weekdays and numeric dates, found in one Aho-Corasick pass, so
-sentences without a date cost little), resolves
-each against the publication day (and entry time) and returns the most precise
-one as a :class:`DateRef` with its character span in the sentence.
+date phrases of a sentence with the pattern :mod:`mapper.extract.date_lexicon`
+compiles from ``mapper/data/dates.toml``, tried only at the word starts just
+before anchor words such as month names, weekdays and numeric dates (found in
+one Aho-Corasick pass, so sentences without a date cost little), resolves each
+against the publication day (and entry time) and returns the most precise one
+as a :class:`DateRef` with its character span in the sentence.
 
 Rules (documented here because analysts will ask):
 
@@ -70,14 +70,12 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
-from importlib.resources import files
+from functools import lru_cache
 
-import ahocorasick
+from mapper.extract.date_lexicon import HOUR_DAYS, DateLexicon, date_lexicon
 
 __all__ = ["DateRef", "DatePhrase", "find_date_phrases", "resolve_all", "resolve_date",
            "resolve_sentence"]
@@ -94,46 +92,13 @@ _FOLD = bytes.maketrans(bytes(range(256)), bytes(
 # under IGNORECASE, and \d matches any decimal digit.  Sentences holding one are rare
 # and read by the plain pattern.
 _EXOTIC = re.compile(r"[\u0130\u0131\u017f\u212a]|(?![0-9])\d")
-# Numeric and ISO dates start with a run of 1, 2 or 4 digits and a separator: the
-# only numbers that anchor a phrase (other numbers follow a name or a word).
-_NUMBER_RUNS = ("0", "00", "0000")
-# every phrase starts at a word start
-_PHRASE_START = r"(?<![\w'’])(?=\w)"
 # A run of separators: the pattern's ``\s+`` and ``[-\s]+`` read any such run as one.
 _RUN = re.compile(r"[-\s]{2,}")
 _RUN_GATE = re.compile(r"[-\s][-\s]")  # cheaper to search for than _RUN: no repeat
 _PRECISION_RANK = {"day": 0, "week": 1, "period": 2}
 # The kinds of phrase whose resolution depends on the tense: only they look for a cue.
 _TENSED = frozenset({"md", "dm", "wday", "weekend", "month", "dom"})
-# Words a phrase can open with (any case; as a prefix, so "on" lets "one" by), besides
-# digits, month names, weekdays and parts of months.  Keep in step with _build_pattern:
-# tests/test_dates.py checks the pattern finds the same phrases without this gate.
-_OPENERS = ("since", "on", "in", "over", "overnight", "during", "by", "until", "last", "next",
-            "this", "early", "earlier", "late", "later", "past", "the", "yesterday", "today",
-            "tonight")
 _LOCAL_OFFSET = timedelta(hours=2)  # Aleppo, December 2016 (EET, no DST)
-# The words a phrase can have before its anchor word, by kind; a space stands for any
-# run of white space.  _build_pattern and _anchor_leads both read them, so the window
-# searched before an anchor grows with them.
-_WD_MODS = ("last", "next", "this past", "this", "on", "early", "late")
-_HOUR_PREPS = (("in", "over", "during"), ("the",), ("past", "last", "previous"))
-_HOUR_DAYS = {"24": 1, "twenty-four": 1, "48": 2, "forty-eight": 2, "72": 3, "seventy-two": 3}
-_WE_MODS = ("last", "this past", "this", "over the")
-_WK_MODS = ("last", "earlier this", "early this", "later this", "late this", "this", "past")
-_RELATIVE = ("the day before yesterday", "yesterday", "earlier today", "today", "this morning",
-             "this afternoon", "this evening", "tonight", "overnight", "last night",
-             "late last night", "early this morning")  # each ends with an anchor word
-_M_PREPS = ("in", "during", "by", "until", "last", "this", "next")
-# An ordinal's folded forms ("7th" -> "0th", "21st" -> "00st"): anchors of a day of the month.
-_ORDINALS = tuple(run + s for run in ("0", "00") for s in ("st", "nd", "rd", "th"))
-_TIMES_OF_DAY = ("day", "morning", "afternoon", "evening", "night")
-_THAT_MODS = (("later", "earlier"), ("that",), ("same",))  # "later that same day"
-
-
-@cache
-def _raw() -> dict:
-    """The lexicon file, parsed once."""
-    return tomllib.loads((files("mapper") / "data" / "dates.toml").read_text("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,209 +141,10 @@ class DatePhrase:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    months: dict[str, int]  # lower-case name or abbreviation -> month
-    shifts: dict[str, dict[str, int]]  # [shifts] of the lexicon: words -> days
-    month_refs: dict[str, str]  # "last" -> "last", "earlier this" -> "before_ref" ...
-    weekdays: dict[str, int]
-    parts: dict[str, tuple[int, int]]
-    future: re.Pattern[str]
-    cues: ahocorasick.Automaton  # the future cues in lower case, a gate before ``future``
-    window: int
-    pattern: re.Pattern[str]
-    # folded anchor, a blank or "/" either side -> (its length less one, the longest
-    # text a phrase can have before it, the exact spellings it must have or None)
-    anchors: ahocorasick.Automaton
+def _folded(sentence: str) -> str | None:
+    """The sentence folded (see ``_FOLD``) between two blanks: ``folded[i + 1]`` is ``sentence[i]``.
 
-
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _words(words: tuple[str, ...] | list[str]) -> str:
-    """Like :func:`_alt`, a space in a word matching any run of white space."""
-    return _alt(list(words)).replace(r"\ ", r"\s+")
-
-
-def _opener_gate(names: list[str], parts: list[str]) -> str:
-    """A look-ahead for the first word of a phrase: a digit, a name or an opener word.
-
-    The pattern's alternation costs microseconds at every word start; this costs
-    a character-class test at most of them (its first letters, then its words).
-    """
-    raw = _raw()
-    words = [*_OPENERS, *raw["day_of_month"]["preps"], *raw["shifts"]["counts"], "that", *parts]
-    initials = "".join(sorted({w[0].lower() for w in [*words, *names]}))
-    return rf"(?=(?i:[\d{re.escape(initials)}]))(?=\d|(?i:{_alt(words)})|{_alt(names)})"
-
-
-def _reference_alts(parts: list[str]) -> list[str]:
-    """The phrases that name a day by reference: "on the 7th", "last month", "the next day"."""
-    raw = _raw()
-    dom, shifts = raw["day_of_month"], raw["shifts"]
-    # an ordinal is a day only where its phrase ends (see dates.toml)
-    dom_end = (rf"(?=\s*(?:[,.;:!?)\u2013\u2014]|$)|\s+(?i:{_words(dom['clause_words'])})\b)")
-    tods = _words(_TIMES_OF_DAY)
-    return [
-        rf"(?P<dom>(?P<dom_prep>(?i:{_words(dom['preps'])}))\s+(?i:the)\s+"
-        rf"(?P<dom_d>\d{{1,2}})(?i:st|nd|rd|th)\b{dom_end})",
-        rf"(?P<mref>(?i:(?:(?P<mr_part>{_alt(parts)})[-\s]+)?"
-        rf"(?P<mr_mod>{_words(list(raw['months_by_reference']))})\s+month)\b)",
-        rf"(?P<shift>(?i:the\s+(?P<sh_dir>{_words(list(shifts['directions']))})\s+(?:{tods})"
-        rf"|(?:(?:{_words(_THAT_MODS[0])})\s+)?that\s+(?:same\s+)?(?:{tods})"
-        rf"|(?P<sh_n>{_words(list(shifts['counts']))})\s+days?\s+"
-        rf"(?P<sh_way>{_words(list(shifts['later']))})(?!\s+than\b)"
-        rf"|the\s+day\s+(?P<sh_side>before|after)(?=\s*(?:[,.;:]|$)))\b)",
-    ]
-
-
-def _build_pattern(month_names: list[str], month_abbr: list[str], weekdays: list[str],
-                   parts: list[str], gate: bool = True) -> re.Pattern[str]:
-    full = _alt(month_names)
-    anym = rf"(?:{full}|(?:{_alt(month_abbr)})\.?)"
-    wd = _alt(weekdays)
-    year = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
-    tod = r"(?:\s+(?i:morning|afternoon|evening|night))?"
-    hour_lead = "".join(rf"(?:{_words(w)})\s+" for w in _HOUR_PREPS)
-    # phrases end at a word end, so the anchor word in them stands alone
-    alts = [
-        rf"(?P<since>(?i:since)\s+(?:(?P<s_md>{anym})\s+(?P<s_mdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
-        rf"|(?P<s_dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<s_dmm>{full})\b"
-        rf"|(?:(?P<s_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?(?P<s_m>{full})\b"
-        rf"|(?P<s_wd>{wd})\b){year.format('s_y')})",
-        *_reference_alts(parts),
-        r"(?P<numeric>\b(?P<n1>\d{1,2})[/.](?P<n2>\d{1,2})[/.](?P<n3>\d{4}|\d{2})\b)",
-        r"(?P<iso>\b(?P<i1>(?:19|20)\d\d)-(?P<i2>\d\d)-(?P<i3>\d\d)\b)",
-        rf"(?P<md>(?:(?i:on)\s+)?\b(?P<md_m>{anym})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
-        rf"(?!\s*(?:[:.]\d|%|(?i:km|kilomet|mile|people|GMT|a\.?m|p\.?m))){year.format('md_y')})",
-        rf"(?P<dm>(?:(?i:on)\s+)?\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?"
-        rf"(?P<dm_m>{full}|(?:{_alt(month_abbr)})\.?)\b{year.format('dm_y')})",
-        rf"(?P<wday>(?:(?P<wd_mod>(?i:{_words(_WD_MODS)}))\s+)?\b"
-        rf"(?P<wd_name>{wd})(?:['’]s)?\b{tod})",
-        rf"(?P<hours>(?i:{hour_lead}"
-        rf"(?P<h_n>{_words(list(_HOUR_DAYS))})\s+hours)\b)",
-        rf"(?P<weekend>(?i:(?P<we_mod>{_words(_WE_MODS)})\s+weekend)\b)",
-        rf"(?P<week>(?i:(?P<wk_mod>{_words(_WK_MODS)})\s+week)\b)",
-        rf"(?P<rel>\b(?i:(?P<rel_w>{_words(_RELATIVE)}))\b)",
-        rf"(?P<month>(?:(?i:(?P<m_prep>{_words(_M_PREPS)}))\s+)?"
-        rf"(?:(?P<m_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?"
-        rf"\b(?P<m_name>{full})\b{year.format('m_y')})",
-    ]
-    # checking for an opener first spares the alternation at most word starts
-    opener = _opener_gate([*month_names, *month_abbr, *weekdays], parts) if gate else ""
-    return re.compile(_PHRASE_START + opener + "(?:" + "|".join(alts) + ")")
-
-
-def _anchor_leads(names: list[str], abbrs: list[str], weekdays: list[str],
-                  parts: list[str]) -> dict[str, int]:
-    """Per anchor word, the most characters a phrase can have before it, a blank run as one.
-
-    The anchor meant is the first one of the phrase: "since" in "since 3 May", the
-    month in "on 31st of May" (a day is no anchor), "hours" in "over the previous
-    forty-eight hours".  Read from the lead-in words the pattern is built from, slot
-    after slot (each with the blank after it), so that adding a word widens the
-    window searched.
-    """
-    def longest(words: tuple[str, ...] | list[str]) -> int:
-        return max(len(w) for w in words) + 1
-
-    day = ("31st",)  # a day of the month before its name
-    raw = _raw()
-    shifts = raw["shifts"]
-    rows: list[tuple[list[str] | tuple[str, ...], tuple]] = [
-        (names, (("on",), day, ("of",))),  # md and dm: "on May 3", "on 31st of May"
-        (names, (("since",), day)),
-        (names, (("since",), parts, ("of",))),  # "since mid-November"
-        (_ORDINALS, (raw["day_of_month"]["preps"], ("the",))),  # "since the 3rd"
-        (("month",), (parts, list(raw["months_by_reference"]))),  # "late last month"
-        (_TIMES_OF_DAY, (("the",), list(shifts["directions"]))),  # "the following morning"
-        (_TIMES_OF_DAY, _THAT_MODS),  # "later that same day"
-        (("day", "days"), (list(shifts["counts"]),)),  # "three days later"
-        (names, (_M_PREPS, parts, ("of",))),  # "until end of May"
-        (abbrs, (("on",), day, ("of",))),
-        (abbrs, (("since",),)),
-        (weekdays, (_WD_MODS,)),
-        (weekdays, (("since",),)),
-        (("since",), ()),
-        (("hours",), (*_HOUR_PREPS, list(_HOUR_DAYS))),  # a spelled-out count is no anchor
-        (("weekend",), (_WE_MODS,)),
-        (("week",), (_WK_MODS,)),
-        *(((w.split()[-1],), tuple((v,) for v in w.split()[:-1])) for w in _RELATIVE),
-    ]
-    leads: dict[str, int] = {}
-    for anchors, slots in rows:
-        n = sum(map(longest, slots))
-        for w in anchors:
-            leads[w] = max(leads.get(w, 0), n)
-    return leads
-
-
-def _anchor_automaton(names: list[str], words: list[str],
-                      leads: dict[str, int]) -> ahocorasick.Automaton:
-    """The folded anchors, whole words; ``names`` are matched in their case, ``words`` in any.
-
-    Every anchor a phrase holds stands between non-word characters, which fold to a
-    blank or "/"; a word without a known lead takes the longest of all.
-    """
-    widest = max(leads.values())
-    found: dict[str, tuple[int, tuple[str, ...] | None]] = {}
-    for w, spelled in [*((n, (n,)) for n in names), *((w, None) for w in words)]:
-        key = w.lower()
-        lead, before = leads.get(w, leads.get(key, widest)), found.get(key)
-        if before is not None:  # "May" and "MAY", or a name also listed as a word
-            spelled = None if spelled is None or before[1] is None else before[1] + spelled
-            lead = max(lead, before[0])
-        found[key] = (lead, spelled)
-    for run in _NUMBER_RUNS:
-        found[run + "/0"] = (0, None)
-    auto = ahocorasick.Automaton()
-    for key, (lead, spelled) in found.items():
-        # a number's key reads one digit past its separator; it anchors at its first digit
-        size = len(key) if key.endswith("/0") else len(key) + 1
-        for left in " /":
-            for right in ("", ) if key.endswith("/0") else (" ", "/"):
-                auto.add_word(left + key + right, (size, lead, spelled))
-    auto.make_automaton()
-    return auto
-
-
-@cache
-def _lexicon() -> _Lexicon:
-    raw = _raw()
-    months: dict[str, int] = {}
-    names, abbrs = [], []
-    for name, spec in raw["months"].items():
-        months[name.lower()] = spec[0]
-        names.append(name)
-        for ab in spec[1:]:
-            months[ab.lower()] = spec[0]
-            abbrs.append(ab)
-    weekdays = {k.lower(): v for k, v in raw["weekdays"].items()}
-    parts = {k: (v[0], v[1]) for k, v in raw["parts_of_month"].items()}
-    tense = raw["tense"]
-    cues = tense["future_cues"]
-    # the look-ahead on first letters spares the alternation at most word starts
-    initials = re.escape("".join(sorted({c[0].lower() for c in cues})))
-    future = re.compile(rf"\b(?=[{initials}])(?:{_alt(cues)})\b", re.IGNORECASE)
-    cue_gate = ahocorasick.Automaton()
-    for cue in cues:
-        cue_gate.add_word(cue.lower(), cue)
-    cue_gate.make_automaton()
-    pattern = _build_pattern(names, abbrs, list(raw["weekdays"]), list(parts))
-    all_names = [*names, *abbrs, *raw["weekdays"]]
-    leads = _anchor_leads(names, abbrs, list(raw["weekdays"]), list(parts))
-    anchors = _anchor_automaton(all_names, [*raw["anchors"]["words"], *_ORDINALS], leads)
-    return _Lexicon(months, raw["shifts"], raw["months_by_reference"], weekdays, parts, future,
-                    cue_gate, int(tense["window"]), pattern,
-                    anchors)
-
-
-def _anchors(sentence: str, lex: _Lexicon) -> list[tuple[int, int]] | None:
-    """(start, lead) of each anchor of a sentence, left to right; None if it needs the plain pattern.
-
-    One Aho-Corasick pass over the folded sentence, blank-padded so that its first
-    and last words have neighbours too.  A name must also be spelled as listed.
+    None when the sentence holds a character the fold cannot stand for (``_EXOTIC``).
     """
     if sentence.isascii():
         raw = sentence.encode("ascii")
@@ -386,12 +152,22 @@ def _anchors(sentence: str, lex: _Lexicon) -> list[tuple[int, int]] | None:
         return None
     else:
         raw = sentence.encode("ascii", "replace")  # one "?" for each other character
+    return f" {raw.translate(_FOLD).decode()} "
+
+
+def _anchors(sentence: str, folded: str, lex: DateLexicon) -> list[tuple[int, int]]:
+    """(start, lead) of each anchor of a sentence, left to right.
+
+    One Aho-Corasick pass over the folded sentence, blank-padded so that its first
+    and last words have neighbours too.  A name must also be spelled as listed.
+    """
     out = []
-    for end, (size, lead, spelled) in lex.anchors.iter(f" {raw.translate(_FOLD).decode()} "):
+    for end, (size, lead, spelled) in lex.anchors.iter(folded):
         a = end - size  # the anchor's first character, in the sentence
         if spelled is None or sentence.startswith(spelled, a):
             out.append((a, lead))
-    out.sort()  # in order already, but for keys ending at the same place
+    if len(out) > 1:
+        out.sort()  # in order already, but for keys ending at the same place
     return out
 
 
@@ -409,35 +185,61 @@ def _window_start(a: int, lead: int, runs: list[tuple[int, int]]) -> int:
     return lo
 
 
-def _matches(sentence: str, lex: _Lexicon | None = None) -> list[re.Match[str]]:
-    """The matches of ``lex.pattern.finditer(sentence)``, searched for only near anchor words.
+def _lead_start(sentence: str, blanks: str, a: int, lead: int) -> int:
+    """:func:`_window_start` for the anchor at ``a`` (no blank), with the runs of ``sentence``.
+
+    A run that widens the window ends inside it: its last two characters lie in
+    ``sentence[lo - 1:a]``.  Most windows hold none, and need no list of runs.
+    ``blanks`` is the sentence folded as in :func:`_matches`: a run is two blanks
+    there, so a window without two blanks in a row needs no search.
+    """
+    lo = a - lead
+    if (lead and blanks.find("  ", max(lo, 0), a + 1) >= 0
+            and _RUN_GATE.search(sentence, max(lo - 1, 0), a)):
+        return _window_start(a, lead, list(map(re.Match.span, _RUN.finditer(sentence, 0, a))))
+    return lo
+
+
+def _matches(sentence: str, lex: DateLexicon | None = None) -> list[re.Match[str]]:
+    """The matches of ``lex.pattern.finditer(sentence)``, tried only just before anchor words.
 
     Running the alternation over every sentence is slow; finding anchors (months,
     weekdays, numeric dates, "yesterday"...) is cheap, and most sentences have none.
     Every phrase's first anchor stands at most its ``lead`` characters (blank runs
-    counted once) after the phrase's start.  So no phrase starts between the end of
-    the last one found and the window before the next anchor: a search from there
-    finds the same next match as ``finditer``, wherever it starts.
+    counted once) after the phrase's start.  So a phrase starts at a word start in
+    the window before an anchor, and nowhere else: trying those word starts in
+    order, from the end of the last phrase found, finds what ``finditer`` finds.
+    (A search from the window would run on to the end of the sentence after an
+    anchor that starts no phrase, as "since" the conjunction.)
     """
-    lex = lex or _lexicon()
-    anchors = _anchors(sentence, lex)
+    lex = lex or date_lexicon()
+    folded = _folded(sentence)
+    if folded is None:
+        return list(lex.pattern.finditer(sentence))
+    anchors = _anchors(sentence, folded, lex)
     if not anchors:  # most sentences have none
-        return [] if anchors is not None else list(lex.pattern.finditer(sentence))
-    search = lex.pattern.search
-    # the runs of blanks before the last anchor (most sentences have none) widen windows
-    last = anchors[-1][0]
-    runs = (list(map(re.Match.span, _RUN.finditer(sentence, 0, last)))
-            if _RUN_GATE.search(sentence, 0, last) else None)
+        return []
+    by_first = lex.by_first
+    # A word starts at sentence[i] only after a blank at blanks[i] (the character before
+    # it, or the padding): any ASCII character but a letter, digit or "_", any other.
+    blanks = folded.replace("/", " ")
+    find_blank = blanks.find
     out: list[re.Match[str]] = []
-    done = 0  # the end of the last phrase found
+    done = 0  # the end of the last phrase found, or past the word starts tried in vain
     for a, lead in anchors:
         if a < done:
-            continue  # inside a phrase found
-        m = search(sentence, max(done, _window_start(a, lead, runs) if runs else a - lead))
-        if m is None:
-            break  # no phrase further on
-        out.append(m)
-        done = m.end()  # past ``a``: a phrase ending before it would hold an earlier anchor
+            continue  # inside a phrase found, or its window tried already
+        i = find_blank(" ", max(done, _lead_start(sentence, blanks, a, lead)), a + 1)
+        while i >= 0:
+            # a character no phrase opens with, a blank among them, has no cut
+            cut = by_first.get(sentence[i])
+            if cut is not None and (m := cut(sentence, i)) is not None:
+                out.append(m)
+                done = m.end()  # past ``a``: a phrase ending before it would hold an earlier anchor
+                break
+            i = find_blank(" ", i + 1, a + 1)
+        else:
+            done = a + 1
     return out
 
 
@@ -458,7 +260,7 @@ def find_date_phrases(sentence: str) -> list[DatePhrase]:
             for m in _matches(sentence) if m.lastgroup]
 
 
-def _is_future(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
+def _is_future(sentence: str, start: int, end: int, lex: DateLexicon) -> bool:
     """A future cue in the phrase's clause, or "will"/"would" right after it."""
     before = sentence[max(0, start - lex.window):start]
     # ASCII text without a cue's letters in lower case holds no cue in any case
@@ -468,7 +270,8 @@ def _is_future(sentence: str, start: int, end: int, lex: _Lexicon) -> bool:
         cut = max((before.rfind(b) + len(b) for b in _CLAUSE_BREAKS if b in before), default=0)
         if cue.start() >= cut or lex.future.search(before, cut):
             return True
-    return bool(_WILL_AFTER.match(sentence, end))
+    # ``\s`` is str.isspace: most phrases end before punctuation, and need no search
+    return sentence[end:end + 1].isspace() and _WILL_AFTER.match(sentence, end) is not None
 
 
 def _month_end(year: int, month: int) -> int:
@@ -567,7 +370,7 @@ def _month_ref(mod: str, part: tuple[int, int] | None, ref: date,
     return start, end
 
 
-def _shift(m: re.Match[str], lex: _Lexicon) -> int:
+def _shift(m: re.Match[str], lex: DateLexicon) -> int:
     """How many days "the following morning", "two days later" are from the date before."""
     g, sh = m.group, lex.shifts
     if g("sh_dir"):
@@ -594,10 +397,13 @@ def _resolve_relative(word: str, ref: date, entry_time: datetime | None) -> date
 
 
 def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | None,
-             lex: _Lexicon) -> tuple[date, str, date | None, str] | None:
+             lex: DateLexicon) -> tuple[date, str, date | None, str] | None:
     """(date, precision, date_end, basis) for one match, None when it is not a real date."""
     kind, g = m.lastgroup, m.group
     future = kind in _TENSED and _is_future(sentence, m.start(), m.end(), lex)
+    if kind == "wday":  # the commonest kind first
+        d = _weekday(lex.weekdays[g("wd_name").lower()], ref, g("wd_mod") or "", future)
+        return d, "day", None, "weekday"
     if kind == "numeric":
         a, b, y = int(g("n1")), int(g("n2")), int(g("n3"))
         y = y + 2000 if y < 100 else y
@@ -611,9 +417,6 @@ def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | 
         mon = lex.months[g(f"{p}_m").rstrip(".").lower()]
         d = _nearest_year(mon, int(g(f"{p}_d")), ref, future, g(f"{p}_y"))
         return (d, "day", None, "explicit") if d else None
-    if kind == "wday":
-        d = _weekday(lex.weekdays[g("wd_name").lower()], ref, g("wd_mod") or "", future)
-        return d, "day", None, "weekday"
     if kind == "rel":
         return _resolve_relative(g("rel_w"), ref, entry_time), "day", None, "relative"
     if kind == "dom":
@@ -627,12 +430,12 @@ def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | 
 
 
 def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
-                  lex: _Lexicon) -> tuple[date, str, date | None, str] | None:
+                  lex: DateLexicon) -> tuple[date, str, date | None, str] | None:
     """Weeks and periods."""
     g = m.group
     if kind == "hours":
         # casefold: the pattern's IGNORECASE also lets by "ſeventy-two"
-        days = _HOUR_DAYS.get(g("h_n").casefold(), 1)
+        days = HOUR_DAYS.get(g("h_n").casefold(), 1)
         return ref - timedelta(days=days), "period", ref, "relative"
     if kind == "weekend":
         mod = " ".join(g("we_mod").lower().split())
@@ -671,7 +474,7 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
 
 
 def _resolve_since(m: re.Match[str], ref: date,
-                   lex: _Lexicon) -> tuple[date, str, date | None, str] | None:
+                   lex: DateLexicon) -> tuple[date, str, date | None, str] | None:
     g = m.group
     if g("s_wd"):
         start = _weekday(lex.weekdays[g("s_wd").lower()], ref, "", False)
@@ -688,7 +491,7 @@ def _resolve_since(m: re.Match[str], ref: date,
 
 
 def _resolve_matches(sentence: str, matches: list[re.Match[str]], published: date,
-                     entry_time: datetime | None, lex: _Lexicon,
+                     entry_time: datetime | None, lex: DateLexicon,
                      carried: DateRef | None = None) -> list[DateRef]:
     ref = entry_time.date() if entry_time is not None else published
     # what "the next day" counts from: the last day named before it, in this sentence
@@ -731,7 +534,7 @@ def resolve_all(sentence: str, published: date, entry_time: datetime | None = No
     -------
     list of DateRef
     """
-    lex = _lexicon()
+    lex = date_lexicon()
     matches = _matches(sentence, lex)
     return (_resolve_matches(sentence, matches, published, entry_time, lex, carried)
             if matches else [])
@@ -783,7 +586,7 @@ def resolve_sentence(sentence: str, published: date, entry_time: datetime | None
     tuple of DateRef
         (the sentence's date, the date to carry to the next sentence).
     """
-    lex = _lexicon()
+    lex = date_lexicon()
     matches = _matches(sentence, lex)  # most sentences have none
     if matches:
         refs = _resolve_matches(sentence, matches, published, entry_time, lex, carried)
