@@ -85,16 +85,24 @@ class Antecedents:
     def resolve(self, sentence: str, places: tuple[PlaceRef, ...]) -> tuple[PlaceRef, ...]:
         """``places`` with a :class:`PlaceRef` (rule ``anaphora``) for each description resolved.
 
-        A description whose place the sentence names already adds nothing.
+        A description of a place the sentence names before it stands for that
+        place where it is written too: "reached X but did not enter the town,
+        which remains in IS hands" says who holds X, and "advanced into X and
+        took full control of the neighbourhood" that X was taken.
         """
         descriptions = find_descriptions(sentence)
         if not descriptions:
             return places
         found = list(places)
         for start, end, kinds in descriptions:
-            before = tuple([r.place for r in places if r.end <= start])
-            place = _antecedent([before, *reversed(self._recent)], kinds)
-            if place is not None and all(r.place.id != place.id for r in found):
+            refs = [r for r in places if r.end <= start and r.place.kind in kinds]
+            if refs:  # the sentence names one before it: that one, or none if unclear
+                place = _in_sentence(sentence, refs, start)
+            else:
+                place = _antecedent(list(reversed(self._recent)), kinds)
+                if place is not None and any(r.place.id == place.id for r in places):
+                    place = None  # named later in the sentence: the name stands for it
+            if place is not None:
                 found.append(PlaceRef(place, start, end, RULE))
         return tuple(sorted(found, key=lambda r: (r.start, r.end)))
 
@@ -105,6 +113,32 @@ class Antecedents:
     def clear(self) -> None:
         """Forget everything (a new entry starts)."""
         self._recent.clear()
+
+
+# Between two places named one after the other in a list or a span: "A and B", "A, B",
+# "from A to B".
+_APPOSITION = re.compile(r"\s*[,(–—-]\s*")
+_LISTED = re.compile(r"\s*(?:,|and|or|to|&|,\s*(?:and|or))\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _in_sentence(sentence: str, refs: list[PlaceRef], start: int) -> Any:
+    """The place a description at ``start`` points back at among ``refs``, those of its kind before it.
+
+    The last one ("after clearing A, they entered B and took the district": B),
+    unless it stands in a list with another one ("shelled A and B and then
+    stormed the district": which?): then ``None``.  ``None`` too for an
+    apposition ("Manbij, the town north of Aleppo that ..."): the name right
+    before it is the place already.
+    """
+    last = refs[-1]
+    if _APPOSITION.fullmatch(sentence, last.end, start):
+        return None
+    for r in reversed(refs[:-1]):
+        if r.place.id != last.place.id:
+            if _LISTED.fullmatch(sentence, r.end, last.start):
+                return None
+            break
+    return last.place
 
 
 def _antecedent(sentences: list[tuple[Any, ...]], kinds: frozenset[str]) -> Any:

@@ -1,0 +1,102 @@
+"""Who took a place, and what "the town" stands for, in wordings the blind reports showed.
+
+The agent of a capture is its subject when a later "by ..." names a helper
+("..., escorted by army tanks") or belongs to the verb of another clause ("...,
+weeks after they had been pushed out by the rebels").  A description ("the town",
+"the district") points back at a place named earlier in its own sentence too, and
+then stands for it where it is written.  None of these sentences is taken from the
+reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gazetteer.places import load_gazetteer
+from mapper.extract.anaphora import Antecedents
+from mapper.extract.control import find_statements
+from mapper.extract.reader import extract_article
+from mapper.extract.wholes import expand_statement
+from mapper.pipeline import read_sentence
+from mapper.records import Article
+
+PUB = date(2016, 12, 9)
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def rows(text: str, gaz) -> list[tuple[str, str]]:
+    """(place, to) of the control rows of one sentence, sorted."""
+    ctx = read_sentence(text, PUB, article_id="t.txt")
+    found, _ = find_statements(ctx, gaz)
+    return sorted((r.place_id, r.to) for st in found for r in expand_statement(st, ctx, gaz))
+
+
+def article_rows(text: str) -> list[tuple[str, str]]:
+    """(place, to) of the control rows of a short article (descriptions resolved)."""
+    out = extract_article(Article("t.txt", "t.txt", text + "\n", PUB))
+    return sorted((c.place_id, c.to) for c in out.changes)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a helper after "by": the subject took the place
+        ("YPG units seized Sheikh Fares at dawn, escorted by pro-government militiamen.",
+         [("sheikh_fares", "kurdish")]),
+        ("The rebels overran al-Sakhour on Friday, aided by Turkish-backed fighters.",
+         [("sakhour", "rebel")]),
+        ("Kurdish fighters captured Hanano overnight, covered by army tanks.",
+         [("hanano", "kurdish")]),
+        # the "by" of another clause's verb: the subject took the place
+        ("The rebels recaptured Jabal Badro on Friday, a month after they had been pushed out by the army.",
+         [("jabal_badro", "rebel")]),
+        # still the agent: a plain passive
+        ("Hanano was captured on Sunday by the army.", [("hanano", "regime")]),
+        ("Jabal Badro was retaken late on Friday by Kurdish fighters.", [("jabal_badro", "kurdish")]),
+    ],
+)
+def test_the_agent_is_not_a_helper_nor_another_verbs_by(gaz, text, expected):
+    assert rows(text, gaz) == expected
+
+
+def test_a_relative_clause_keeps_its_by_to_itself(gaz):
+    # the capture by government troops is the relative clause's own (history) statement
+    found = rows("IS fighters took back Palmyra, which had been wrested from them by "
+                 "government troops in March.", gaz)
+    assert ("palmyra", "isis") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "the town" after the name in the same sentence says who holds it
+        ("Rebel units got to the edge of Manbij on Tuesday but could not break into the town, "
+         "which remains under Kurdish control.", [("manbij", "kurdish")]),
+        # "the district": the last district named before it, not an earlier one
+        ("Having cleared Hanano, army units pushed on into al-Sakhour and secured the district "
+         "by dusk.", [("sakhour", "regime")]),
+    ],
+)
+def test_a_description_points_back_within_its_sentence(text, expected):
+    assert article_rows(text) == expected
+
+
+def _described(text: str) -> list[str]:
+    """Places the descriptions of one sentence stand for."""
+    ctx = read_sentence(text, PUB, article_id="t.txt")
+    found = Antecedents().resolve(text, ctx.places)
+    return [r.place.id for r in found if r.rule == "anaphora"]
+
+
+def test_only_a_clear_antecedent_in_the_sentence():
+    assert _described("Troops entered al-Sakhour and held the district all night.") == ["sakhour"]
+    # two districts in one list: which one?
+    assert _described("Troops shelled Hanano and al-Sakhour, then entered the district.") == []
+    # an apposition right after the name adds nothing
+    assert _described("Troops reached Manbij, the town north of Aleppo, on Monday.") == []
