@@ -100,3 +100,53 @@ def test_only_a_clear_antecedent_in_the_sentence():
     assert _described("Troops shelled Hanano and al-Sakhour, then entered the district.") == []
     # an apposition right after the name adds nothing
     assert _described("Troops reached Manbij, the town north of Aleppo, on Monday.") == []
+
+
+# -- where an incident goes -----------------------------------------------------
+
+
+def events(text: str, gaz) -> list[tuple[str, str]]:
+    """(sub-event type, place) of the events of one sentence, sorted."""
+    from mapper.extract.events import build_events
+
+    ctx = read_sentence(text, PUB, article_id="t.txt")
+    found, _ = find_statements(ctx, gaz)
+    return sorted((e.sub_event_type, e.place_id) for e in build_events(ctx, gaz, found))
+
+
+def article_events(text: str) -> list[tuple[str, str]]:
+    out = extract_article(Article("t.txt", "t.txt", text + "\n", PUB))
+    return sorted((e.sub_event_type, e.place_id) for e in out.events)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # where an advance sets out from is not where the fighting is
+        ("Fierce fighting on Thursday as the army pushed to advance from the Hanano side toward "
+         "Sheikh Khodr.", [("Armed clash", "sheikh_khodr")]),
+        ("Clashes broke out in Jabal Badro after rebels attacked from the al-Sakhour direction.",
+         [("Armed clash", "jabal_badro")]),
+        # every place of a list after "positioned in" is where the gunners sit
+        ("Militants entrenched in al-Ansari, Sukkari and al-Mashhad fired mortars at Hamdaniyah, "
+         "wounding four.", [("Shelling/artillery/missile attack", "hamdaniyeh")]),
+    ],
+)
+def test_origins_are_not_scenes(gaz, text, expected):
+    assert events(text, gaz) == expected
+
+
+def test_a_city_listed_with_a_town_is_hit_too(gaz):
+    assert events("Warplanes pounded Saraqib and Idlib city on Sunday, killing nine.", gaz) == [
+        ("Air/drone strike", "idlib"), ("Air/drone strike", "saraqib")]
+    # but not a city only said to be near the town
+    assert events("Warplanes pounded Saraqib, near Idlib, on Sunday.", gaz) == [
+        ("Air/drone strike", "saraqib")]
+
+
+def test_the_area_stands_for_a_place_of_its_own_sentence_only():
+    # "stormed the area" is the capture of the district the sentence named
+    assert article_events("Rebels lost their last post in Hanano when the army stormed the area "
+                          "at dawn.") == [("Government regains territory", "hanano")]
+    # two sentences on, "the area" may be anything: no place, no event
+    assert article_events("Rebels held Hanano for years. Then the army stormed the area.") == []

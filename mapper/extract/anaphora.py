@@ -33,6 +33,7 @@ class _Lexicon:
     kinds: dict[str, frozenset[str]]  # noun -> kinds it points back at
     nouns: tuple[str, ...]  # lower-case, for a substring test before the pattern
     reach: int
+    local: frozenset[str]  # nouns that reach back only within their sentence
 
 
 @cache
@@ -45,7 +46,8 @@ def _lexicon() -> _Lexicon:
         rf"\b(?:{determiners})\s+(?P<noun>{'|'.join(map(re.escape, nouns))})\b(?!\s+(?:{not_after})\b)",
         re.IGNORECASE,
     )
-    return _Lexicon(pattern, nouns, tuple(nouns), int(raw["reach"]))
+    local = frozenset(n.lower() for n in raw.get("this_sentence_only", ()))
+    return _Lexicon(pattern, nouns, tuple(nouns), int(raw["reach"]), local)
 
 
 def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
@@ -73,6 +75,13 @@ def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
     return [(m.start(), m.end(), lex.kinds[m["noun"].lower()]) for m in lex.pattern.finditer(sentence)]
 
 
+def _local(sentence: str, start: int) -> bool:
+    """Whether the description at ``start`` reaches back only within its sentence ("the area")."""
+    lex = _lexicon()
+    m = lex.pattern.match(sentence, start)
+    return m is not None and m["noun"].lower() in lex.local
+
+
 class Antecedents:
     """The places named in the last few sentences of an entry, to resolve descriptions against.
 
@@ -98,6 +107,8 @@ class Antecedents:
             refs = [r for r in places if r.end <= start and r.place.kind in kinds]
             if refs:  # the sentence names one before it: that one, or none if unclear
                 place = _in_sentence(sentence, refs, start)
+            elif _local(sentence, start):
+                place = None
             else:
                 place = _antecedent(list(reversed(self._recent)), kinds)
                 if place is not None and any(r.place.id == place.id for r in places):
