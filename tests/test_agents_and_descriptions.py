@@ -150,3 +150,11 @@ def test_the_area_stands_for_a_place_of_its_own_sentence_only():
                           "at dawn.") == [("Government regains territory", "hanano")]
     # two sentences on, "the area" may be anything: no place, no event
     assert article_events("Rebels held Hanano for years. Then the army stormed the area.") == []
+
+
+def test_a_present_state_is_an_assertion_not_a_capture():
+    # "X is now under Y control" says who holds X, not that (or when) it changed hands:
+    # a control row of kind assertion, and no territory incident
+    out = extract_article(Article("t.txt", "t.txt", "Sheikh Khodr is now under army control.\n", PUB))
+    assert [(c.place_id, c.to, c.kind) for c in out.changes] == [("sheikh_khodr", "regime", "assertion")]
+    assert out.events == ()
