@@ -127,6 +127,9 @@ def article_events(text: str) -> list[tuple[str, str]]:
          "Sheikh Khodr.", [("Armed clash", "sheikh_khodr")]),
         ("Clashes broke out in Jabal Badro after rebels attacked from the al-Sakhour direction.",
          [("Armed clash", "jabal_badro")]),
+        # ... also with the target between the verb and "from"
+        ("Clashes raged after rebel units stormed army positions in Hanano from al-Sakhour.",
+         [("Armed clash", "hanano")]),
         # every place of a list after "positioned in" is where the gunners sit
         ("Militants entrenched in al-Ansari, Sukkari and al-Mashhad fired mortars at Hamdaniyah, "
          "wounding four.", [("Shelling/artillery/missile attack", "hamdaniyeh")]),
