@@ -4,9 +4,11 @@ Reports name a place once and then call it "the town" ("Turkish-backed rebels
 reached al-Bab on Monday. Fighting for the town went on all night.").  Without
 this, the second sentence has no place and its clash is lost.  A description
 stands for the last place of its kind (``mapper/data/anaphora.toml``) named
-earlier in the sentence or in the few sentences before it in the same entry;
-when the nearest sentence naming such a place names two of them, the reference
-is unclear and none is taken.
+earlier in its own sentence (unless that place stands in a list with another
+one, or the description is an apposition right after its name), else in the few
+sentences before it in the same entry; when the nearest sentence naming such a
+place names two of them, the reference is unclear and none is taken.  A vague
+noun ("the area") reaches back only within its own sentence.
 """
 
 from __future__ import annotations
