@@ -145,7 +145,8 @@ def agent_side(
     """Side of the agent of the verb at ``[start, end)``.
 
     The ``by ...`` phrase of a passive wins (unless ``by`` is false: the subject
-    of "were driven out of X by the army" is wanted); else the nearest combatant
+    of "were driven out of X by the army" is wanted), but not one naming a helper
+    or belonging to another clause's verb (:func:`_by_is_agent`); else the nearest combatant
     named before the verb in its clause; else the side word before it; else the
     side acting in the previous sentence; else the nearest one named after the verb.
     """
