@@ -4,9 +4,11 @@ Reports name a place once and then call it "the town" ("Turkish-backed rebels
 reached al-Bab on Monday. Fighting for the town went on all night.").  Without
 this, the second sentence has no place and its clash is lost.  A description
 stands for the last place of its kind (``mapper/data/anaphora.toml``) named
-earlier in the sentence or in the few sentences before it in the same entry;
-when the nearest sentence naming such a place names two of them, the reference
-is unclear and none is taken.
+earlier in its own sentence (unless that place stands in a list with another
+one, or the description is an apposition right after its name), else in the few
+sentences before it in the same entry; when the nearest sentence naming such a
+place names two of them, the reference is unclear and none is taken.  A vague
+noun ("the area") reaches back only within its own sentence.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class _Lexicon:
     kinds: dict[str, frozenset[str]]  # noun -> kinds it points back at
     nouns: tuple[str, ...]  # lower-case, for a substring test before the pattern
     reach: int
+    local: frozenset[str]  # nouns that reach back only within their sentence
 
 
 @cache
@@ -45,7 +48,8 @@ def _lexicon() -> _Lexicon:
         rf"\b(?:{determiners})\s+(?P<noun>{'|'.join(map(re.escape, nouns))})\b(?!\s+(?:{not_after})\b)",
         re.IGNORECASE,
     )
-    return _Lexicon(pattern, nouns, tuple(nouns), int(raw["reach"]))
+    local = frozenset(n.lower() for n in raw.get("this_sentence_only", ()))
+    return _Lexicon(pattern, nouns, tuple(nouns), int(raw["reach"]), local)
 
 
 def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
@@ -73,6 +77,13 @@ def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
     return [(m.start(), m.end(), lex.kinds[m["noun"].lower()]) for m in lex.pattern.finditer(sentence)]
 
 
+def _local(sentence: str, start: int) -> bool:
+    """Whether the description at ``start`` reaches back only within its sentence ("the area")."""
+    lex = _lexicon()
+    m = lex.pattern.match(sentence, start)
+    return m is not None and m["noun"].lower() in lex.local
+
+
 class Antecedents:
     """The places named in the last few sentences of an entry, to resolve descriptions against.
 
@@ -85,16 +96,26 @@ class Antecedents:
     def resolve(self, sentence: str, places: tuple[PlaceRef, ...]) -> tuple[PlaceRef, ...]:
         """``places`` with a :class:`PlaceRef` (rule ``anaphora``) for each description resolved.
 
-        A description whose place the sentence names already adds nothing.
+        A description of a place the sentence names before it stands for that
+        place where it is written too: "reached X but did not enter the town,
+        which remains in IS hands" says who holds X, and "advanced into X and
+        took full control of the neighbourhood" that X was taken.
         """
         descriptions = find_descriptions(sentence)
         if not descriptions:
             return places
         found = list(places)
         for start, end, kinds in descriptions:
-            before = tuple([r.place for r in places if r.end <= start])
-            place = _antecedent([before, *reversed(self._recent)], kinds)
-            if place is not None and all(r.place.id != place.id for r in found):
+            refs = [r for r in places if r.end <= start and r.place.kind in kinds]
+            if refs:  # the sentence names one before it: that one, or none if unclear
+                place = _in_sentence(sentence, refs, start)
+            elif _local(sentence, start):
+                place = None
+            else:
+                place = _antecedent(list(reversed(self._recent)), kinds)
+                if place is not None and any(r.place.id == place.id for r in places):
+                    place = None  # named later in the sentence: the name stands for it
+            if place is not None:
                 found.append(PlaceRef(place, start, end, RULE))
         return tuple(sorted(found, key=lambda r: (r.start, r.end)))
 
@@ -105,6 +126,32 @@ class Antecedents:
     def clear(self) -> None:
         """Forget everything (a new entry starts)."""
         self._recent.clear()
+
+
+# Between two places named one after the other in a list or a span: "A and B", "A, B",
+# "from A to B".
+_APPOSITION = re.compile(r"\s*[,(–—-]\s*")
+_LISTED = re.compile(r"\s*(?:,|and|or|to|&|,\s*(?:and|or))\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _in_sentence(sentence: str, refs: list[PlaceRef], start: int) -> Any:
+    """The place a description at ``start`` points back at among ``refs``, those of its kind before it.
+
+    The last one ("after clearing A, they entered B and took the district": B),
+    unless it stands in a list with another one ("shelled A and B and then
+    stormed the district": which?): then ``None``.  ``None`` too for an
+    apposition ("Manbij, the town north of Aleppo that ..."): the name right
+    before it is the place already.
+    """
+    last = refs[-1]
+    if _APPOSITION.fullmatch(sentence, last.end, start):
+        return None
+    for r in reversed(refs[:-1]):
+        if r.place.id != last.place.id:
+            if _LISTED.fullmatch(sentence, r.end, last.start):
+                return None
+            break
+    return last.place
 
 
 def _antecedent(sentences: list[tuple[Any, ...]], kinds: frozenset[str]) -> Any:

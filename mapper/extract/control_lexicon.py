@@ -122,6 +122,8 @@ class Lexicon:
     max_gap: int
     gaps: Gaps
     gaps_low: Gaps  # the same for lower-cased text
+    support_by: re.Pattern[str]  # "covered by": the "by" side helps, it is no agent (sides.py)
+    other_clause: re.Pattern[str]  # "after they were driven out by": another verb's "by"
 
 
 def _words(patterns: list[str]) -> str:
@@ -425,4 +427,6 @@ def lexicon() -> Lexicon:
         max_gap=int(b["max_gap"]),
         gaps=Gaps(*(gap[1] for gap in gaps)),
         gaps_low=Gaps(*(gap[0] for gap in gaps)),
+        support_by=re.compile(rf"\b(?:{'|'.join(raw['agents']['support_by'])})\s+by\s+(?:the\s+)?$", re.I),
+        other_clause=re.compile(_words(raw["agents"]["other_clause"]), re.I),
     )

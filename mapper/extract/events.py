@@ -63,6 +63,8 @@ _BUCKET = {
     "city": 3,
     "province": 4,
 }
+# Kinds a list names as scenes of their own beside more specific places (event_places).
+_SETTLEMENTS = frozenset({"village", "town", "city"})
 _NEAR_LOW, _NEAR = lower_pair(
     r"\b(?:near|nearby|outskirts of|around|close to|vicinity of|outside|(?:north|south|east|west)"
     r"(?:-?(?:east|west))? of|countryside of|edge of|approaches to)\s+(?:the\s+)?$"
@@ -364,7 +366,16 @@ def _candidates(ctx: SentenceContext, gaz: Any) -> tuple[list[PlaceRef], list[Pl
     if not refs or _lacks(_words(text), lex.origin_words):
         return refs, refs
     origin = lex.origin_before
-    return refs, [r for r in refs if not origin.search(text, max(0, r.start - 50), r.start)]
+    scenes, prev = [], None  # prev: the last origin place, to which a list may add more
+    for r in sorted(refs, key=_by_start):
+        if origin.search(text, max(0, r.start - 50), r.start) or (
+            prev is not None and _LIST_GAP.fullmatch(text, prev.end, r.start)
+        ):
+            prev = r  # "positioned in A and B": B is where they sit too
+        else:
+            scenes.append(r)
+            prev = None
+    return refs, scenes
 
 
 def event_places(
@@ -396,15 +407,32 @@ def event_places(
     if len(refs) == 1:
         return list(refs)
     best = min([_BUCKET[r.place.kind] for r in refs])
+    ordered = sorted(refs, key=_by_start)
+    keep = [_BUCKET[r.place.kind] == best for r in ordered]
+    # A town or city listed with a kept place is a scene of its own, whatever its size
+    # ("air strikes on Idlib and Kafr Nabl": the city and the town were both hit); a
+    # vaguer area is not ("fighting for A and the eastern areas").
+    # (A pass rightwards, then one leftwards: a list passes it on from either end.)
+    pairs = [(i - 1, i) for i in range(1, len(ordered))]
+    for a, b in pairs + [(b, a) for a, b in reversed(pairs)]:
+        if (
+            keep[a]
+            and not keep[b]
+            and ordered[b].place.kind in _SETTLEMENTS
+            and _LIST_GAP.fullmatch(ctx.text, ordered[min(a, b)].end, ordered[max(a, b)].start)
+        ):
+            keep[b] = True
     out, seen = [], set()
-    for r in sorted(refs, key=_by_start):
-        if _BUCKET[r.place.kind] == best and r.place.id not in seen:
+    for r, kept in zip(ordered, keep, strict=True):
+        if kept and r.place.id not in seen:
             seen.add(r.place.id)
             out.append(r)
     return out
 
 
 _by_start = attrgetter("start")
+# Between two places of one list: "A and B", "A, B and C".
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|or|,\s*and|,\s*or)\s*(?:the\s+)?", re.I)
 # A relative clause about a place: ", where clashes were renewed on X".
 _WHERE = re.compile(r",\s+(?:where|in which)\b", re.I)
 

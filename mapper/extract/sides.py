@@ -145,7 +145,8 @@ def agent_side(
     """Side of the agent of the verb at ``[start, end)``.
 
     The ``by ...`` phrase of a passive wins (unless ``by`` is false: the subject
-    of "were driven out of X by the army" is wanted); else the nearest combatant
+    of "were driven out of X by the army" is wanted), but not one naming a helper
+    or belonging to another clause's verb (:func:`_by_is_agent`); else the nearest combatant
     named before the verb in its clause; else the side word before it; else the
     side acting in the previous sentence; else the nearest one named after the verb.
     """
@@ -156,7 +157,7 @@ def agent_side(
         if a.start >= end and a.start - end < 80:
             lead = text[max(end, a.start - 40) : a.start]
             # "took X, the last district held by the rebels" names a holder, not the agent
-            if _BY_BEFORE.search(lead) and not _LABEL_BY.search(lead):
+            if _BY_BEFORE.search(lead) and not _LABEL_BY.search(lead) and _by_is_agent(text, end, a.start):
                 return _same_as_before(ctx, a.start, side)
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
     before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
@@ -174,6 +175,20 @@ def agent_side(
         return ctx.context_sides[0]
     after = [f for f in fighters if f[0].start >= end]
     return min(after, key=_by_start)[1] if after else ""
+
+
+def _by_is_agent(text: str, end: int, start: int) -> bool:
+    """Whether the "by" right before ``text[start:]`` names the agent of the verb ending at ``end``.
+
+    Not when it names a helper ("stormed X, covered by regime artillery") nor
+    when another clause opens between them, its own verb the "by" belongs to
+    ("retook X, months after they were driven out by the army"): ``[agents]``
+    of ``control_verbs.toml``.
+    """
+    lex = lexicon()
+    if lex.support_by.search(text, max(end, start - 60), start):
+        return False
+    return lex.other_clause.search(text, end, start) is None
 
 
 def _labels_a_place(text: str, lo: int, start: int) -> bool:
@@ -349,6 +364,11 @@ def _by_side(ctx: SentenceContext, end: int) -> str:
     """
     hi = min(clause_bounds(ctx.text, end, end)[1], end + 60)
     for a in sorted(ctx.actors, key=_start_of):
-        if end <= a.start < hi and actor_side(a) and _BY_BEFORE.search(ctx.text, end, a.start):
+        if (
+            end <= a.start < hi
+            and actor_side(a)
+            and _BY_BEFORE.search(ctx.text, end, a.start)
+            and _by_is_agent(ctx.text, end, a.start)
+        ):
             return actor_side(a)
     return ""
