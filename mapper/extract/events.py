@@ -633,6 +633,18 @@ def _sentence_fields(ctx: SentenceContext, source: Source) -> tuple[Any, ...]:
     )
 
 
+def _clause_fields(ctx: SentenceContext, shared: tuple[Any, ...], pos: int) -> tuple[Any, ...]:
+    """``shared`` dated by the clause holding ``ctx.text[pos]`` (the sentence names several days)."""
+    own = ctx.clause_dates.at(pos)
+    if own is None or (own.date, own.precision) == shared[:2]:
+        return shared
+    time = ctx.entry_time_utc
+    if time is not None and time.date() != own.date:
+        time = None
+    end = own.date_end if own.precision != "day" else None
+    return (own.date, own.precision, time, *shared[3:7], end)
+
+
 def _event(
     shared: tuple[Any, ...],
     ref: PlaceRef,
@@ -725,7 +737,9 @@ def build_events(
         for ref, n in zip(refs, counts, strict=True):
             seen.add((sub, ref.place.id))
             geo = geo_precision(ctx, ref, gaz)
-            events.append(_event(shared, ref, geo, cue.event_type, sub, actors, n))
+            # an incident is dated by its cue's clause, a change of hands by its place's
+            fields = shared if ctx.clause_dates is None else _clause_fields(ctx, shared, cue.start)
+            events.append(_event(fields, ref, geo, cue.event_type, sub, actors, n))
     return events
 
 
@@ -770,5 +784,7 @@ def _territory_events(
                 and (st.whole or states_whole(ctx, st, ref, gaz))
             ):
                 geo = geo_precision(ctx, ref, gaz)
-                out.append(_event(shared, ref, geo, lex.territory["event_type"], sub, actors, 0))
+                fields = (shared if ctx.clause_dates is None
+                          else _clause_fields(ctx, shared, ref.start))
+                out.append(_event(fields, ref, geo, lex.territory["event_type"], sub, actors, 0))
     return out
