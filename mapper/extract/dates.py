@@ -61,9 +61,28 @@ Rules (documented here because analysts will ask):
   else from ``carried`` (the date of the sentence before), else from the
   reference day.  Basis ``shifted``.  :func:`resolve_sentence` also says
   which date the story goes on from: the last such day.
+* **Spans of days** ("November 28 and 29", "28-29 November", "Dec 3 to 5") are
+  ``period`` from the first day to the second (``date_end``) when the second
+  follows by at most ``[day_spans] max_days``; a control row (one date) takes
+  the first day.  Else the first day alone ("December 3 and 12 fighters").
+* **Day and month without a year** ("28/11", day first) is the latest such day
+  on or before the reference day, and no date at all when that lies more than
+  ``[day_month] max_days_back`` before it ("3/4 of the city", "24/7").
+* **A sentence opening on a day of the month** before a dash or colon ("The
+  15th -- ...", a diary's heading) names it as "on the 15th" does.
+* **"Two days after <clause>"** (``[shifts] before_main``) dates its own clause
+  (up to the next comma or clause break) that many days before the main
+  clause's date, whatever dates that (a phrase, the carried date, the
+  reference day); it is never the sentence's date.  Basis ``prior``.
+* **"overnight" after a day named in the sentence** ("On the 7th, ... pulling
+  out overnight") is that day's night, which began on that day.
 * When several phrases occur, the most precise wins (day > week > period),
   then the leftmost.  With none, the reference day is returned with basis
   ``published`` and an empty phrase at offset 0.
+* **Several days in one sentence**: :func:`resolve_clauses` also returns a
+  :class:`ClauseDates` that dates each control change (by its place) and each
+  incident (by its cue) by the date phrase of its own clause; the sentence's
+  date is the fallback (rules at :class:`ClauseDates`).
 """
 
 from __future__ import annotations
