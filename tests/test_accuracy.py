@@ -10,7 +10,8 @@ corpus scored 0.980, 0.895 and 0.881; c19-c22 too: blind, the corpus scored 0.99
 The floors sit a little below the scores reached when they were set (seeds: places
 0.996, control 0.964, incidents 0.771; corpus: places 0.995, control 0.898,
 incidents 0.897; the control floor went down from 0.91 to 0.89 when the harder
-c23-c26 joined the corpus), so that noise from a
+c23-c26 joined the corpus; dating each clause of a sentence by its own date
+phrase took the corpus to control 0.908, incidents 0.911), so that noise from a
 harmless change passes and a real loss does not.  Raise them when the extractor
 gets better.
 """
@@ -37,7 +38,7 @@ SETS = {
     "corpus": (
         ROOT / "tests" / "corpus",
         ROOT / "tests" / "corpus" / "gold",
-        {"places": 0.99, "control": 0.89, "incidents": 0.89},
+        {"places": 0.99, "control": 0.90, "incidents": 0.90},
     ),
 }
 
