@@ -3,7 +3,7 @@
 * A sentence naming several days dates each control change and incident by
   the date phrase of its own clause (:class:`mapper.extract.dates.ClauseDates`).
 * "28 and 29 November" is a span of two days (precision ``period``, ``date_end``
-  the second day; rows take the first).
+  the second day): a change of hands takes the first, an incident one a day.
 * "28/11" is a day and month, the latest such day on or before the reference
   day, and only when near it; "The 15th —" opening a sentence names a day of
   the month.
@@ -141,13 +141,17 @@ def test_a_second_number_too_far_is_no_span() -> None:
     assert (ref.date, ref.precision, ref.date_end) == (date(2016, 11, 20), "day", None)
 
 
-def test_a_span_dates_rows_to_its_first_day() -> None:
-    changes, _ = _read("Government forces captured Sakhour on 29 and 30 November.")
+def test_a_span_dates_a_change_to_its_first_day() -> None:
+    changes, events = _read("Government forces captured Sakhour on 29 and 30 November.")
     assert changes == {"sakhour": "2016-11-29"}
-    out = extract_article(Article("t", "", "Warplanes bombed Sakhour on 29 and 30 November.", SAT))
-    [event] = out.events
-    assert (event.date, event.date_precision, event.date_end) == (
-        date(2016, 11, 29), "period", date(2016, 11, 30))
+    assert events == {("sakhour", "Government regains territory"): "2016-11-29"}
+
+
+def test_a_span_gives_an_incident_a_day() -> None:
+    text = "Warplanes bombed Sakhour on 29 and 30 November, killing 9 people."
+    out = extract_article(Article("t", "", text, SAT))
+    got = [(e.date, e.date_precision, e.date_end, e.fatalities) for e in out.events]
+    assert got == [(date(2016, 11, 29), "day", None, 9), (date(2016, 11, 30), "day", None, 0)]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [

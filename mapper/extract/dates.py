@@ -63,8 +63,10 @@ Rules (documented here because analysts will ask):
   which date the story goes on from: the last such day.
 * **Spans of days** ("November 28 and 29", "28-29 November", "Dec 3 to 5") are
   ``period`` from the first day to the second (``date_end``) when the second
-  follows by at most ``[day_spans] max_days``; a control row (one date) takes
-  the first day.  Else the first day alone ("December 3 and 12 fighters").
+  follows by at most ``[day_spans] max_days`` (basis ``span``); a control
+  change (it happens once) takes the first day, an incident becomes one per
+  day, as ACLED codes one lasting days (the deaths go to the first).  Else the
+  first day alone ("December 3 and 12 fighters").
 * **Day and month without a year** ("28/11", day first) is the latest such day
   on or before the reference day, and no date at all when that lies more than
   ``[day_month] max_days_back`` before it ("3/4 of the city", "24/7").
@@ -138,7 +140,9 @@ class DateRef:
         Character span in the sentence.
     basis : str
         ``explicit``, ``weekday``, ``relative``, ``shifted`` (counted from another
-        date: "the next day") or ``published``.
+        date: "the next day"), ``span`` (days joined: "November 28 and 29"),
+        ``prior`` ("two days after": the main clause's date less that many days;
+        the date here counts from the day named before it) or ``published``.
     """
 
     date: date
@@ -461,7 +465,7 @@ def _resolve_day(m: re.Match[str], kind: str, ref: date, future: bool,
         if g(f"{p}_d2"):  # "November 28 and 29": a span of days, if a short one
             last = _safe_date(d.year, d.month, int(g(f"{p}_d2")))
             if last is not None and 0 < (last - d).days <= lex.spans[0]:
-                return d, "period", last, "explicit"
+                return d, "period", last, "span"
         return d, "day", None, "explicit"
     if kind == "dmn":  # "28/11": the latest such day on or before the reference day, if near
         d = _safe_date(ref.year, int(g("dn_m")), int(g("dn_d")))
@@ -663,7 +667,7 @@ def resolve_clauses(sentence: str, published: date, entry_time: datetime | None 
     matches = _matches(sentence, lex)  # most sentences have none
     if matches:
         refs = _resolve_matches(sentence, matches, published, entry_time, lex, carried)
-        if len(refs) == 1 and refs[0].basis != "prior":
+        if len(refs) == 1 and refs[0].basis not in _CLAUSE_BASES:
             return refs[0], refs[0], None
         main = [r for r in refs if r.basis != "prior"]
         clauses = ClauseDates.of(sentence, refs, lex)
@@ -678,6 +682,8 @@ def resolve_clauses(sentence: str, published: date, entry_time: datetime | None 
 
 
 _CLAUSE_RANKS = frozenset({"day", "week"})
+# a phrase of these bases gives a sentence ClauseDates even alone
+_CLAUSE_BASES = frozenset({"prior", "span"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -714,12 +720,14 @@ class ClauseDates:
     @classmethod
     def of(cls, sentence: str, refs: list[DateRef], lex: DateLexicon) -> ClauseDates | None:
         """The clause dates of a sentence's resolved phrases, None if all its clauses share one."""
-        dated = tuple(r for r in refs if r.precision in _CLAUSE_RANKS and r.basis != "prior")
+        dated = tuple(r for r in refs if (r.precision in _CLAUSE_RANKS or r.basis == "span")
+                      and r.basis != "prior")
         priors = tuple(
             (r, _clause_end(sentence, r.end, lex.breaks),
              lex.shifts["counts"][r.phrase.split()[0].lower()])
             for r in refs if r.basis == "prior")
-        if not priors and len({(r.date, r.date_end) for r in dated}) < 2:
+        if (not priors and len({(r.date, r.date_end) for r in dated}) < 2
+                and not any(r.basis == "span" for r in dated)):
             return None
         text = sentence.lower()
         fronted = frozenset(

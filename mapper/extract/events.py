@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
@@ -633,16 +634,32 @@ def _sentence_fields(ctx: SentenceContext, source: Source) -> tuple[Any, ...]:
     )
 
 
-def _clause_fields(ctx: SentenceContext, shared: tuple[Any, ...], pos: int) -> tuple[Any, ...]:
-    """``shared`` dated by the clause holding ``ctx.text[pos]`` (the sentence names several days)."""
-    own = ctx.clause_dates.at(pos)
-    if own is None or (own.date, own.precision) == shared[:2]:
-        return shared
+def _clause_fields(
+    ctx: SentenceContext, shared: tuple[Any, ...], pos: int
+) -> tuple[tuple[Any, ...], ...]:
+    """``shared`` dated by the clause holding ``ctx.text[pos]`` (``ctx.clause_dates`` is set).
+
+    A span of days ("struck X on November 28 and 29") gives the fields of each
+    of its days, first to last: ACLED codes an incident lasting days once a day.
+    """
+    own = ctx.clause_dates.at(pos) or ctx.clause_dates.main
+    if own is None:
+        return (shared,)
+    if own.basis == "span":
+        return tuple(_fields_on(ctx, shared, own.date + timedelta(days=i), "day", None)
+                     for i in range((own.date_end - own.date).days + 1))
+    if (own.date, own.precision) == shared[:2]:
+        return (shared,)
+    return (_fields_on(ctx, shared, own.date, own.precision,
+                       own.date_end if own.precision != "day" else None),)
+
+
+def _fields_on(ctx: SentenceContext, shared: tuple[Any, ...], day: Any, precision: str,
+               end: Any) -> tuple[Any, ...]:
     time = ctx.entry_time_utc
-    if time is not None and time.date() != own.date:
+    if time is not None and time.date() != day:
         time = None
-    end = own.date_end if own.precision != "day" else None
-    return (own.date, own.precision, time, *shared[3:7], end)
+    return (day, precision, time, *shared[3:7], end)
 
 
 def _event(
@@ -738,8 +755,9 @@ def build_events(
             seen.add((sub, ref.place.id))
             geo = geo_precision(ctx, ref, gaz)
             # an incident is dated by its cue's clause, a change of hands by its place's
-            fields = shared if ctx.clause_dates is None else _clause_fields(ctx, shared, cue.start)
-            events.append(_event(fields, ref, geo, cue.event_type, sub, actors, n))
+            days = (shared,) if ctx.clause_dates is None else _clause_fields(ctx, shared, cue.start)
+            for i, fields in enumerate(days):  # the deaths go to the first day
+                events.append(_event(fields, ref, geo, cue.event_type, sub, actors, 0 if i else n))
     return events
 
 
@@ -784,7 +802,8 @@ def _territory_events(
                 and (st.whole or states_whole(ctx, st, ref, gaz))
             ):
                 geo = geo_precision(ctx, ref, gaz)
+                # a change of hands happens once: on the first day of a span
                 fields = (shared if ctx.clause_dates is None
-                          else _clause_fields(ctx, shared, ref.start))
+                          else _clause_fields(ctx, shared, ref.start)[0])
                 out.append(_event(fields, ref, geo, lex.territory["event_type"], sub, actors, 0))
     return out
