@@ -196,3 +196,14 @@ def test_overnight_after_a_day_named_is_that_days_night() -> None:
     assert [r.date for r in refs] == [date(2016, 11, 28)] * 2
     # without a day before it, "overnight" is still the night before the reference day
     assert [r.date for r in resolve_all("Rebels withdrew overnight.", SAT)] == [date(2016, 12, 2)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a timeline's entry: its heading's day is the day its labels tell of
+    ("The 1st \u2014 A convoy of buses leaves Sakhour for government-held Haydariya.", "2016-12-01"),
+    ("1/12: A convoy of buses leaves Sakhour for government-held Haydariya.", "2016-12-01"),
+    # a date in the running text leaves a label to the day of writing
+    ("On Thursday a convoy of buses left Sakhour for government-held Haydariya.", "2016-12-03"),
+])
+def test_a_dateline_dates_the_labels_of_its_entry(text: str, expected: str) -> None:
+    assert _read(text)[0] == {"haydariya": expected}

@@ -98,8 +98,8 @@ from functools import lru_cache
 
 from mapper.extract.date_lexicon import HOUR_DAYS, DateLexicon, date_lexicon
 
-__all__ = ["ClauseDates", "DateRef", "DatePhrase", "find_date_phrases", "resolve_all",
-           "resolve_clauses", "resolve_date", "resolve_sentence"]
+__all__ = ["ClauseDates", "DateRef", "DatePhrase", "find_date_phrases", "opens_dateline",
+           "resolve_all", "resolve_clauses", "resolve_date", "resolve_sentence"]
 
 _CLAUSE_BREAKS = (";", ", and ", ", but ", " but ", " while ", " after ", " before ", " when ")
 _WILL_AFTER = re.compile(r"\s+(?:will|would)\b")
@@ -679,6 +679,20 @@ def resolve_clauses(sentence: str, published: date, entry_time: datetime | None 
         return none, none, clauses
     none = _published(entry_time.date() if entry_time is not None else published)
     return none, none, None
+
+
+_DATELINE = re.compile(r"[ \t]*(?:[\u2013\u2014:]|--?\s)")
+
+
+def opens_dateline(sentence: str, when: DateRef) -> bool:
+    """Whether the sentence is a timeline's entry: its date heads it before a dash or colon.
+
+    "The 15th -- The first convoy leaves for government-held X", "28/11: ...":
+    told in the historical present, of that day (so its labels are that day's,
+    not the day of writing's).
+    """
+    return when.start == 0 and when.basis != "published" and bool(
+        _DATELINE.match(sentence, when.end))
 
 
 _CLAUSE_RANKS = frozenset({"day", "week"})

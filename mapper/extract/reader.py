@@ -13,6 +13,10 @@ explicit date of its paragraph ("... took X on Monday. Areas occupied included
 Y." dates Y to Monday too), and the sides named in the previous sentence of the
 paragraph are there for verbs without a subject.  A sentence in the present
 progressive ("fighting is still raging in X") is the day of writing instead.
+A timeline's entry headed by its date ("The 15th -- a convoy leaves for
+government-held X") tells of that day: its labels are that day's, not the day
+of writing's.  A sentence naming several days dates each statement and event by
+its own clause (:class:`mapper.extract.dates.ClauseDates`).
 
 The date also carries over a paragraph break within an entry when the new
 paragraph opens by pointing back at the action just told ("... made gains on
@@ -50,7 +54,7 @@ from mapper.extract.carry import (
 from mapper.extract.certainty import classify_certainty
 from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
 from mapper.extract.control import find_statements
-from mapper.extract.dates import resolve_clauses
+from mapper.extract.dates import opens_dateline, resolve_clauses
 from mapper.extract.entries import split_entries
 from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
@@ -252,7 +256,8 @@ def _process_entry(
                 places,
                 actors,
                 (prev_sides, prev_text, area),
-                report_day,
+                # a timeline's entry ("The 15th -- X leaves for government-held Y") tells of its day
+                when.date if opens_dateline(sentence, when) else report_day,
                 clauses,
             )
             winners = _read(ctx, gaz, out, prev_sentence)
