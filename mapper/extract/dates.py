@@ -707,11 +707,16 @@ class ClauseDates:
     "Rebels took A last weekend and B on Tuesday", "the army entered A on 27
     November and took B on 28 November", "A fell on Saturday, while B fell a
     day later": each statement or event is dated by the date phrase of its own
-    clause, read at the position of its place (:meth:`at`):
+    clause, read at a position (:meth:`at`): a control change's place, an
+    incident's cue ("The truce agreed on 25 November for A collapsed the next
+    day" is the 25th's agreement).
 
     * inside the scope of a "two days after" phrase (from the phrase to the
       next comma or clause break) it is that many days before the main clause's
       date ("Two days after retaking A, the army took B on Sunday": A Friday);
+    * else a phrase set off at the head of its clause by a comma, before it
+      with no clause break between ("On the 7th, rebels lost A, pulling out
+      overnight": the 7th);
     * else the first day or week phrase after it with no clause break between
       (English news puts the date after the object: "took A on Monday");
     * else the last such phrase before it with no break between ("On Monday,
@@ -721,8 +726,10 @@ class ClauseDates:
     Clause breaks are ``[clauses] breaks`` in ``dates.toml`` (";", ", and ",
     " while ", ...; a bare "and" is none: "took A and B on Monday").  Periods
     ("since August", "in the past 24 hours") tell how long, not when, and take no
-    part.  ``main`` is the main clause's date, set by the reader once the
-    sentence's date is known (it may be carried from the sentence before).
+    part.  A span of days ("on November 28 and 29") takes part, even alone:
+    an incident over it is one a day.  ``main`` is the main clause's date, set
+    by the reader once the sentence's date is known (it may be carried from the
+    sentence before).
     """
 
     sentence: str
