@@ -8,10 +8,10 @@ them: blind, the corpus scored 0.992, 0.882 and 0.848; c15-c18 too: blind, the
 corpus scored 0.980, 0.895 and 0.881; c19-c22 too: blind, the corpus scored 0.991,
 0.856 and 0.859; c23-c26 too: blind, the corpus scored 0.989, 0.833 and 0.877).
 The floors sit a little below the scores reached when they were set (seeds: places
-0.996, control 0.964, incidents 0.771; corpus: places 0.995, control 0.917,
-incidents 0.919; the control floor went down from 0.91 to 0.89 when the harder
-c23-c26 joined the corpus, and back up to 0.91 with the rules their misses led to),
-so that noise from a
+0.996, control 0.964, incidents 0.771; corpus: places 0.995, control 0.931,
+incidents 0.939; the control floor went down from 0.91 to 0.89 when the harder
+c23-c26 joined the corpus, and back up with the rules their misses led to and with
+dating each clause of a sentence by its own date phrase), so that noise from a
 harmless change passes and a real loss does not.  Raise them when the extractor
 gets better.
 """
@@ -38,7 +38,7 @@ SETS = {
     "corpus": (
         ROOT / "tests" / "corpus",
         ROOT / "tests" / "corpus" / "gold",
-        {"places": 0.99, "control": 0.91, "incidents": 0.91},
+        {"places": 0.99, "control": 0.92, "incidents": 0.93},
     ),
 }
 

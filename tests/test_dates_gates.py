@@ -53,7 +53,10 @@ _WORDS = [*_NAMES, *_RAW["weekdays"], *_RAW["parts_of_month"], *_RAW["anchors"][
           "the day after", "later that same day", "the same day", "than", "days", "monthly",
           *_RAW["day_of_month"]["preps"], *_RAW["day_of_month"]["clause_words"],
           *[w for table in _RAW["shifts"].values() for w in table], *_RAW["months_by_reference"],
-          *lexicon._TIMES_OF_DAY]
+          *lexicon._TIMES_OF_DAY,
+          # spans of days, day/month without a year, a heading's day, days before the main clause
+          "and", "to", "28 and 29 November", "November 28-29", "Dec 3 to 5", "28/11", "3/4",
+          "The 15th", "\u2014", "two days after", "a day after", *_RAW["day_spans"]["joins"]]
 _GLUE = [" ", " ", "  ", "\n\n", " " * 30, " \t\n ", " - ", "--", ", ", ".", "-", "/", "; ", "",
          "\xa0", "\u2009", "\x1c"]
 
@@ -112,6 +115,7 @@ def test_a_phrase_spread_by_blanks_is_found_whole(sentence: str) -> None:
     "Raids began early this morning after last weekend and earlier this week, MAY 3.",
     "Noted 12/7/2016_and_2016-12-03x but not 2016-12-03 nor 3.5 km; until late August.",
     "A ٣/١٢/٢٠١٦ stamp, yeſterday and this weeK, tonıght and İ on May 3.",
+    "The 15th \u2014 on 28/11, on 28 and 29 November, Dec 3-5 and two days after it, 3/4.",
 ])
 def test_every_kind_of_phrase_is_found(sentence: str) -> None:
     found = [m.span() for m in _matches(sentence)]
@@ -122,8 +126,9 @@ def test_every_kind_of_phrase_is_found(sentence: str) -> None:
 def test_window_before_an_anchor_follows_the_lead_in_words() -> None:
     leads = lexicon._anchor_leads(["May"], ["Dec"], ["Monday"], ["early", "mid"])
     assert leads["hours"] == len("during the previous forty-eight ")  # a count is no anchor
-    assert leads["May"] == len("during early of ")
-    assert leads["Dec"] == len("on 31st of ")
+    assert leads["May"] == len("on 31st and 31st of ")  # "on 28th and 29th of May"
+    assert leads["Dec"] == len("on 31st and 31st of ")
+    assert leads["0/0"] == len("on ")  # "on 28-29 May" (a number before a separator)
     assert leads["Monday"] == len("this past ")
     assert leads["yesterday"] == len("the day before ")
     assert leads["tonight"] == leads["since"] == 0

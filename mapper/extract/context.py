@@ -38,6 +38,8 @@ class SentenceContext(NamedTuple):
     sentence of the paragraph, ``context_area`` the last area or city the
     article named before this sentence, ``report_date`` the day the entry was
     written (the date of present-tense assertions; None: ``date``).
+    ``clause_dates`` dates a statement or event by its own clause when the
+    sentence names several days (:class:`mapper.extract.dates.ClauseDates`).
 
     A named tuple rather than a frozen dataclass, like :class:`PlaceRef`: both
     are built for every sentence with a place, and a frozen dataclass of this
@@ -63,6 +65,8 @@ class SentenceContext(NamedTuple):
     context_sides: tuple[str, ...] = ()
     context_area: Place | None = None
     report_date: date | None = None
+    # dates.ClauseDates when the sentence's clauses name different days, else None
+    clause_dates: Any = None
 
 
 class ControlStatement(NamedTuple):

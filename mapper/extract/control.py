@@ -167,7 +167,9 @@ def _targets(
         return _bind_before(text, places, start, gaps, lex.max_gap) + _bind_after(
             text, places, end, gaps, lex.max_gap
         )
-    found = _bind_after(text, places, end, gaps, lex.max_gap) if bind.startswith("after") else []
+    dated = ctx.clause_dates.refs if ctx.clause_dates is not None else ()
+    found = (_bind_after(text, places, end, gaps, lex.max_gap, dated)
+             if bind.startswith("after") else [])
     if (
         not found
         and bind.endswith("before")
@@ -210,8 +212,14 @@ def _has_after(places: list[PlaceRef], end: int, lex: Lexicon) -> bool:
 
 
 def _bind_after(
-    text: str, places: list[PlaceRef], end: int, gaps: Gaps, max_gap: int
+    text: str, places: list[PlaceRef], end: int, gaps: Gaps, max_gap: int, dated: tuple = ()
 ) -> list[PlaceRef]:
+    """The places right after a verb, with the list they open.
+
+    ``dated`` are the day phrases of a sentence naming several days
+    (:class:`~mapper.extract.dates.ClauseDates`): one right after a place of the
+    list does not end it ("took A last weekend and B on Tuesday").
+    """
     after = [p for p in places if p.start >= end]
     if (
         not after
@@ -221,7 +229,12 @@ def _bind_after(
         return []
     out = [after[0]]
     for p in after[1:]:
-        if gaps.between.match(text[out[-1].end : p.start]):
+        lo = out[-1].end
+        for r in dated:  # a date phrase closing the last place's clause
+            if lo <= r.start and r.end <= p.start and not text[lo : r.start].strip():
+                lo = r.end
+                break
+        if gaps.between.match(text[lo : p.start]):
             out.append(p)
         else:
             break

@@ -71,6 +71,8 @@ class DateLexicon:
     month_refs: dict[str, str]  # "last" -> "last", "earlier this" -> "before_ref" ...
     weekdays: dict[str, int]
     parts: dict[str, tuple[int, int]]
+    spans: tuple[int, int]  # [day_spans] max_days, [day_month] max_days_back
+    breaks: tuple[str, ...]  # [clauses] breaks
     future: re.Pattern[str]
     cues: ahocorasick.Automaton  # the future cues in lower case, a gate before ``future``
     window: int
@@ -138,6 +140,11 @@ def _reference_alts(parts: list[str]) -> list[str]:
         rf"|(?P<sh_n>{_words(list(shifts['counts']))})\s+days?\s+"
         rf"(?P<sh_way>{_words(list(shifts['later']))})(?!\s+than\b)"
         rf"|the\s+day\s+(?P<sh_side>before|after)(?=\s*(?:[,.;:]|$)))\b)",
+        rf"(?P<prior>(?i:(?P<pr_n>{_words(list(shifts['counts']))})\s+days?\s+"
+        rf"(?:{_words(shifts['before_main'])}))\b)",
+        # "The 15th -- ...": a sentence opening on a day of the month, a dash or colon after it
+        r"(?P<domh>^(?i:the)\s+(?P<dh_d>\d{1,2})(?i:st|nd|rd|th)"
+        r"(?=\s*(?:[\u2013\u2014:]|--?\s)))",
     ]
 
 
@@ -164,6 +171,8 @@ def _alternatives(month_names: list[str], month_abbr: list[str], weekdays: list[
     wd = _alt(weekdays)
     year = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
     tod = r"(?:\s+(?i:morning|afternoon|evening|night))?"
+    # the join of a span of days: "28 and 29", "28-29", "3 to 5"
+    join = rf"(?:\s*[-\u2013\u2014]\s*|\s+(?i:{_words(_raw()['day_spans']['joins'])})\s+)"
     hour_lead = "".join(rf"(?:{_words(w)})\s+" for w in _HOUR_PREPS)
     # phrases end at a word end, so the anchor word in them stands alone
     alts = [
@@ -173,10 +182,13 @@ def _alternatives(month_names: list[str], month_abbr: list[str], weekdays: list[
         rf"|(?P<s_wd>{wd})\b){year.format('s_y')})",
         *_reference_alts(parts),
         r"(?P<numeric>\b(?P<n1>\d{1,2})[/.](?P<n2>\d{1,2})[/.](?P<n3>\d{4}|\d{2})\b)",
+        r"(?P<dmn>\b(?<![\d/.])(?P<dn_d>\d{1,2})/(?P<dn_m>\d{1,2})\b(?![/.]\d))",
         r"(?P<iso>\b(?P<i1>(?:19|20)\d\d)-(?P<i2>\d\d)-(?P<i3>\d\d)\b)",
         rf"(?P<md>(?:(?i:on)\s+)?\b(?P<md_m>{anym})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"(?:{join}(?P<md_d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
         rf"(?!\s*(?:[:.]\d|%|(?i:km|kilomet|mile|people|GMT|a\.?m|p\.?m))){year.format('md_y')})",
-        rf"(?P<dm>(?:(?i:on)\s+)?\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?"
+        rf"(?P<dm>(?:(?i:on)\s+)?\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"(?:{join}(?P<dm_d2>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?:(?i:of)\s+)?"
         rf"(?P<dm_m>{full}|(?:{_alt(month_abbr)})\.?)\b{year.format('dm_y')})",
         rf"(?P<wday>(?:(?P<wd_mod>(?i:{_words(_WD_MODS)}))\s+)?\b"
         rf"(?P<wd_name>{wd})(?:['’]s)?\b{tod})",
@@ -298,7 +310,8 @@ def _anchor_leads(names: list[str], abbrs: list[str], weekdays: list[str],
     raw = _raw()
     shifts = raw["shifts"]
     rows: list[tuple[list[str] | tuple[str, ...], tuple]] = [
-        (names, (("on",), day, ("of",))),  # md and dm: "on May 3", "on 31st of May"
+        # md and dm: "on May 3", "on 31st of May", "on 28th and 31st of May"
+        (names, (("on",), day, (*raw["day_spans"]["joins"], "-"), day, ("of",))),
         (names, (("since",), day)),
         (names, (("since",), parts, ("of",))),  # "since mid-November"
         (_ORDINALS, (raw["day_of_month"]["preps"], ("the",))),  # "since the 3rd"
@@ -307,11 +320,13 @@ def _anchor_leads(names: list[str], abbrs: list[str], weekdays: list[str],
         (_TIMES_OF_DAY, _THAT_MODS),  # "later that same day"
         (("day", "days"), (list(shifts["counts"]),)),  # "three days later"
         (names, (_M_PREPS, parts, ("of",))),  # "until end of May"
-        (abbrs, (("on",), day, ("of",))),
+        (abbrs, (("on",), day, (*raw["day_spans"]["joins"], "-"), day, ("of",))),
         (abbrs, (("since",),)),
         (weekdays, (_WD_MODS,)),
         (weekdays, (("since",),)),
         (("since",), ()),
+        # a number before a separator: "12/7/2016", but also "on 28-29 May" (dm)
+        (("0/0",), (("on",),)),
         (("hours",), (*_HOUR_PREPS, list(HOUR_DAYS))),  # a spelled-out count is no anchor
         (("weekend",), (_WE_MODS,)),
         (("week",), (_WK_MODS,)),
@@ -342,7 +357,7 @@ def _anchor_automaton(names: list[str], words: list[str],
             lead = max(lead, before[0])
         found[key] = (lead, spelled)
     for run in _NUMBER_RUNS:
-        found[run + "/0"] = (0, None)
+        found[run + "/0"] = (leads["0/0"], None)
     auto = ahocorasick.Automaton()
     for key, (lead, spelled) in found.items():
         # a number's key reads one digit past its separator; it anchors at its first digit
@@ -382,6 +397,8 @@ def date_lexicon() -> DateLexicon:
     by_first = _by_first_char(pattern, lambda c: _opener_gate_at(c, all_names, list(parts)))
     leads = _anchor_leads(names, abbrs, list(raw["weekdays"]), list(parts))
     anchors = _anchor_automaton(all_names, [*raw["anchors"]["words"], *_ORDINALS], leads)
-    return DateLexicon(months, raw["shifts"], raw["months_by_reference"], weekdays, parts, future,
-                       cue_gate, int(tense["window"]), pattern, anchors, by_first)
+    spans = (int(raw["day_spans"]["max_days"]), int(raw["day_month"]["max_days_back"]))
+    return DateLexicon(months, raw["shifts"], raw["months_by_reference"], weekdays, parts, spans,
+                       tuple(raw["clauses"]["breaks"]), future, cue_gate, int(tense["window"]),
+                       pattern, anchors, by_first)
 

@@ -61,9 +61,30 @@ Rules (documented here because analysts will ask):
   else from ``carried`` (the date of the sentence before), else from the
   reference day.  Basis ``shifted``.  :func:`resolve_sentence` also says
   which date the story goes on from: the last such day.
+* **Spans of days** ("November 28 and 29", "28-29 November", "Dec 3 to 5") are
+  ``period`` from the first day to the second (``date_end``) when the second
+  follows by at most ``[day_spans] max_days`` (basis ``span``); a control
+  change (it happens once) takes the first day, an incident becomes one per
+  day, as ACLED codes one lasting days (the deaths go to the first).  Else the
+  first day alone ("December 3 and 12 fighters").
+* **Day and month without a year** ("28/11", day first) is the latest such day
+  on or before the reference day, and no date at all when that lies more than
+  ``[day_month] max_days_back`` before it ("3/4 of the city", "24/7").
+* **A sentence opening on a day of the month** before a dash or colon ("The
+  15th -- ...", a diary's heading) names it as "on the 15th" does.
+* **"Two days after <clause>"** (``[shifts] before_main``) dates its own clause
+  (up to the next comma or clause break) that many days before the main
+  clause's date, whatever dates that (a phrase, the carried date, the
+  reference day); it is never the sentence's date.  Basis ``prior``.
+* **"overnight" after a day named in the sentence** ("On the 7th, ... pulling
+  out overnight") is that day's night, which began on that day.
 * When several phrases occur, the most precise wins (day > week > period),
   then the leftmost.  With none, the reference day is returned with basis
   ``published`` and an empty phrase at offset 0.
+* **Several days in one sentence**: :func:`resolve_clauses` also returns a
+  :class:`ClauseDates` that dates each control change (by its place) and each
+  incident (by its cue) by the date phrase of its own clause; the sentence's
+  date is the fallback (rules at :class:`ClauseDates`).
 """
 
 from __future__ import annotations
@@ -77,8 +98,8 @@ from functools import lru_cache
 
 from mapper.extract.date_lexicon import HOUR_DAYS, DateLexicon, date_lexicon
 
-__all__ = ["DateRef", "DatePhrase", "find_date_phrases", "resolve_all", "resolve_date",
-           "resolve_sentence"]
+__all__ = ["ClauseDates", "DateRef", "DatePhrase", "find_date_phrases", "opens_dateline",
+           "resolve_all", "resolve_clauses", "resolve_date", "resolve_sentence"]
 
 _CLAUSE_BREAKS = (";", ", and ", ", but ", " but ", " while ", " after ", " before ", " when ")
 _WILL_AFTER = re.compile(r"\s+(?:will|would)\b")
@@ -119,7 +140,9 @@ class DateRef:
         Character span in the sentence.
     basis : str
         ``explicit``, ``weekday``, ``relative``, ``shifted`` (counted from another
-        date: "the next day") or ``published``.
+        date: "the next day"), ``span`` (days joined: "November 28 and 29"),
+        ``prior`` ("two days after": the main clause's date less that many days;
+        the date here counts from the day named before it) or ``published``.
     """
 
     date: date
@@ -412,11 +435,8 @@ def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | 
     if kind == "iso":
         d = _safe_date(int(g("i1")), int(g("i2")), int(g("i3")))
         return (d, "day", None, "explicit") if d else None
-    if kind in ("md", "dm"):
-        p = kind
-        mon = lex.months[g(f"{p}_m").rstrip(".").lower()]
-        d = _nearest_year(mon, int(g(f"{p}_d")), ref, future, g(f"{p}_y"))
-        return (d, "day", None, "explicit") if d else None
+    if kind in _DAY_KINDS:
+        return _resolve_day(m, kind, ref, future, lex)
     if kind == "rel":
         return _resolve_relative(g("rel_w"), ref, entry_time), "day", None, "relative"
     if kind == "dom":
@@ -427,6 +447,37 @@ def _resolve(m: re.Match[str], sentence: str, ref: date, entry_time: datetime | 
             return d, "period", ref, "explicit"
         return d, "day", None, "explicit"
     return _resolve_span(m, kind or "", ref, future, lex)
+
+
+_DAY_KINDS = frozenset({"md", "dm", "dmn", "domh"})
+
+
+def _resolve_day(m: re.Match[str], kind: str, ref: date, future: bool,
+                 lex: DateLexicon) -> tuple[date, str, date | None, str] | None:
+    """Days of a month named: "on December 3", "28 and 29 November", "28/11", "The 15th --"."""
+    g = m.group
+    if kind in ("md", "dm"):
+        p = kind
+        mon = lex.months[g(f"{p}_m").rstrip(".").lower()]
+        d = _nearest_year(mon, int(g(f"{p}_d")), ref, future, g(f"{p}_y"))
+        if d is None:
+            return None
+        if g(f"{p}_d2"):  # "November 28 and 29": a span of days, if a short one
+            last = _safe_date(d.year, d.month, int(g(f"{p}_d2")))
+            if last is not None and 0 < (last - d).days <= lex.spans[0]:
+                return d, "period", last, "span"
+        return d, "day", None, "explicit"
+    if kind == "dmn":  # "28/11": the latest such day on or before the reference day, if near
+        d = _safe_date(ref.year, int(g("dn_m")), int(g("dn_d")))
+        if d is not None and d > ref:
+            d = _safe_date(ref.year - 1, d.month, d.day)
+        if d is None or (ref - d).days > lex.spans[1]:
+            return None
+        return d, "day", None, "explicit"
+    if kind == "domh":  # "The 15th -- ...": as "on the 15th"
+        d = _day_of_month(int(g("dh_d")), ref, False)
+        return (d, "day", None, "explicit") if d else None
+    return None
 
 
 def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
@@ -497,17 +548,26 @@ def _resolve_matches(sentence: str, matches: list[re.Match[str]], published: dat
     # what "the next day" counts from: the last day named before it, in this sentence
     # or the one before, else the reference day
     base = carried.date if carried is not None and carried.precision == "day" else ref
+    named = False  # whether this sentence named a day already
     out = []
     for m in matches:
         if m.lastgroup == "shift":
             res: tuple | None = (base + timedelta(days=_shift(m, lex)), "day", None, "shifted")
+        elif m.lastgroup == "prior":  # before the main clause: counted back from the day so far
+            days = lex.shifts["counts"][" ".join(m.group("pr_n").lower().split())]
+            s, e = m.span()
+            out.append(DateRef(base - timedelta(days=days), "day", None, sentence[s:e], s, e,
+                               "prior"))
+            continue  # what follows counts on from the main clause's day, not this one
+        elif named and m.lastgroup == "rel" and m.group("rel_w").lower() == "overnight":
+            res = (base, "day", None, "shifted")  # "On the 7th, ... overnight": that day's night
         else:
             res = _resolve(m, sentence, ref, entry_time, lex)
         if res is None:
             continue
         d, precision, end, basis = res
         if precision == "day":
-            base = d
+            base, named = d, True
         s, e = m.span()
         while e > s and sentence[e - 1].isspace():
             e -= 1
@@ -586,18 +646,159 @@ def resolve_sentence(sentence: str, published: date, entry_time: datetime | None
     tuple of DateRef
         (the sentence's date, the date to carry to the next sentence).
     """
+    when, onward, _ = resolve_clauses(sentence, published, entry_time, carried)
+    return when, onward
+
+
+def resolve_clauses(sentence: str, published: date, entry_time: datetime | None = None,
+                    carried: DateRef | None = None
+                    ) -> tuple[DateRef, DateRef, ClauseDates | None]:
+    """:func:`resolve_sentence`, and the dates of its clauses when they differ.
+
+    Returns
+    -------
+    tuple
+        (the sentence's date, the date to carry on, a :class:`ClauseDates` or None
+        when every statement of the sentence takes the sentence's date).  A
+        "two days after" phrase is never the sentence's date: it dates its own
+        clause only.
+    """
     lex = date_lexicon()
     matches = _matches(sentence, lex)  # most sentences have none
     if matches:
         refs = _resolve_matches(sentence, matches, published, entry_time, lex, carried)
-        if len(refs) == 1:
-            return refs[0], refs[0]
-        if refs:
-            when = min(refs, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
-            onward = [r for r in refs if r.basis == "shifted" and r.start > when.start]
-            return when, onward[-1] if onward else when
+        if len(refs) == 1 and refs[0].basis not in _CLAUSE_BASES:
+            return refs[0], refs[0], None
+        main = [r for r in refs if r.basis != "prior"]
+        clauses = ClauseDates.of(sentence, refs, lex)
+        if main:
+            when = min(main, key=lambda r: (_PRECISION_RANK[r.precision], r.start))
+            onward = [r for r in main if r.basis == "shifted" and r.start > when.start]
+            return when, onward[-1] if onward else when, clauses
+        none = _published(entry_time.date() if entry_time is not None else published)
+        return none, none, clauses
     none = _published(entry_time.date() if entry_time is not None else published)
-    return none, none
+    return none, none, None
+
+
+_DATELINE = re.compile(r"[ \t]*(?:[\u2013\u2014:]|--?\s)")
+
+
+def opens_dateline(sentence: str, when: DateRef) -> bool:
+    """Whether the sentence is a timeline's entry: its date heads it before a dash or colon.
+
+    "The 15th -- The first convoy leaves for government-held X", "28/11: ...":
+    told in the historical present, of that day (so its labels are that day's,
+    not the day of writing's).
+    """
+    return when.start == 0 and when.basis != "published" and bool(
+        _DATELINE.match(sentence, when.end))
+
+
+_CLAUSE_RANKS = frozenset({"day", "week"})
+# a phrase of these bases gives a sentence ClauseDates even alone
+_CLAUSE_BASES = frozenset({"prior", "span"})
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseDates:
+    """The dates of a sentence's clauses, for a sentence naming several days.
+
+    "Rebels took A last weekend and B on Tuesday", "the army entered A on 27
+    November and took B on 28 November", "A fell on Saturday, while B fell a
+    day later": each statement or event is dated by the date phrase of its own
+    clause, read at a position (:meth:`at`): a control change's place, an
+    incident's cue ("The truce agreed on 25 November for A collapsed the next
+    day" is the 25th's agreement).
+
+    * inside the scope of a "two days after" phrase (from the phrase to the
+      next comma or clause break) it is that many days before the main clause's
+      date ("Two days after retaking A, the army took B on Sunday": A Friday);
+    * else a phrase set off at the head of its clause by a comma, before it
+      with no clause break between ("On the 7th, rebels lost A, pulling out
+      overnight": the 7th);
+    * else the first day or week phrase after it with no clause break between
+      (English news puts the date after the object: "took A on Monday");
+    * else the last such phrase before it with no break between ("On Monday,
+      rebels took A");
+    * else the sentence's date.
+
+    Clause breaks are ``[clauses] breaks`` in ``dates.toml`` (";", ", and ",
+    " while ", ...; a bare "and" is none: "took A and B on Monday").  Periods
+    ("since August", "in the past 24 hours") tell how long, not when, and take no
+    part.  A span of days ("on November 28 and 29") takes part, even alone:
+    an incident over it is one a day.  ``main`` is the main clause's date, set
+    by the reader once the sentence's date is known (it may be carried from the
+    sentence before).
+    """
+
+    sentence: str
+    refs: tuple[DateRef, ...]  # day and week phrases, left to right
+    priors: tuple[tuple[DateRef, int, int], ...]  # "two days after": (phrase, scope end, days)
+    fronted: frozenset[int] = frozenset()  # starts of the refs set off at their clause's start
+    main: DateRef | None = None
+
+    @classmethod
+    def of(cls, sentence: str, refs: list[DateRef], lex: DateLexicon) -> ClauseDates | None:
+        """The clause dates of a sentence's resolved phrases, None if all its clauses share one."""
+        dated = tuple(r for r in refs if (r.precision in _CLAUSE_RANKS or r.basis == "span")
+                      and r.basis != "prior")
+        priors = tuple(
+            (r, _clause_end(sentence, r.end, lex.breaks),
+             lex.shifts["counts"][r.phrase.split()[0].lower()])
+            for r in refs if r.basis == "prior")
+        if (not priors and len({(r.date, r.date_end) for r in dated}) < 2
+                and not any(r.basis == "span" for r in dated)):
+            return None
+        text = sentence.lower()
+        fronted = frozenset(
+            r.start for r in dated
+            if sentence[r.end:r.end + 1] == ","
+            and not text[_clause_start(text, r.start, lex.breaks):r.start].strip(" \t\n\"'(-")
+        )
+        return cls(sentence, dated, priors, fronted)
+
+    def with_main(self, main: DateRef) -> ClauseDates:
+        return ClauseDates(self.sentence, self.refs, self.priors, self.fronted, main)
+
+    def at(self, pos: int) -> DateRef | None:
+        """The date of the clause holding ``sentence[pos]``; None: the sentence's date."""
+        for r, end, days in self.priors:
+            if r.start <= pos < end:
+                if self.main is None:
+                    return None
+                return DateRef(self.main.date - timedelta(days=days), "day", None, r.phrase,
+                               r.start, r.end, "prior")
+        breaks = date_lexicon().breaks
+        text = self.sentence.lower()
+        before = [r for r in self.refs if r.end <= pos]
+        if (before and before[-1].start in self.fronted
+                and not _has_break(text, before[-1].end, pos, breaks)):
+            return before[-1]  # "On the 7th, the opposition lost A, pulling out overnight"
+        for r in self.refs:
+            if r.start >= pos:
+                if not _has_break(text, pos, r.start, breaks):
+                    return r
+                break
+        if before and not _has_break(text, before[-1].end, pos, breaks):
+            return before[-1]
+        return None
+
+
+def _has_break(text: str, lo: int, hi: int, breaks: tuple[str, ...]) -> bool:
+    return any(text.find(b, lo, hi) >= 0 for b in breaks)
+
+
+def _clause_start(text: str, end: int, breaks: tuple[str, ...]) -> int:
+    """Where the clause holding ``text[end]`` begins: after the last clause break before it."""
+    return max((i + len(b) for b in breaks if (i := text.rfind(b, 0, end)) >= 0), default=0)
+
+
+def _clause_end(sentence: str, start: int, breaks: tuple[str, ...]) -> int:
+    """Where the clause opened at ``start`` ends: the next comma or clause break."""
+    text = sentence.lower()
+    ends = [i for i in (text.find(b, start) for b in (",", *breaks)) if i >= 0]
+    return min(ends, default=len(sentence))
 
 
 @lru_cache(maxsize=256)

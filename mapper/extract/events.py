@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
@@ -661,6 +662,34 @@ def _sentence_fields(ctx: SentenceContext, source: Source) -> tuple[Any, ...]:
     )
 
 
+def _clause_fields(
+    ctx: SentenceContext, shared: tuple[Any, ...], pos: int
+) -> tuple[tuple[Any, ...], ...]:
+    """``shared`` dated by the clause holding ``ctx.text[pos]`` (``ctx.clause_dates`` is set).
+
+    A span of days ("struck X on November 28 and 29") gives the fields of each
+    of its days, first to last: ACLED codes an incident lasting days once a day.
+    """
+    own = ctx.clause_dates.at(pos) or ctx.clause_dates.main
+    if own is None:
+        return (shared,)
+    if own.basis == "span":
+        return tuple(_fields_on(ctx, shared, own.date + timedelta(days=i), "day", None)
+                     for i in range((own.date_end - own.date).days + 1))
+    if (own.date, own.precision) == shared[:2]:
+        return (shared,)
+    return (_fields_on(ctx, shared, own.date, own.precision,
+                       own.date_end if own.precision != "day" else None),)
+
+
+def _fields_on(ctx: SentenceContext, shared: tuple[Any, ...], day: Any, precision: str,
+               end: Any) -> tuple[Any, ...]:
+    time = ctx.entry_time_utc
+    if time is not None and time.date() != day:
+        time = None
+    return (day, precision, time, *shared[3:7], end)
+
+
 def _event(
     shared: tuple[Any, ...],
     ref: PlaceRef,
@@ -753,7 +782,10 @@ def build_events(
         for ref, n in zip(refs, counts, strict=True):
             seen.add((sub, ref.place.id))
             geo = geo_precision(ctx, ref, gaz)
-            events.append(_event(shared, ref, geo, cue.event_type, sub, actors, n))
+            # an incident is dated by its cue's clause, a change of hands by its place's
+            days = (shared,) if ctx.clause_dates is None else _clause_fields(ctx, shared, cue.start)
+            for i, fields in enumerate(days):  # the deaths go to the first day
+                events.append(_event(fields, ref, geo, cue.event_type, sub, actors, 0 if i else n))
     return events
 
 
@@ -798,5 +830,8 @@ def _territory_events(
                 and (st.whole or states_whole(ctx, st, ref, gaz))
             ):
                 geo = geo_precision(ctx, ref, gaz)
-                out.append(_event(shared, ref, geo, lex.territory["event_type"], sub, actors, 0))
+                # a change of hands happens once: on the first day of a span
+                fields = (shared if ctx.clause_dates is None
+                          else _clause_fields(ctx, shared, ref.start)[0])
+                out.append(_event(fields, ref, geo, lex.territory["event_type"], sub, actors, 0))
     return out

@@ -13,6 +13,10 @@ explicit date of its paragraph ("... took X on Monday. Areas occupied included
 Y." dates Y to Monday too), and the sides named in the previous sentence of the
 paragraph are there for verbs without a subject.  A sentence in the present
 progressive ("fighting is still raging in X") is the day of writing instead.
+A timeline's entry headed by its date ("The 15th -- a convoy leaves for
+government-held X") tells of that day: its labels are that day's, not the day
+of writing's.  A sentence naming several days dates each statement and event by
+its own clause (:class:`mapper.extract.dates.ClauseDates`).
 
 The date also carries over a paragraph break within an entry when the new
 paragraph opens by pointing back at the action just told ("... made gains on
@@ -50,7 +54,7 @@ from mapper.extract.carry import (
 from mapper.extract.certainty import classify_certainty
 from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
 from mapper.extract.control import find_statements
-from mapper.extract.dates import resolve_date, resolve_sentence
+from mapper.extract.dates import opens_dateline, resolve_clauses
 from mapper.extract.entries import split_entries
 from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
@@ -223,11 +227,13 @@ def _process_entry(
         if is_headline(sentence):
             carried = told = None  # a new story starts; the headline itself is read undated
             out.headlines.add(s)
-        when, onward = resolve_sentence(sentence, article.published, entry.time_utc, told)
+        when, onward, clauses = resolve_clauses(sentence, article.published, entry.time_utc, told)
         if when.basis != "published":
             carried = told = onward  # "... broke down the following morning": the story moved on
         elif carried is not None and not is_ongoing(sentence):
             when = carried
+        if clauses is not None:  # several days named: each clause its own (rare)
+            clauses = clauses.with_main(when)
         actors = tuple(find_actors(sentence))
         lo, hi = bisect_left(starts, s), bisect_right(starts, e)
         named = tuple(
@@ -250,7 +256,9 @@ def _process_entry(
                 places,
                 actors,
                 (prev_sides, prev_text, area),
-                report_day,
+                # a timeline's entry ("The 15th -- X leaves for government-held Y") tells of its day
+                when.date if opens_dateline(sentence, when) else report_day,
+                clauses,
             )
             winners = _read(ctx, gaz, out, prev_sentence)
         sides = winners or (tuple(dict.fromkeys(sd for sd in map(actor_side, actors) if sd))
@@ -301,12 +309,14 @@ def _context(
     actors: tuple,
     before: tuple[tuple[str, ...], str, Any],
     report_day: date | None = None,
+    clauses: Any = None,
 ) -> SentenceContext:
     """The bundle of attributes the event and control readers take, but certainty and deaths.
 
     ``before`` is (sides acting in the previous sentence, its text, the last
     area or city the article named); ``report_day`` the day the entry was
-    written (what present-tense assertions are dated to).  Certainty and
+    written (what present-tense assertions are dated to), ``clauses`` the
+    sentence's :class:`~mapper.extract.dates.ClauseDates` or None.  Certainty and
     fatalities are left at their defaults: see :func:`_with_attributes`.
     """
     prev_sides, _, area = before
@@ -326,6 +336,7 @@ def _context(
         context_sides=prev_sides,
         context_area=area,
         report_date=report_day,
+        clause_dates=clauses,
     )
 
 
@@ -343,6 +354,7 @@ def _with_attributes(ctx: SentenceContext, prev_text: str) -> SentenceContext:
         context_sides=ctx.context_sides,
         context_area=ctx.context_area,
         report_date=ctx.report_date,
+        clause_dates=ctx.clause_dates,
     )
 
 
@@ -371,13 +383,16 @@ def read_sentence(
     gaz, tagger = tools()
     refs = _refs(sentence, resolve_hits(tagger.tag(sentence), gaz, sentence), gaz)
     places = tuple(PlaceRef(r[3], r[0], r[1], r[2].rule) for r in refs)
-    when = resolve_date(sentence, published, entry_time_utc)
+    when, _, clauses = resolve_clauses(sentence, published, entry_time_utc)
+    if clauses is not None:
+        clauses = clauses.with_main(when)
     entry = Entry(article_id, 0, 0, len(sentence), "body", entry_time_utc, False)
     article = Article(article_id, "", sentence, published)
     actors = tuple(find_actors(sentence))
     before = (context_sides, "", context_area)
     report_day = entry_time_utc.date() if entry_time_utc is not None else published
     ctx = _context(
-        article, entry, sentence, (0, len(sentence)), when, places, actors, before, report_day
+        article, entry, sentence, (0, len(sentence)), when, places, actors, before, report_day,
+        clauses,
     )
     return _with_attributes(ctx, "")

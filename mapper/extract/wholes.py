@@ -83,8 +83,12 @@ def expand_statement(st: ControlStatement, ctx: SentenceContext, gaz: Any) -> li
             places = _expand(gaz, ref.place.id)
         elif st.kind == "change" and _PART_OF.search(ctx.text, max(0, ref.start - 20), ref.start):
             to = "contested"
+        when = st.date
+        if when is None and ctx.clause_dates is not None:  # several days in the sentence
+            own = ctx.clause_dates.at(ref.start)
+            when = own.date if own is not None else None
         for p in places:
-            rows.append(_row(ctx, p, st.from_, to, st.kind, st.date))
+            rows.append(_row(ctx, p, st.from_, to, st.kind, when))
     return rows
 
 
