@@ -570,7 +570,8 @@ def _kills_object(text: _Text, start: int, end: int) -> bool:
     "Four gunmen killed the headman" (not "four were killed the day after").
     """
     fold, ci = text.fold, text.ci
-    return (fold[start:end] in _TRANSITIVE and bool(ci.object.match(fold, end))
+    # ``fold`` keeps its capitals where the caseless patterns read it ("Gunmen Killed ...")
+    return (fold[start:end].lower() in _TRANSITIVE and bool(ci.object.match(fold, end))
             and not ci.passive.search(fold, max(0, start - 25), start))
 
 
