@@ -59,6 +59,14 @@ def test_find_actors_is_the_plain_reading(text: str, include_all: bool) -> None:
     assert find_actors(text, include_all) == _plain(text, include_all)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_text, st.text(max_size=60)), st.booleans())
+def test_find_actors_is_sorted_by_start_without_overlaps(text: str, include_all: bool) -> None:
+    """The order the readers of sides.py rely on (they no longer sort)."""
+    found = find_actors(text, include_all)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
 def test_glued_and_spread_patterns() -> None:
     for text in ["Assad’s troops|SAA.Hezbollah—YPG“rebels”", "the SAA\u2009forces", "é rebels",
                  "rebelsé", "_rebels_", "Kurdish-led SDF", "pro-Assad\xa0forces", "İS rebels"]:

@@ -153,7 +153,7 @@ def agent_side(
     text = ctx.text
     lo, hi = clause_bounds(text, start, end)
     fighters = _fighters(ctx, lo, hi)
-    for a, side in sorted(fighters, key=_by_start) if by else ():
+    for a, side in fighters if by else ():  # left to right, as the actors
         if a.start >= end and a.start - end < 80:
             lead = text[max(end, a.start - 40) : a.start]
             # "took X, the last district held by the rebels" names a holder, not the agent
@@ -174,7 +174,7 @@ def agent_side(
     if ctx.context_sides:
         return ctx.context_sides[0]
     after = [f for f in fighters if f[0].start >= end]
-    return min(after, key=_by_start)[1] if after else ""
+    return after[0][1] if after else ""  # the first: fighters are in mention order
 
 
 def _by_is_agent(text: str, end: int, start: int) -> bool:
@@ -236,10 +236,6 @@ def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
     return out
 
 
-def _by_start(fighter: tuple[Any, str]) -> int:
-    return fighter[0].start
-
-
 def _by_end(fighter: tuple[Any, str]) -> int:
     return fighter[0].end
 
@@ -248,7 +244,7 @@ def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
     lex, low = lexicon(), lowered(text)
     if low is not None:
-        if lex.side_bit and not needs_in(low[lo:start]) & lex.side_bit:
+        if lex.side_bit and not needs_in(low, lo, start) & lex.side_bit:
             return ""  # no word there holds a side word's certain part
         found = list(lex.side_any_low.finditer(low, lo, start))
     else:
@@ -269,17 +265,13 @@ def _to_side(ctx: SentenceContext, end: int, *, right_after: bool) -> str:
     def receives(pos: int) -> bool:
         return right_after or bool(_TO_BEFORE.search(text, end, pos))
 
-    for a in sorted(ctx.actors, key=_start_of):
+    for a in ctx.actors:  # left to right: see find_actors
         if end - 1 <= a.start < hi and actor_side(a) and receives(a.start):
             return actor_side(a)
     for m in lexicon().side_any.finditer(text, end, hi):
         if receives(m.start()):
             return side_of_word(m.group(0))
     return ""
-
-
-def _start_of(actor: Any) -> int:
-    return actor.start
 
 
 def change_sides(
@@ -351,7 +343,7 @@ def _handover_sides(ctx: SentenceContext, m: re.Match[str], agent: str) -> tuple
 def _from_side(ctx: SentenceContext, end: int) -> str:
     """Side named after "from" near the verb ending at ``end`` ("seized X from IS")."""
     hi = min(clause_bounds(ctx.text, end, end)[1], end + 50)
-    for a in sorted(ctx.actors, key=_start_of):
+    for a in ctx.actors:  # left to right: see find_actors
         if end <= a.start < hi and actor_side(a) and _FROM_BEFORE.search(ctx.text, end, a.start):
             return actor_side(a)
     return ""
@@ -363,7 +355,7 @@ def _by_side(ctx: SentenceContext, end: int) -> str:
     (Farther on, "by" belongs to another verb: "..., a step that was condemned by the rebels".)
     """
     hi = min(clause_bounds(ctx.text, end, end)[1], end + 60)
-    for a in sorted(ctx.actors, key=_start_of):
+    for a in ctx.actors:  # left to right: see find_actors
         if (
             end <= a.start < hi
             and actor_side(a)
