@@ -161,16 +161,17 @@ def agent_side(
                 return _same_as_before(ctx, a.start, side)
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
     before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
-    labels = [f for f in before if _PLACE_LABEL.match(text, f[0].end)]
-    if len(labels) < len(before):
-        a, side = max((f for f in before if f not in labels), key=_by_end)
-        return _same_as_before(ctx, a.start, side)
+    # The nearest one that does not label a place by its holder (fighters are in mention order).
+    for a, side in reversed(before):
+        if not _PLACE_LABEL.match(text, a.end):
+            return _same_as_before(ctx, a.start, side)
+    # Every one before the verb (if any) labels a place.
     named = side_word_before(text, lo, start)
-    if named and not labels and not _labels_a_place(text, lo, start):
+    if named and not before and not _labels_a_place(text, lo, start):
         return named
-    if named or labels:
+    if named or before:
         # only the holder a place is labelled with: the other side took it
-        return opponent(named or max(labels, key=_by_end)[1])
+        return opponent(named or before[-1][1])
     if ctx.context_sides:
         return ctx.context_sides[0]
     after = [f for f in fighters if f[0].start >= end]
@@ -236,10 +237,6 @@ def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
     return out
 
 
-def _by_end(fighter: tuple[Any, str]) -> int:
-    return fighter[0].end
-
-
 def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
     lex, low = lexicon(), lowered(text)
@@ -261,15 +258,14 @@ def _to_side(ctx: SentenceContext, end: int, *, right_after: bool) -> str:
     """
     text = ctx.text
     hi = min(clause_bounds(text, end, end)[1], end + (40 if right_after else 60))
-
-    def receives(pos: int) -> bool:
-        return right_after or bool(_TO_BEFORE.search(text, end, pos))
-
+    to = None if right_after else _TO_BEFORE.search  # the side must follow a "to"
     for a in ctx.actors:  # left to right: see find_actors
-        if end - 1 <= a.start < hi and actor_side(a) and receives(a.start):
-            return actor_side(a)
+        if end - 1 <= a.start < hi:
+            side = actor_side(a)
+            if side and (to is None or to(text, end, a.start)):
+                return side
     for m in lexicon().side_any.finditer(text, end, hi):
-        if receives(m.start()):
+        if to is None or to(text, end, m.start()):
             return side_of_word(m.group(0))
     return ""
 
