@@ -1,7 +1,7 @@
 """The clause splitter's fast path gives what its plain pattern gives.
 
 :func:`mapper.extract.sides._clause_breaks` looks for the bare break strings
-first and runs the break pattern from the first of them; the spans must be
+and tries the break pattern only where one of them starts; the spans must be
 those of the pattern run over the whole sentence, "however" asides included.
 """
 
@@ -33,3 +33,23 @@ def test_an_aside_before_the_first_break_string_is_still_seen():
     # The look-behind of the "however" aside reads the text before where the scan starts.
     text = "Manbij, however, was retaken; the army advanced"
     assert sides._clause_breaks.__wrapped__(text) == _plain(text) == ([28], [29])
+
+
+_SIDE_PARTS = ["rebels", "Rebel-held", "the opposition", "ISIS", "iſis", "the army", "Syrian Army",
+               "regime", "YPG", "Kurds", "pro-Assad", "to", "from", "İ", "ı", "K", "é", "ß", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SIDE_PARTS), st.sampled_from(_GLUE)), max_size=12),
+       st.data())
+def test_side_words_are_the_case_blind_pattern(parts, data):
+    """``_side_words`` (lowered sentence, gated) finds every span and side the ``re.I`` scan finds."""
+    text = "".join(p + g for p, g in parts)
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    plain = list(sides.lexicon().side_any.finditer(text, lo, hi))
+    found = sides._side_words(text, lo, hi)
+    assert [m.span() for m in found] == [m.span() for m in plain]
+    assert [sides.side_of_word(m.group(0)) for m in found] == [
+        sides.side_of_word(m.group(0)) for m in plain
+    ]

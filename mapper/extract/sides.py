@@ -130,13 +130,22 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=256)
 def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
     """Starts and ends of a sentence's clause breaks (asked for again and again per sentence)."""
-    first = _BREAK_START.search(text)
-    if first is None:
-        return [], []
-    # Every break opens with one of the strings: none starts before the first of them.
-    # (Its look-behinds still see the text before ``pos``.)
-    spans = [m.span() for m in _CLAUSE_BREAK.finditer(text, first.start())]
-    return [s for s, _ in spans], [e for _, e in spans]
+    # Every break opens with one of the strings: the full pattern is tried only where one
+    # does, which finds what its scan from the start would (its look-behinds and \b still
+    # see the text before the position).
+    search, match = _BREAK_START.search, _CLAUSE_BREAK.match
+    starts: list[int] = []
+    ends: list[int] = []
+    hit = search(text)
+    while hit is not None:
+        m = match(text, hit.start())
+        if m is None:  # "but" in "attributed", "however" as an aside
+            hit = search(text, hit.start() + 1)
+        else:
+            starts.append(m.start())
+            ends.append(m.end())
+            hit = search(text, m.end())
+    return starts, ends
 
 
 def agent_side(
@@ -194,7 +203,7 @@ def _by_is_agent(text: str, end: int, start: int) -> bool:
 
 def _labels_a_place(text: str, lo: int, start: int) -> bool:
     """Whether the last side word in ``text[lo:start]`` labels a place by its holder."""
-    found = list(lexicon().side_any.finditer(text, lo, start))
+    found = _side_words(text, lo, start)
     return bool(found) and bool(_PLACE_LABEL.match(text, found[-1].end()))
 
 
@@ -239,14 +248,23 @@ def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
 
 def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
-    lex, low = lexicon(), lowered(text)
-    if low is not None:
-        if lex.side_bit and not needs_in(low, lo, start) & lex.side_bit:
-            return ""  # no word there holds a side word's certain part
-        found = list(lex.side_any_low.finditer(low, lo, start))
-    else:
-        found = list(lex.side_any.finditer(text, lo, start))
+    found = _side_words(text, lo, start)
     return side_of_word(found[-1].group(0)) if found else ""
+
+
+def _side_words(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """The side words of the lexicon in ``text[lo:hi]``, left to right.
+
+    Read on the lowered sentence when it keeps every offset (the same spans,
+    their words lower-cased), else with the ``re.I`` pattern; none without a
+    side word's certain part there.
+    """
+    lex, low = lexicon(), lowered(text)
+    if low is None:
+        return list(lex.side_any.finditer(text, lo, hi))
+    if lex.side_bit and not needs_in(low, lo, hi) & lex.side_bit:
+        return []  # no word there holds a side word's certain part
+    return list(lex.side_any_low.finditer(low, lo, hi))
 
 
 def _to_side(ctx: SentenceContext, end: int, *, right_after: bool) -> str:
@@ -264,7 +282,7 @@ def _to_side(ctx: SentenceContext, end: int, *, right_after: bool) -> str:
             side = actor_side(a)
             if side and (to is None or to(text, end, a.start)):
                 return side
-    for m in lexicon().side_any.finditer(text, end, hi):
+    for m in _side_words(text, end, hi):
         if to is None or to(text, end, m.start()):
             return side_of_word(m.group(0))
     return ""
