@@ -43,13 +43,26 @@ _SIDE_PARTS = ["rebels", "Rebel-held", "the opposition", "ISIS", "iſis", "the a
 @given(st.lists(st.tuples(st.sampled_from(_SIDE_PARTS), st.sampled_from(_GLUE)), max_size=12),
        st.data())
 def test_side_words_are_the_case_blind_pattern(parts, data):
-    """``_side_words`` (lowered sentence, gated) finds every span and side the ``re.I`` scan finds."""
+    """``_side_words_i`` (lowered ASCII sentence, gated) finds every span the ``re.I`` scan finds.
+
+    And ``side_word_before`` reads the lowered sentence whenever it keeps its offsets.
+    """
     text = "".join(p + g for p, g in parts)
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))
-    plain = list(sides.lexicon().side_any.finditer(text, lo, hi))
-    found = sides._side_words(text, lo, hi)
-    assert [m.span() for m in found] == [m.span() for m in plain]
-    assert [sides.side_of_word(m.group(0)) for m in found] == [
-        sides.side_of_word(m.group(0)) for m in plain
+    lex = sides.lexicon()
+    plain = list(lex.side_any.finditer(text, lo, hi))
+    found = sides._side_words_i(text, lo, hi)
+    assert [(m.span(), m.group(0).lower()) for m in found] == [
+        (m.span(), m.group(0).lower()) for m in plain
     ]
+    low = sides.lowered(text)
+    last = list(lex.side_any_low.finditer(low, lo, hi) if low is not None else plain)
+    assert sides.side_word_before(text, lo, hi) == (
+        sides.side_of_word(last[-1].group(0)) if last else ""
+    )
+
+
+def test_a_long_s_is_an_s_to_the_side_words_after_a_verb():
+    text = "rebels iſis"
+    assert [m.span() for m in sides._side_words_i(text, 0, len(text))] == [(0, 6), (7, 11)]

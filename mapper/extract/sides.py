@@ -203,7 +203,7 @@ def _by_is_agent(text: str, end: int, start: int) -> bool:
 
 def _labels_a_place(text: str, lo: int, start: int) -> bool:
     """Whether the last side word in ``text[lo:start]`` labels a place by its holder."""
-    found = _side_words(text, lo, start)
+    found = _side_words_i(text, lo, start)
     return bool(found) and bool(_PLACE_LABEL.match(text, found[-1].end()))
 
 
@@ -248,18 +248,27 @@ def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
 
 def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
-    found = _side_words(text, lo, start)
+    found = _side_words(text, lo, start, lowered(text))
     return side_of_word(found[-1].group(0)) if found else ""
 
 
-def _side_words(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+def _side_words_i(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """The side words of the lexicon in ``text[lo:hi]`` as the ``re.I`` pattern finds them.
+
+    On an ASCII sentence the lower-case pattern on the lowered sentence finds
+    the same spans, sooner; not always elsewhere ("iſis" is "isis" to ``re.I``).
+    """
+    return _side_words(text, lo, hi, lowered(text) if text.isascii() else None)
+
+
+def _side_words(text: str, lo: int, hi: int, low: str | None) -> list[re.Match[str]]:
     """The side words of the lexicon in ``text[lo:hi]``, left to right.
 
-    Read on the lowered sentence when it keeps every offset (the same spans,
-    their words lower-cased), else with the ``re.I`` pattern; none without a
-    side word's certain part there.
+    Read on ``low`` (the lowered sentence: the same spans, lower-cased) when
+    given, else with the ``re.I`` pattern; none without a side word's certain
+    part there.
     """
-    lex, low = lexicon(), lowered(text)
+    lex = lexicon()
     if low is None:
         return list(lex.side_any.finditer(text, lo, hi))
     if lex.side_bit and not needs_in(low, lo, hi) & lex.side_bit:
@@ -282,7 +291,7 @@ def _to_side(ctx: SentenceContext, end: int, *, right_after: bool) -> str:
             side = actor_side(a)
             if side and (to is None or to(text, end, a.start)):
                 return side
-    for m in _side_words(text, end, hi):
+    for m in _side_words_i(text, end, hi):
         if to is None or to(text, end, m.start()):
             return side_of_word(m.group(0))
     return ""
