@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,6 +58,14 @@ _text = st.lists(
 @given(st.one_of(_text, st.text(max_size=60)), st.booleans())
 def test_find_actors_is_the_plain_reading(text: str, include_all: bool) -> None:
     assert find_actors(text, include_all) == _plain(text, include_all)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_text, st.text(max_size=60)), st.booleans())
+def test_find_actors_is_sorted_by_start_without_overlaps(text: str, include_all: bool) -> None:
+    """The order the readers of sides.py rely on (they no longer sort)."""
+    found = find_actors(text, include_all)
+    assert all(a.end <= b.start for a, b in pairwise(found))
 
 
 def test_glued_and_spread_patterns() -> None:

@@ -80,6 +80,17 @@ def test_needs_of_the_words_are_the_needs_of_the_sentence(text):
     assert needs_in(low) == _plain_needs(low)
 
 
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.data())
+def test_needs_of_a_stretch_are_the_needs_of_its_text(text, data):
+    """``needs_in(low, start, end)`` reads ``low[start:end]`` only (as side_word_before asks)."""
+    low = text.lower()
+    start = data.draw(st.integers(0, len(low)))
+    end = data.draw(st.integers(start, len(low)))
+    assert needs_in(low, start, end) == _plain_needs(low[start:end])
+    assert needs_in(low, start) == _plain_needs(low[start:])
+
+
 def test_needs_of_every_needed_word():
     for word, _ in lexicon().needed:
         for text in (word, f"The {word}.", f"x{word}y and {word[:-1]}", f"{word[:-1]} {word[-1]}"):

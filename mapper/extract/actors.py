@@ -179,6 +179,8 @@ def find_actors(sentence: str, include_all: bool = False) -> list[ActorMention]:
     Returns
     -------
     list of ActorMention
+        Sorted by ``start`` (and so by ``end``: no two overlap).  The readers
+        of :mod:`mapper.extract.sides` rely on this order.
     """
     m = _matcher()
     hits: list[tuple[int, int, _Entry]] = []  # (start, -end, entry)

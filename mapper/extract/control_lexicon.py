@@ -21,6 +21,8 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
+import ahocorasick
+
 from gazetteer.records import KINDS
 
 __all__ = [
@@ -100,6 +102,7 @@ class Lexicon:
     # [[change]] block i, bit len(change_blocks) + j for [[assertion]] block j;
     # and a part of every side word with ``side_bit``, the next bit (see assertions_in).
     needed: tuple[tuple[str, int], ...]
+    needed_auto: ahocorasick.Automaton  # ``needed`` as one automaton: see needs_in
     side_bit: int  # 0 when some side word holds no certain part
     side_words: tuple[tuple[re.Pattern[str], str], ...]
     side_any: re.Pattern[str]
@@ -131,41 +134,27 @@ def _words(patterns: list[str]) -> str:
     return r"\b(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")\b"
 
 
-def needs_in(low: str) -> int:
-    """Bits of the blocks (see ``Lexicon.needed``) one of whose ``needs`` words ``low`` contains.
+def needs_in(low: str, start: int = 0, end: int | None = None) -> int:
+    """Bits of the blocks (see ``Lexicon.needed``) one of whose ``needs`` words ``low[start:end]`` holds.
 
-    A needed word has no space, so it lies inside one of the sentence's words:
-    the needs of each distinct word are worked out once (cached), instead of
-    searching every sentence for every needed word.
+    One Aho-Corasick pass finds every needed word in the text at once
+    (overlapping ones too), whatever the words around them; a sentence holds
+    one or two of them.
     """
-    if len(_WORD_NEEDS) > _MAX_WORDS:
-        _WORD_NEEDS.clear()  # bounds the memory of a long run; the lookups refill it
     bits = 0
-    for word in low.split():
-        bits |= _need_of(word)
+    for _, blocks in lexicon().needed_auto.iter(low, start, len(low) if end is None else end):
+        bits |= blocks
     return bits
 
 
-def _word_needs(word: str) -> int:
-    """Bits of the blocks one of whose ``needs`` words lies inside ``word``."""
-    bits = 0
-    for need, blocks in lexicon().needed:
-        if need in word:
-            bits |= blocks
-    return bits
-
-
-class _WordNeeds(dict[str, int]):
-    """``_word_needs`` of every word seen: a plain dict's lookup costs less than ``lru_cache``'s."""
-
-    def __missing__(self, word: str) -> int:
-        bits = self[word] = _word_needs(word)
-        return bits
-
-
-_MAX_WORDS = 1 << 16
-_WORD_NEEDS = _WordNeeds()
-_need_of = _WORD_NEEDS.__getitem__
+def _needs_automaton(needed: tuple[tuple[str, int], ...]) -> ahocorasick.Automaton:
+    """An automaton of the needed words, each with the bits of its blocks: see :func:`needs_in`."""
+    auto = ahocorasick.Automaton()
+    for word, blocks in needed:
+        auto.add_word(word, blocks)
+    auto.add_word("\0", 0)  # adds no bit; an automaton without keys cannot be searched
+    auto.make_automaton()
+    return auto
 
 
 @lru_cache(maxsize=256)
@@ -394,6 +383,10 @@ def lexicon() -> Lexicon:
     side_bit = 0 if "" in parts else 1 << len(needs)
     if side_bit:
         needs.append(parts)
+    needed = tuple(
+        (w, sum(1 << i for i, ws in enumerate(needs) if w in ws))
+        for w in sorted({w for ws in needs for w in ws})
+    )
     return Lexicon(
         changes_fallback=re.compile(r"\b(?:" + "|".join(blocks) + r")\b", re.I),
         change_blocks=tuple(lower_pattern(b) for b in blocks),
@@ -402,10 +395,8 @@ def lexicon() -> Lexicon:
         assertions=assertions,
         assertion_bits=((1 << len(assertions)) - 1) << len(blocks),
         side_bit=side_bit,
-        needed=tuple(
-            (w, sum(1 << i for i, ws in enumerate(needs) if w in ws))
-            for w in sorted({w for ws in needs for w in ws})
-        ),
+        needed=needed,
+        needed_auto=_needs_automaton(needed),
         side_words=sides,
         opponents=raw["opponents"],
         side_labels=dict(raw["side_labels"]),

@@ -130,13 +130,22 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=256)
 def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
     """Starts and ends of a sentence's clause breaks (asked for again and again per sentence)."""
-    first = _BREAK_START.search(text)
-    if first is None:
-        return [], []
-    # Every break opens with one of the strings: none starts before the first of them.
-    # (Its look-behinds still see the text before ``pos``.)
-    spans = [m.span() for m in _CLAUSE_BREAK.finditer(text, first.start())]
-    return [s for s, _ in spans], [e for _, e in spans]
+    # Every break opens with one of the strings: the full pattern is tried only where one
+    # does, which finds what its scan from the start would (its look-behinds and \b still
+    # see the text before the position).
+    search, match = _BREAK_START.search, _CLAUSE_BREAK.match
+    starts: list[int] = []
+    ends: list[int] = []
+    hit = search(text)
+    while hit is not None:
+        m = match(text, hit.start())
+        if m is None:  # "but" in "attributed", "however" as an aside
+            hit = search(text, hit.start() + 1)
+        else:
+            starts.append(m.start())
+            ends.append(m.end())
+            hit = search(text, m.end())
+    return starts, ends
 
 
 def agent_side(
@@ -153,7 +162,7 @@ def agent_side(
     text = ctx.text
     lo, hi = clause_bounds(text, start, end)
     fighters = _fighters(ctx, lo, hi)
-    for a, side in sorted(fighters, key=_by_start) if by else ():
+    for a, side in fighters if by else ():  # left to right, as the actors
         if a.start >= end and a.start - end < 80:
             lead = text[max(end, a.start - 40) : a.start]
             # "took X, the last district held by the rebels" names a holder, not the agent
@@ -161,20 +170,21 @@ def agent_side(
                 return _same_as_before(ctx, a.start, side)
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
     before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
-    labels = [f for f in before if _PLACE_LABEL.match(text, f[0].end)]
-    if len(labels) < len(before):
-        a, side = max((f for f in before if f not in labels), key=_by_end)
-        return _same_as_before(ctx, a.start, side)
+    # The nearest one that does not label a place by its holder (fighters are in mention order).
+    for a, side in reversed(before):
+        if not _PLACE_LABEL.match(text, a.end):
+            return _same_as_before(ctx, a.start, side)
+    # Every one before the verb (if any) labels a place.
     named = side_word_before(text, lo, start)
-    if named and not labels and not _labels_a_place(text, lo, start):
+    if named and not before and not _labels_a_place(text, lo, start):
         return named
-    if named or labels:
+    if named or before:
         # only the holder a place is labelled with: the other side took it
-        return opponent(named or max(labels, key=_by_end)[1])
+        return opponent(named or before[-1][1])
     if ctx.context_sides:
         return ctx.context_sides[0]
     after = [f for f in fighters if f[0].start >= end]
-    return min(after, key=_by_start)[1] if after else ""
+    return after[0][1] if after else ""  # the first: fighters are in mention order
 
 
 def _by_is_agent(text: str, end: int, start: int) -> bool:
@@ -193,7 +203,7 @@ def _by_is_agent(text: str, end: int, start: int) -> bool:
 
 def _labels_a_place(text: str, lo: int, start: int) -> bool:
     """Whether the last side word in ``text[lo:start]`` labels a place by its holder."""
-    found = list(lexicon().side_any.finditer(text, lo, start))
+    found = _side_words_i(text, lo, start)
     return bool(found) and bool(_PLACE_LABEL.match(text, found[-1].end()))
 
 
@@ -236,24 +246,34 @@ def _fighters(ctx: SentenceContext, lo: int, hi: int) -> list[tuple[Any, str]]:
     return out
 
 
-def _by_start(fighter: tuple[Any, str]) -> int:
-    return fighter[0].start
-
-
-def _by_end(fighter: tuple[Any, str]) -> int:
-    return fighter[0].end
-
-
 def side_word_before(text: str, lo: int, start: int) -> str:
     """The last side word of the lexicon ("the opposition") in ``text[lo:start]``."""
-    lex, low = lexicon(), lowered(text)
-    if low is not None:
-        if lex.side_bit and not needs_in(low[lo:start]) & lex.side_bit:
-            return ""  # no word there holds a side word's certain part
-        found = list(lex.side_any_low.finditer(low, lo, start))
-    else:
-        found = list(lex.side_any.finditer(text, lo, start))
+    found = _side_words(text, lo, start, lowered(text))
     return side_of_word(found[-1].group(0)) if found else ""
+
+
+def _side_words_i(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """The side words of the lexicon in ``text[lo:hi]`` as the ``re.I`` pattern finds them.
+
+    On an ASCII sentence the lower-case pattern on the lowered sentence finds
+    the same spans, sooner; not always elsewhere ("iſis" is "isis" to ``re.I``).
+    """
+    return _side_words(text, lo, hi, lowered(text) if text.isascii() else None)
+
+
+def _side_words(text: str, lo: int, hi: int, low: str | None) -> list[re.Match[str]]:
+    """The side words of the lexicon in ``text[lo:hi]``, left to right.
+
+    Read on ``low`` (the lowered sentence: the same spans, lower-cased) when
+    given, else with the ``re.I`` pattern; none without a side word's certain
+    part there.
+    """
+    lex = lexicon()
+    if low is None:
+        return list(lex.side_any.finditer(text, lo, hi))
+    if lex.side_bit and not needs_in(low, lo, hi) & lex.side_bit:
+        return []  # no word there holds a side word's certain part
+    return list(lex.side_any_low.finditer(low, lo, hi))
 
 
 def _to_side(ctx: SentenceContext, end: int, *, right_after: bool) -> str:
@@ -265,21 +285,16 @@ def _to_side(ctx: SentenceContext, end: int, *, right_after: bool) -> str:
     """
     text = ctx.text
     hi = min(clause_bounds(text, end, end)[1], end + (40 if right_after else 60))
-
-    def receives(pos: int) -> bool:
-        return right_after or bool(_TO_BEFORE.search(text, end, pos))
-
-    for a in sorted(ctx.actors, key=_start_of):
-        if end - 1 <= a.start < hi and actor_side(a) and receives(a.start):
-            return actor_side(a)
-    for m in lexicon().side_any.finditer(text, end, hi):
-        if receives(m.start()):
+    to = None if right_after else _TO_BEFORE.search  # the side must follow a "to"
+    for a in ctx.actors:  # left to right: see find_actors
+        if end - 1 <= a.start < hi:
+            side = actor_side(a)
+            if side and (to is None or to(text, end, a.start)):
+                return side
+    for m in _side_words_i(text, end, hi):
+        if to is None or to(text, end, m.start()):
             return side_of_word(m.group(0))
     return ""
-
-
-def _start_of(actor: Any) -> int:
-    return actor.start
 
 
 def change_sides(
@@ -351,7 +366,7 @@ def _handover_sides(ctx: SentenceContext, m: re.Match[str], agent: str) -> tuple
 def _from_side(ctx: SentenceContext, end: int) -> str:
     """Side named after "from" near the verb ending at ``end`` ("seized X from IS")."""
     hi = min(clause_bounds(ctx.text, end, end)[1], end + 50)
-    for a in sorted(ctx.actors, key=_start_of):
+    for a in ctx.actors:  # left to right: see find_actors
         if end <= a.start < hi and actor_side(a) and _FROM_BEFORE.search(ctx.text, end, a.start):
             return actor_side(a)
     return ""
@@ -363,7 +378,7 @@ def _by_side(ctx: SentenceContext, end: int) -> str:
     (Farther on, "by" belongs to another verb: "..., a step that was condemned by the rebels".)
     """
     hi = min(clause_bounds(ctx.text, end, end)[1], end + 60)
-    for a in sorted(ctx.actors, key=_start_of):
+    for a in ctx.actors:  # left to right: see find_actors
         if (
             end <= a.start < hi
             and actor_side(a)
