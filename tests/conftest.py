@@ -29,6 +29,17 @@ HOSTILE = ("Shelling hit Bustan al-Qasr <script>alert(1)</script> and "
            "<img src=x onerror=\"window.__pwned=1\"> then \"</script><script>window.__pwned=2"
            "</script>\" it's a \\ backslash \u202eevil\u202c \u200fmark")
 
+# ---------------------------------------------------------------- the gazetteer
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    """The shipped gazetteer (a test module may define its own ``gaz`` instead)."""
+    from gazetteer.places import load_gazetteer
+
+    return load_gazetteer()
+
+
 # ---------------------------------------------------------------- extraction fixture
 
 

@@ -10,31 +10,13 @@ reports.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from sentence_checks import PUB, events, rows
 
-from gazetteer.places import load_gazetteer
 from mapper.extract.anaphora import Antecedents
-from mapper.extract.control import find_statements
 from mapper.extract.reader import extract_article
-from mapper.extract.wholes import expand_statement
 from mapper.pipeline import read_sentence
 from mapper.records import Article
-
-PUB = date(2016, 12, 9)
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return load_gazetteer()
-
-
-def rows(text: str, gaz) -> list[tuple[str, str]]:
-    """(place, to) of the control rows of one sentence, sorted."""
-    ctx = read_sentence(text, PUB, article_id="t.txt")
-    found, _ = find_statements(ctx, gaz)
-    return sorted((r.place_id, r.to) for st in found for r in expand_statement(st, ctx, gaz))
 
 
 def article_rows(text: str) -> list[tuple[str, str]]:
@@ -104,14 +86,6 @@ def test_only_a_clear_antecedent_in_the_sentence():
 
 # -- where an incident goes -----------------------------------------------------
 
-
-def events(text: str, gaz) -> list[tuple[str, str]]:
-    """(sub-event type, place) of the events of one sentence, sorted."""
-    from mapper.extract.events import build_events
-
-    ctx = read_sentence(text, PUB, article_id="t.txt")
-    found, _ = find_statements(ctx, gaz)
-    return sorted((e.sub_event_type, e.place_id) for e in build_events(ctx, gaz, found))
 
 
 def article_events(text: str) -> list[tuple[str, str]]:

@@ -11,24 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sentence_checks import PUB, statements
 
-from gazetteer.places import load_gazetteer
 from mapper.extract.control import find_statements
 from mapper.pipeline import read_sentence
-
-PUB = date(2016, 12, 9)
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return load_gazetteer()
-
-
-def statements(text: str, gaz) -> list[tuple[str, str, str]]:
-    """(kind, place, to) of every control statement of one sentence, sorted."""
-    found, _ = find_statements(read_sentence(text, PUB, article_id="t.txt"), gaz)
-    return sorted((st.kind, t.place.id, st.to) for st in found for t in st.targets)
-
 
 # -- spellings ------------------------------------------------------------------------
 

@@ -12,36 +12,10 @@ spellings).  None of these sentences is taken from the reports.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from sentence_checks import PUB, events, rows
 
-from gazetteer.places import load_gazetteer
-from mapper.extract.control import find_statements
-from mapper.extract.events import build_events
-from mapper.extract.wholes import expand_statement
 from mapper.pipeline import read_sentence
-
-PUB = date(2016, 12, 9)  # a Friday
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return load_gazetteer()
-
-
-def rows(text: str, gaz) -> list[tuple[str, str]]:
-    """(place, to) of the control rows of one sentence, sorted."""
-    ctx = read_sentence(text, PUB, article_id="t.txt")
-    found, _ = find_statements(ctx, gaz)
-    return sorted((r.place_id, r.to) for st in found for r in expand_statement(st, ctx, gaz))
-
-
-def events(text: str, gaz) -> list[tuple[str, str]]:
-    """(sub-event type, place) of the events of one sentence, sorted."""
-    ctx = read_sentence(text, PUB, article_id="t.txt")
-    found, _ = find_statements(ctx, gaz)
-    return sorted((e.sub_event_type, e.place_id) for e in build_events(ctx, gaz, found))
 
 
 def places(text: str) -> list[str]:
