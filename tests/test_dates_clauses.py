@@ -1,7 +1,7 @@
 """Sentences that tell more than one thing, on more than one day.
 
 * A sentence naming several days dates each control change and incident by
-  the date phrase of its own clause (:class:`mapper.extract.dates.ClauseDates`).
+  the date phrase of its own clause (:class:`mapper.extract.clause_dates.ClauseDates`).
 * "28 and 29 November" is a span of two days (precision ``period``, ``date_end``
   the second day): a change of hands takes the first, an incident one a day.
 * "28/11" is a day and month, the latest such day on or before the reference

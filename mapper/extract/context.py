@@ -39,7 +39,7 @@ class SentenceContext(NamedTuple):
     article named before this sentence, ``report_date`` the day the entry was
     written (the date of present-tense assertions; None: ``date``).
     ``clause_dates`` dates a statement or event by its own clause when the
-    sentence names several days (:class:`mapper.extract.dates.ClauseDates`).
+    sentence names several days (:class:`mapper.extract.clause_dates.ClauseDates`).
 
     A named tuple rather than a frozen dataclass, like :class:`PlaceRef`: both
     are built for every sentence with a place, and a frozen dataclass of this

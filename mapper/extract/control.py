@@ -217,7 +217,7 @@ def _bind_after(
     """The places right after a verb, with the list they open.
 
     ``dated`` are the day phrases of a sentence naming several days
-    (:class:`~mapper.extract.dates.ClauseDates`): one right after a place of the
+    (:class:`~mapper.extract.clause_dates.ClauseDates`): one right after a place of the
     list does not end it ("took A last weekend and B on Tuesday").
     """
     after = [p for p in places if p.start >= end]

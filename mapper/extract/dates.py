@@ -96,6 +96,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from mapper.extract.clause_dates import ClauseDates
 from mapper.extract.date_lexicon import HOUR_DAYS, DateLexicon, date_lexicon
 
 __all__ = ["ClauseDates", "DateRef", "DatePhrase", "find_date_phrases", "opens_dateline",
@@ -695,110 +696,8 @@ def opens_dateline(sentence: str, when: DateRef) -> bool:
         _DATELINE.match(sentence, when.end))
 
 
-_CLAUSE_RANKS = frozenset({"day", "week"})
 # a phrase of these bases gives a sentence ClauseDates even alone
 _CLAUSE_BASES = frozenset({"prior", "span"})
-
-
-@dataclass(frozen=True, slots=True)
-class ClauseDates:
-    """The dates of a sentence's clauses, for a sentence naming several days.
-
-    "Rebels took A last weekend and B on Tuesday", "the army entered A on 27
-    November and took B on 28 November", "A fell on Saturday, while B fell a
-    day later": each statement or event is dated by the date phrase of its own
-    clause, read at a position (:meth:`at`): a control change's place, an
-    incident's cue ("The truce agreed on 25 November for A collapsed the next
-    day" is the 25th's agreement).
-
-    * inside the scope of a "two days after" phrase (from the phrase to the
-      next comma or clause break) it is that many days before the main clause's
-      date ("Two days after retaking A, the army took B on Sunday": A Friday);
-    * else a phrase set off at the head of its clause by a comma, before it
-      with no clause break between ("On the 7th, rebels lost A, pulling out
-      overnight": the 7th);
-    * else the first day or week phrase after it with no clause break between
-      (English news puts the date after the object: "took A on Monday");
-    * else the last such phrase before it with no break between ("On Monday,
-      rebels took A");
-    * else the sentence's date.
-
-    Clause breaks are ``[clauses] breaks`` in ``dates.toml`` (";", ", and ",
-    " while ", ...; a bare "and" is none: "took A and B on Monday").  Periods
-    ("since August", "in the past 24 hours") tell how long, not when, and take no
-    part.  A span of days ("on November 28 and 29") takes part, even alone:
-    an incident over it is one a day.  ``main`` is the main clause's date, set
-    by the reader once the sentence's date is known (it may be carried from the
-    sentence before).
-    """
-
-    sentence: str
-    refs: tuple[DateRef, ...]  # day and week phrases, left to right
-    priors: tuple[tuple[DateRef, int, int], ...]  # "two days after": (phrase, scope end, days)
-    fronted: frozenset[int] = frozenset()  # starts of the refs set off at their clause's start
-    main: DateRef | None = None
-
-    @classmethod
-    def of(cls, sentence: str, refs: list[DateRef], lex: DateLexicon) -> ClauseDates | None:
-        """The clause dates of a sentence's resolved phrases, None if all its clauses share one."""
-        dated = tuple(r for r in refs if (r.precision in _CLAUSE_RANKS or r.basis == "span")
-                      and r.basis != "prior")
-        priors = tuple(
-            (r, _clause_end(sentence, r.end, lex.breaks),
-             lex.shifts["counts"][r.phrase.split()[0].lower()])
-            for r in refs if r.basis == "prior")
-        if (not priors and len({(r.date, r.date_end) for r in dated}) < 2
-                and not any(r.basis == "span" for r in dated)):
-            return None
-        text = sentence.lower()
-        fronted = frozenset(
-            r.start for r in dated
-            if sentence[r.end:r.end + 1] == ","
-            and not text[_clause_start(text, r.start, lex.breaks):r.start].strip(" \t\n\"'(-")
-        )
-        return cls(sentence, dated, priors, fronted)
-
-    def with_main(self, main: DateRef) -> ClauseDates:
-        return ClauseDates(self.sentence, self.refs, self.priors, self.fronted, main)
-
-    def at(self, pos: int) -> DateRef | None:
-        """The date of the clause holding ``sentence[pos]``; None: the sentence's date."""
-        for r, end, days in self.priors:
-            if r.start <= pos < end:
-                if self.main is None:
-                    return None
-                return DateRef(self.main.date - timedelta(days=days), "day", None, r.phrase,
-                               r.start, r.end, "prior")
-        breaks = date_lexicon().breaks
-        text = self.sentence.lower()
-        before = [r for r in self.refs if r.end <= pos]
-        if (before and before[-1].start in self.fronted
-                and not _has_break(text, before[-1].end, pos, breaks)):
-            return before[-1]  # "On the 7th, the opposition lost A, pulling out overnight"
-        for r in self.refs:
-            if r.start >= pos:
-                if not _has_break(text, pos, r.start, breaks):
-                    return r
-                break
-        if before and not _has_break(text, before[-1].end, pos, breaks):
-            return before[-1]
-        return None
-
-
-def _has_break(text: str, lo: int, hi: int, breaks: tuple[str, ...]) -> bool:
-    return any(text.find(b, lo, hi) >= 0 for b in breaks)
-
-
-def _clause_start(text: str, end: int, breaks: tuple[str, ...]) -> int:
-    """Where the clause holding ``text[end]`` begins: after the last clause break before it."""
-    return max((i + len(b) for b in breaks if (i := text.rfind(b, 0, end)) >= 0), default=0)
-
-
-def _clause_end(sentence: str, start: int, breaks: tuple[str, ...]) -> int:
-    """Where the clause opened at ``start`` ends: the next comma or clause break."""
-    text = sentence.lower()
-    ends = [i for i in (text.find(b, start) for b in (",", *breaks)) if i >= 0]
-    return min(ends, default=len(sentence))
 
 
 @lru_cache(maxsize=256)

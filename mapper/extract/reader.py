@@ -16,7 +16,7 @@ progressive ("fighting is still raging in X") is the day of writing instead.
 A timeline's entry headed by its date ("The 15th -- a convoy leaves for
 government-held X") tells of that day: its labels are that day's, not the day
 of writing's.  A sentence naming several days dates each statement and event by
-its own clause (:class:`mapper.extract.dates.ClauseDates`).
+its own clause (:class:`mapper.extract.clause_dates.ClauseDates`).
 
 The date also carries over a paragraph break within an entry when the new
 paragraph opens by pointing back at the action just told ("... made gains on
@@ -316,7 +316,7 @@ def _context(
     ``before`` is (sides acting in the previous sentence, its text, the last
     area or city the article named); ``report_day`` the day the entry was
     written (what present-tense assertions are dated to), ``clauses`` the
-    sentence's :class:`~mapper.extract.dates.ClauseDates` or None.  Certainty and
+    sentence's :class:`~mapper.extract.clause_dates.ClauseDates` or None.  Certainty and
     fatalities are left at their defaults: see :func:`_with_attributes`.
     """
     prev_sides, _, area = before
