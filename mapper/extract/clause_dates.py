@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from mapper.extract.control_lexicon import lowered
 from mapper.extract.date_lexicon import DateLexicon, date_lexicon
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ class ClauseDates:
     """
 
     sentence: str
+    # where clause breaks are sought: the sentence lower-cased once, or as written
+    # when lower-casing would move its offsets (then "While" is no break, "while" is)
+    low: str
     refs: tuple[DateRef, ...]  # day and week phrases, left to right
     priors: tuple[tuple[DateRef, int, int], ...]  # "two days after": (phrase, scope end, days)
     fronted: frozenset[int] = frozenset()  # starts of the refs set off at their clause's start
@@ -65,23 +69,23 @@ class ClauseDates:
         """The clause dates of a sentence's resolved phrases, None if all its clauses share one."""
         dated = tuple(r for r in refs if (r.precision in _CLAUSE_RANKS or r.basis == "span")
                       and r.basis != "prior")
+        text = lowered(sentence) or sentence
         priors = tuple(
-            (r, _clause_end(sentence, r.end, lex.breaks),
+            (r, _clause_end(text, r.end, lex.breaks),
              lex.shifts["counts"][r.phrase.split()[0].lower()])
             for r in refs if r.basis == "prior")
         if (not priors and len({(r.date, r.date_end) for r in dated}) < 2
                 and not any(r.basis == "span" for r in dated)):
             return None
-        text = sentence.lower()
         fronted = frozenset(
             r.start for r in dated
             if sentence[r.end:r.end + 1] == ","
             and not text[_clause_start(text, r.start, lex.breaks):r.start].strip(" \t\n\"'(-")
         )
-        return cls(sentence, dated, priors, fronted)
+        return cls(sentence, text, dated, priors, fronted)
 
     def with_main(self, main: DateRef) -> ClauseDates:
-        return ClauseDates(self.sentence, self.refs, self.priors, self.fronted, main)
+        return replace(self, main=main)
 
     def at(self, pos: int) -> DateRef | None:
         """The date of the clause holding ``sentence[pos]``; None: the sentence's date."""
@@ -92,8 +96,7 @@ class ClauseDates:
                 # the phrase itself ("two days after"), dated from the main clause
                 return replace(r, date=self.main.date - timedelta(days=days), precision="day",
                                date_end=None)
-        breaks = date_lexicon().breaks
-        text = self.sentence.lower()
+        breaks, text = date_lexicon().breaks, self.low
         before = [r for r in self.refs if r.end <= pos]
         if (before and before[-1].start in self.fronted
                 and not _has_break(text, before[-1].end, pos, breaks)):
@@ -117,8 +120,7 @@ def _clause_start(text: str, end: int, breaks: tuple[str, ...]) -> int:
     return max((i + len(b) for b in breaks if (i := text.rfind(b, 0, end)) >= 0), default=0)
 
 
-def _clause_end(sentence: str, start: int, breaks: tuple[str, ...]) -> int:
+def _clause_end(text: str, start: int, breaks: tuple[str, ...]) -> int:
     """Where the clause opened at ``start`` ends: the next comma or clause break."""
-    text = sentence.lower()
     ends = [i for i in (text.find(b, start) for b in (",", *breaks)) if i >= 0]
-    return min(ends, default=len(sentence))
+    return min(ends, default=len(text))
