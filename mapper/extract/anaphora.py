@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from mapper.extract.context import PlaceRef
+from mapper.extract.context import LIST_GAP, PlaceRef
 from mapper.extract.control_lexicon import lowered
 
 __all__ = ["Antecedents", "find_descriptions"]
@@ -128,10 +128,10 @@ class Antecedents:
         self._recent.clear()
 
 
-# Between two places named one after the other in a list or a span: "A and B", "A, B",
-# "from A to B".
+# Between a name and a description of it set off right after: "Manbij, the town".
 _APPOSITION = re.compile(r"\s*[,(–—-]\s*")
-_LISTED = re.compile(r"\s*(?:,|and|or|to|&|,\s*(?:and|or))\s*(?:the\s+)?", re.IGNORECASE)
+# Between two places of a span, "from A to B" (those of a list: context.LIST_GAP).
+_SPAN_GAP = re.compile(r"\s*to\s*(?:the\s+)?", re.IGNORECASE)
 
 
 def _in_sentence(sentence: str, refs: list[PlaceRef], start: int) -> Any:
@@ -148,7 +148,8 @@ def _in_sentence(sentence: str, refs: list[PlaceRef], start: int) -> Any:
         return None
     for r in reversed(refs[:-1]):
         if r.place.id != last.place.id:
-            if _LISTED.fullmatch(sentence, r.end, last.start):
+            gap = (r.end, last.start)
+            if LIST_GAP.fullmatch(sentence, *gap) or _SPAN_GAP.fullmatch(sentence, *gap):
                 return None
             break
     return last.place

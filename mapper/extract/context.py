@@ -10,13 +10,18 @@ neighbourhoods.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from gazetteer.records import Place
 
-__all__ = ["PlaceRef", "SentenceContext", "ControlStatement", "PendingAllBut"]
+__all__ = ["PlaceRef", "SentenceContext", "ControlStatement", "PendingAllBut", "LIST_GAP"]
+
+#: What stands between two places of one list, "A and B", "A, B and C" (a "the" may follow);
+#: read with ``fullmatch`` between the two names.
+LIST_GAP = re.compile(r"\s*(?:,|and|&|or|,\s*and|,\s*or)\s*(?:the\s+)?", re.I)
 
 
 class PlaceRef(NamedTuple):

@@ -39,7 +39,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
-from mapper.extract.context import ControlStatement, PlaceRef, SentenceContext
+from mapper.extract.context import LIST_GAP, ControlStatement, PlaceRef, SentenceContext
 from mapper.extract.control_lexicon import lower_pair, lowered
 from mapper.extract.event_lexicon import EventLexicon, Rule, event_lexicon
 from mapper.extract.sides import actor_side, agent_side, clause_bounds, side_label, side_word_before
@@ -370,7 +370,7 @@ def _candidates(ctx: SentenceContext, gaz: Any) -> tuple[list[PlaceRef], list[Pl
     scenes, prev = [], None  # prev: the last origin place, to which a list may add more
     for r in sorted(refs, key=_by_start):
         if origin.search(text, max(0, r.start - 50), r.start) or (
-            prev is not None and _LIST_GAP.fullmatch(text, prev.end, r.start)
+            prev is not None and LIST_GAP.fullmatch(text, prev.end, r.start)
         ):
             prev = r  # "positioned in A and B": B is where they sit too
         else:
@@ -420,7 +420,7 @@ def event_places(
             keep[a]
             and not keep[b]
             and ordered[b].place.kind in _SETTLEMENTS
-            and _LIST_GAP.fullmatch(ctx.text, ordered[min(a, b)].end, ordered[max(a, b)].start)
+            and LIST_GAP.fullmatch(ctx.text, ordered[min(a, b)].end, ordered[max(a, b)].start)
         ):
             keep[b] = True
     out, seen = [], set()
@@ -432,8 +432,6 @@ def event_places(
 
 
 _by_start = attrgetter("start")
-# Between two places of one list: "A and B", "A, B and C".
-_LIST_GAP = re.compile(r"\s*(?:,|and|&|or|,\s*and|,\s*or)\s*(?:the\s+)?", re.I)
 # A relative clause about a place: ", where clashes were renewed on X".
 _WHERE = re.compile(r",\s+(?:where|in which)\b", re.I)
 
