@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from mapper.extract.context import LIST_GAP, PlaceRef
-from mapper.extract.control_lexicon import lowered
+from mapper.extract.control_lexicon import lower_text
 
 __all__ = ["Antecedents", "find_descriptions"]
 
@@ -66,7 +66,7 @@ def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
         Left to right; offsets of the whole description, kinds of place it can mean.
     """
     lex = _lexicon()
-    low = lowered(sentence) or sentence.lower()  # the control and event readers' cached copy
+    low = lower_text(sentence)  # the control and event readers' cached copy
     # most sentences hold no such noun at all; a plain loop, not any() over a
     # generator, as this runs on every sentence
     for noun in lex.nouns:

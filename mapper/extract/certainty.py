@@ -30,7 +30,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
-from mapper.extract.control_lexicon import lowered
+from mapper.extract.control_lexicon import lower_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -285,7 +285,7 @@ def _lexicon() -> _Lexicon:
 def _best(text: str) -> tuple[str, int, int] | None:
     """(label, start, end) of the cue that decides ``text``, None when it has none."""
     lex = _lexicon()
-    low = lowered(text) or text.lower()  # the control and event readers' cached copy
+    low = lower_text(text)  # the control and event readers' cached copy
     subject = " " + low  # the space stands for the start of the text: see _Group
     if not lex.gate.search(subject):
         return None  # cheap exit: most sentences carry no cue word
@@ -333,7 +333,7 @@ def classify_certainty(sentence: str, context: str = "") -> Certainty:
         label, start, end = found
         return Certainty(label, sentence[start:end], start, end)
     if context and (context.rstrip().endswith(":") or _QUOTED.match(sentence)
-                    or _PRONOUN_SPEAKER.search(lowered(sentence) or sentence.lower())):
+                    or _PRONOUN_SPEAKER.search(lower_text(sentence))):
         found = _best(context)
         if found and found[0] in ("claimed", "reported"):
             label, start, end = found

@@ -26,6 +26,7 @@ import ahocorasick
 from gazetteer.records import KINDS
 
 __all__ = [
+    "lower_text",
     "AREA_KINDS",
     "ASSERTION_KINDS",
     "TARGET_KINDS",
@@ -209,6 +210,11 @@ def lowered(text: str) -> str | None:
     """
     low = text.lower()
     return low if len(low) == len(text) else None
+
+
+def lower_text(text: str) -> str:
+    """``text.lower()``, the cached copy when it keeps every offset: for substring tests."""
+    return lowered(text) or text.lower()
 
 
 def _required_runs(pattern: str) -> list[str]:

@@ -56,7 +56,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
-from mapper.extract.control_lexicon import lowered
+from mapper.extract.control_lexicon import lower_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -483,7 +483,7 @@ def extract_fatalities(sentence: str) -> Fatalities | None:
         None when no count in the sentence is a count of the dead.
     """
     lex = _lexicon()
-    low = lowered(sentence) or sentence.lower()  # the control and event readers' cached copy
+    low = lower_text(sentence)  # the control and event readers' cached copy
     if not lex.death_any.search(low):
         return None  # cheap exit: most sentences carry no death word
     return _read_sentence(_Text(sentence, low, lex.lo) if sentence.isascii()

@@ -17,7 +17,7 @@ from weakref import WeakKeyDictionary
 
 from gazetteer.records import Place
 from mapper.extract.context import ControlStatement, PendingAllBut, PlaceRef, SentenceContext
-from mapper.extract.control_lexicon import AREA_KINDS, Lexicon, lexicon
+from mapper.extract.control_lexicon import AREA_KINDS, Lexicon, lexicon, lower_text
 from mapper.records import ControlChange
 
 __all__ = [
@@ -34,7 +34,7 @@ def may_be_whole(sentence: str) -> bool:
     """Whether a sentence without a place may still change hands ("all but a few districts")."""
     lex = lexicon()
     # Most sentences lack the words every match holds: a substring test tells.
-    return lex.all_but_part in sentence.lower() and bool(lex.all_but.search(sentence))
+    return lex.all_but_part in lower_text(sentence) and bool(lex.all_but.search(sentence))
 
 
 def is_unit(place: Place, gaz: Any) -> bool:
