@@ -20,6 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gazetteer.places import load_gazetteer
+from mapper.extract import event_cues as cues
+from mapper.extract import event_places as places
 from mapper.extract import events as ev
 from mapper.extract.context import PlaceRef, SentenceContext
 from mapper.extract.control import find_statements
@@ -63,7 +65,7 @@ def _named_hits(pattern: re.Pattern[str], low: str) -> list[tuple[int, int, str 
 @given(sentences)
 def test_the_scan_finds_what_the_named_pattern_finds(sentence):
     lex, low = event_lexicon(), sentence.lower()
-    assert ev._hits(lex, sentence, low) == _named_hits(lex.pattern, low)
+    assert cues._hits(lex, sentence, low) == _named_hits(lex.pattern, low)
 
 
 @pytest.mark.parametrize(
@@ -103,18 +105,25 @@ def test_leading_alternatives(trigger, expected):
 
 def plain(fn, *args):
     """``fn(*args)`` without the word gates: every sentence as if its words were unknown."""
-    ev._classify.cache_clear()
+    cues.sentence_cues.cache_clear()
+
+    def unknown(sentence):
+        return None
+
     try:
-        with patch.object(ev, "_words", lambda sentence: None):
+        # every module that gates on the words reads them through its own name
+        with patch.object(cues, "sentence_words", unknown), patch.object(
+            places, "sentence_words", unknown
+        ), patch.object(ev, "sentence_words", unknown):
             return fn(*args)
     finally:
-        ev._classify.cache_clear()
+        cues.sentence_cues.cache_clear()
 
 
 @settings(max_examples=500, deadline=None)
 @given(sentences)
 def test_the_word_gates_change_no_cue(sentence):
-    ev._classify.cache_clear()
+    cues.sentence_cues.cache_clear()
     assert ev.classify_events(sentence) == plain(ev.classify_events, sentence)
 
 
@@ -124,7 +133,7 @@ def test_the_word_gates_change_no_event(gaz, sentence, dated):
     sentence = sentence if not dated else sentence[:-1] + " on Sunday."
     ctx = read_sentence(sentence, PUB, article_id="t.txt")
     statements, _ = find_statements(ctx, gaz)
-    ev._classify.cache_clear()
+    cues.sentence_cues.cache_clear()
     fast = ev.build_events(ctx, gaz, statements)
     assert fast == plain(ev.build_events, ctx, gaz, statements)
 
@@ -149,17 +158,17 @@ def test_the_gates_are_read_from_the_lexicon():
 )
 def test_a_gated_phrase_still_counts(gaz, sentence):
     ctx = read_sentence(sentence, PUB, article_id="t.txt")
-    ev._classify.cache_clear()
+    cues.sentence_cues.cache_clear()
     fast = (ev.classify_events(sentence), ev.build_events(ctx, gaz, []))
     assert fast == (plain(ev.classify_events, sentence), plain(ev.build_events, ctx, gaz, []))
 
 
 def test_every_near_phrase_ends_with_a_near_end():
-    src = ev._NEAR.pattern
+    src = places._NEAR.pattern
     inner = src[len(r"\b(?:") : src.index(r")\s+(?:the")]
     strings, end = _alternation(inner, 0)
     assert end == len(inner) and strings
-    assert all(s.lower().endswith(ev._NEAR_ENDS) for s in strings)
+    assert all(s.lower().endswith(places._NEAR_ENDS) for s in strings)
 
 
 _LEAD_WORDS = ["near", "nearby", "outskirts of", "north-east of", "close to", "the", "The", "in",
@@ -177,8 +186,8 @@ def test_the_near_gate_changes_no_precision(gaz, parts, tail):
     text = f"{lead}al-Bab{tail} was shelled."
     ref = PlaceRef(place, len(lead), len(lead) + len("al-Bab"))
     ctx = SentenceContext("t", text, 0, len(text), PUB)
-    plain = 2 if ev._NEAR.search(text[max(0, ref.start - 30) : ref.start]) else 1
-    plain = 2 if ev._NEAR_AFTER.match(text, ref.end) else plain
+    plain = 2 if places._NEAR.search(text[max(0, ref.start - 30) : ref.start]) else 1
+    plain = 2 if places._NEAR_AFTER.match(text, ref.end) else plain
     assert ev.geo_precision(ctx, ref, gaz) == plain
 
 
@@ -225,7 +234,7 @@ def _plain_hits(lex, low):
 def test_remembered_trigger_groups_are_the_named_patterns(sentence):
     # The phrase -> group memory is shared by every example: a wrong one shows in a later sentence.
     lex, low = event_lexicon(), sentence.lower()
-    assert ev._hits(lex, sentence, low) == _plain_hits(lex, low)
+    assert cues._hits(lex, sentence, low) == _plain_hits(lex, low)
 
 
 def test_a_phrase_a_lookahead_may_take_is_not_remembered():
@@ -240,7 +249,7 @@ def test_a_phrase_a_lookahead_may_take_is_not_remembered():
     )
     assert lex.context_words == {b"shell", b"shells"}
     for low in ["a shell hit the mortars", "a shell of the mortar", "shells hit", "shells of x"] * 2:
-        assert ev._hits(lex, low, low) == _plain_hits(lex, low)
+        assert cues._hits(lex, low, low) == _plain_hits(lex, low)
     assert lex.group_of["shell"] == "" and lex.group_of["mortars"].startswith("r1_")
 
 
@@ -249,7 +258,7 @@ def test_a_phrase_a_lookahead_may_take_is_not_remembered():
 def test_the_words_table_lower_cases_as_lower_does(text):
     # The translation table folds capitals itself: the same words as lower() then split.
     if not text.isascii():
-        assert ev._words.__wrapped__(text) is None
+        assert cues.sentence_words.__wrapped__(text) is None
         return
     plain_words = set(re.findall(rb"[a-z0-9_]+", text.lower().encode()))
-    assert ev._words.__wrapped__(text) == event_lexicon().gate_words & plain_words
+    assert cues.sentence_words.__wrapped__(text) == event_lexicon().gate_words & plain_words

@@ -2,7 +2,8 @@
 
 Modules, in pipeline order: ``articles`` (reading, manifest, publication date),
 ``entries`` (live-blog structure), ``sentences``, then per sentence ``dates``,
-``actors``, ``fatalities``, ``certainty``, ``events`` and ``control``; ``merge``
+``actors``, ``fatalities``, ``certainty``, ``control`` and ``events`` (cues in
+``event_cues``, their places in ``event_places``); ``merge``
 joins reports of one event; ``output`` writes the files.  The funnel that runs
 them is :func:`mapper.pipeline.extract`.
 

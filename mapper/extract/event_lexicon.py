@@ -1,4 +1,4 @@
-"""The event lexicon: ``mapper/data/event_types.toml`` compiled once for :mod:`mapper.extract.events`.
+"""The event lexicon: ``mapper/data/event_types.toml`` compiled once for :mod:`mapper.extract.event_cues`.
 
 Every trigger of every rule goes into one pattern, bucketed by first letter so
 that the engine tries one bucket per word (:func:`trigger_pattern`), with a
@@ -88,7 +88,7 @@ class EventLexicon:
     context_words: frozenset[bytes] | None = None
     # A trigger phrase (lower-case) -> the group of ``pattern`` it is always
     # matched by, or "" when that depends on the text around it: filled as
-    # phrases are met (see ``events._hits``).
+    # phrases are met (see ``event_cues._hits``).
     group_of: dict[str, str] = field(default_factory=dict)
 
 
@@ -320,7 +320,7 @@ def _gates(
     """The word gates of the lexicon's patterns, as fields of :class:`EventLexicon`."""
     gates = {
         "cue_words": _gate_words([t for ts in triggers for t in ts]),
-        "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``events._guarded``
+        "guard_words": _gate_words(guards["before"], "to"),  # "to": see ``event_cues._guarded``
         "after_words": _gate_words(guards["after"]),
         "state_words": _gate_words(guards["state_after"]),
         "ceased_words": _gate_words(guards["ceased_after"]),
