@@ -19,10 +19,15 @@ Each run is a separate process (peak RSS only ever grows within one), on the
 same files in the same order.  CPU time counts the worker processes too; wall
 time is printed beside it (the machine may be shared).
 
-The speed of the extraction depends on how much of the text tells events: most
-of the time goes into the sentences that do.  ``--mix dense`` (the default)
-writes a corpus as dense in events as our test reports, seven times denser than
-the real reports in ``seeds/``; ``--mix seeds`` writes one of the seeds' density.
+The speed of the extraction depends on what the text is made of: how many
+sentences a kB holds, how many name a place, how many of those tell an event or
+a change of hands.  ``--mix dense`` (the default) writes a corpus as dense in
+events as our test reports, seven times denser than the real reports in
+``seeds/``, in short sentences: the slowest case.  ``--mix seeds`` writes one
+like the seeds on each of those counts.  A profile line for the generated text,
+for ``seeds/`` and for ``tests/corpus/`` prints the counts side by side, with the
+speed of reading each alone (so the generated text can be checked against the
+real one, not taken on trust).
 
     python benchmarks/bench_extract.py [--mb 50] [--mix dense|seeds] [--checkpoints 10,25] [--jobs 2] [--keep DIR]
 """
@@ -38,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -120,6 +126,23 @@ _SCENES = (
     "The view from {p1} takes in the citadel and the minarets of {p2}.",
     "{p1} remains under the control of {actor}, {source}.",
     "{actor} are still holding out in {p1} and {p2}.",
+    "{actor} still control {p1}, {p2} and {p3}, {source}.",
+    "Only {p1} and {p2} remain in the hands of {actor}.",
+    "{actor} remain in control of {p1}, {p2} and {p3}.",
+)
+#: Clauses that lengthen a sentence without a place, an event or a date: real reports'
+#: sentences run to about 130 characters, the templates' to about 70.
+_CLAUSES = (
+    ", as aid agencies pleaded for access to the wounded",
+    ", according to people who spoke on condition of anonymity",
+    ", although the account could not be independently confirmed",
+    ", in what residents described as the hardest week of the winter",
+    ", with the temperature falling below freezing at night",
+    ", even as diplomats went on talking of a political solution",
+    ", a claim that could not be checked from outside the city",
+    ", while thousands of people waited in the cold for news of relatives",
+    ", and the last doctors asked again for fuel and medicine",
+    ", in the words of one volunteer who has stayed since the summer",
 )
 _TEMPLATES = (
     "{actor} {hedge} captured {p1} on {weekday}, {source}.",
@@ -152,24 +175,31 @@ class Mix:
         Sentences without a place name.
     scene : float
         Sentences naming places without an event (see ``_SCENES``).
+    clause : float
+        Share of sentences lengthened by a clause without a place (see ``_CLAUSES``).
     """
 
     filler: float
     scene: float
+    clause: float = 0.0
 
 
-#: The corpora the benchmark can write.  "dense" is as dense in events as our test
-#: reports (tests/corpus): 5.2 events and 3.6 control rows read per kB, seven times the
-#: seeds' events, so it measures the slowest case.  "seeds" matches the five real reports:
-#: 0.75 events and 2.1 control rows per kB (the seeds: 0.73 and 2.1, counted over the text
-#: that is read, comments aside), with place names as frequent as in the dense one.
-MIXES = {"dense": Mix(filler=0.45, scene=0.0), "seeds": Mix(filler=0.30, scene=0.635)}
+#: The corpora the benchmark can write.  What an extraction costs depends on how many
+#: sentences a kB holds, how many of them name a place and how many of those tell an
+#: event or a change of hands (the profile line of the output counts each).
+#: "dense" is as dense in events as our test reports (tests/corpus): 5.2 events and
+#: 3.6 control rows read per kB, seven times the seeds' events, in short sentences
+#: (about 70 characters), so it measures the slowest case.  "seeds" matches the five
+#: real reports in ``seeds/`` on all of those: about 126 characters a sentence (the
+#: seeds: 130), 6.5 place names per kB (7.1), a place in 53% of the sentences (49%),
+#: 0.74 events and 1.95 control rows per kB (0.73 and 2.1).
+MIXES = {"dense": Mix(filler=0.45, scene=0.0), "seeds": Mix(filler=0.51, scene=0.37, clause=1.0)}
 
 
 def _sentence(rng: random.Random, names: list[str], mix: Mix) -> str:
     r = rng.random()
     if r < mix.filler:
-        return rng.choice(_FILLER)
+        return _lengthen(rng, rng.choice(_FILLER), mix)
     p1, p2, p3 = rng.sample(names, 3)
     text = (
         rng.choice(_SCENES if r < mix.filler + mix.scene else _TEMPLATES)
@@ -188,7 +218,15 @@ def _sentence(rng: random.Random, names: list[str], mix: Mix) -> str:
         )
         .replace("  ", " ")
     )
-    return text[0].upper() + text[1:]
+    return _lengthen(rng, text[0].upper() + text[1:], mix)
+
+
+def _lengthen(rng: random.Random, sentence: str, mix: Mix) -> str:
+    """``sentence``, given a clause of ``_CLAUSES`` before its full stop as often as ``mix`` says."""
+    # No draw at all when the mix adds no clauses: the dense corpus stays as it was.
+    if mix.clause and rng.random() < mix.clause:
+        return sentence[:-1] + rng.choice(_CLAUSES) + sentence[-1]
+    return sentence
 
 
 def _paragraph(rng: random.Random, names: list[str], mix: Mix) -> str:
@@ -266,6 +304,13 @@ def write_corpus(folder: Path, mb: float, seed: int = 16, mix: Mix = MIXES["dens
 # -- the measured runs, each in its own process ------------------------------------
 
 
+#: Real and hand-written reports to profile beside the generated text, where present.
+_REAL = {
+    "seeds/": Path(__file__).resolve().parents[1] / "seeds",
+    "tests/corpus/": Path(__file__).resolve().parents[1] / "tests" / "corpus",
+}
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
@@ -328,6 +373,49 @@ def _run_extract(paths: list[str], jobs: int) -> dict:
     }
 
 
+def _run_profile(paths: list[str], rounds: int) -> dict:
+    """What the text is made of as the extractor reads it, and the CPU of reading it.
+
+    Counts sentences, those naming a place, place names, events (before merging)
+    and control rows; times ``extract_article`` alone (no merging, no writing)
+    over the articles ``rounds`` times, after a first untimed round.
+    """
+    from mapper.extract.articles import iter_articles
+    from mapper.extract.entries import split_entries
+    from mapper.extract.reader import extract_article, warm_up
+    from mapper.extract.sentences import split_sentences
+
+    warm_up()
+    articles = list(iter_articles(paths))
+    counts = dict.fromkeys(("bytes", "sentences", "placed", "names", "events", "rows"), 0)
+    for article in articles:
+        part = extract_article(article)
+        starts = sorted(m.start for m in part.mentions)
+        for entry in split_entries(article):
+            for s, e in split_sentences(article.text, entry.start, entry.end):
+                counts["sentences"] += 1
+                counts["placed"] += bisect_left(starts, s) < bisect_left(starts, e)
+        counts["bytes"] += len(article.text.encode("utf-8"))
+        counts["names"] += len(part.mentions)
+        counts["events"] += len(part.events)
+        counts["rows"] += len(part.changes)
+    t0 = time.process_time()
+    for _ in range(rounds):
+        for article in articles:
+            extract_article(article)
+    return {**counts, "cpu": (time.process_time() - t0) / rounds}
+
+
+def _profile_line(label: str, p: dict) -> str:
+    kb = p["bytes"] / 1000
+    return (
+        f"  {label:<22} {kb:7.0f} kB: {p['bytes'] / p['sentences']:4.0f} characters a sentence, "
+        f"{p['placed'] / p['sentences']:4.0%} naming a place; per kB {p['names'] / kb:4.1f} names, "
+        f"{p['events'] / kb:4.2f} events, {p['rows'] / kb:4.2f} control rows; "
+        f"read at {p['bytes'] / 1e6 / p['cpu']:.2f} MB/s per core"
+    )
+
+
 def _child(kind: str, folder: Path, files: list[str], option: str = "") -> dict:
     """Run one measurement in a fresh interpreter and return its figures."""
     cmd = [sys.executable, __file__, "--_child", kind, option, str(folder), *files]
@@ -372,6 +460,8 @@ def main() -> None:
         paths = [str(Path(folder) / n) for n in names]
         if kind == "tag":
             print(json.dumps(_run_tagging(paths, [float(c) for c in option.split(",") if c])))
+        elif kind == "profile":
+            print(json.dumps(_run_profile(paths, int(option))))
         else:
             print(json.dumps(_run_extract(paths, int(option))))
         return
@@ -388,12 +478,19 @@ def main() -> None:
         )
         everything = [n for n, _ in files]
 
+        # The generated text beside the real reports, on what drives the cost of reading.
+        print("profile (reading alone: one process, no merging, no writing):")
+        print(_profile_line(f"generated ({args.mix})", _child("profile", folder, _prefix(files, 2), "1")))
+        for name, real in _REAL.items():
+            if (real / "manifest.csv").is_file():
+                print(_profile_line(name, _child("profile", real, ["."], "10")))
+
         sizes = sorted({float(c) for c in args.checkpoints.split(",") if c} | {args.mb})
         tag = _child("tag", folder, everything, ",".join(f"{c:g}" for c in sizes))
         mb_text, both = tag["bytes"] / 1e6, tag["tag"] + tag["resolve"]
         print(
             f"tagging: {mb_text:.1f} MB, {tag['hits']:,} names "
-            f"({tag['hits'] / mb_text / 1000:.1f} per kB; the seeds have about 7), "
+            f"({tag['hits'] / mb_text / 1000:.1f} per kB), "
             f"{tag['tag']:.1f} s CPU, "
             f"{mb_text / tag['tag']:.1f} MB/s on one core; with context resolution "
             f"{both:.1f} s CPU, {mb_text / both:.1f} MB/s"
