@@ -20,6 +20,7 @@ wrong often enough to hurt precision more than it helps recall.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -198,6 +199,29 @@ def _clause_fields(
                        own.date_end if own.precision != "day" else None),)
 
 
+def _dated_at(ctx: SentenceContext, cue: EventCue, ref: PlaceRef) -> int:
+    """Where in the sentence the event of ``cue`` at ``ref`` takes its date from.
+
+    The cue's clause, unless the place, after the cue, is followed right away by
+    a date phrase of its own: "jets struck A on Monday and B on Tuesday" is two
+    strikes on two days; in "the deal for A broke down the next morning" the
+    date is the verb's, not the place's.
+    """
+    own = ctx.clause_dates.at(ref.start)
+    if (
+        own is not None
+        and ref.start > cue.end
+        and own.start >= ref.end
+        and _RIGHT_AFTER.fullmatch(ctx.text, ref.end, own.start)
+    ):
+        return ref.start
+    return cue.start
+
+
+# What may stand between a place and the date phrase that follows it ("A on Monday").
+_RIGHT_AFTER = re.compile(r"[\s,]*(?:on|at|in|during)?\s*")
+
+
 def _fields_on(ctx: SentenceContext, shared: tuple[Any, ...], day: Any, precision: str,
                end: Any) -> tuple[Any, ...]:
     time = ctx.entry_time_utc
@@ -283,10 +307,18 @@ def build_events(
         # The cue with the deaths goes first, so a second cue of its type cannot take its place.
         cues = [killer] + [c for c in cues if c is not killer]
     candidates = scene_candidates(ctx, gaz)
+    # A change of hands owns the places after its verb as a cue does ("jets pounded A,
+    # after the rebels took B": B is the capture's, not the strike's).
+    owners = cues + [
+        EventCue("Battles", "(change of hands)", "", st.trigger_start, st.trigger_end)
+        for st in statements
+        if st.kind == "change" and st.role != "handover" and st.trigger_end > st.trigger_start
+        and not any(c.start < st.trigger_end and st.trigger_start < c.end for c in cues)
+    ]
     view = _agent_view(ctx)  # once for every cue of the sentence
     seen: set[tuple[str, str]] = {(e.sub_event_type, e.place_id) for e in events}
     for cue in cues:
-        refs = event_places(ctx, cue, gaz, candidates=candidates, cues=cues)
+        refs = event_places(ctx, cue, gaz, candidates=candidates, cues=owners)
         if cue.single_place and len(refs) > 1:
             refs = [common_place(refs, gaz, cue)]
         sub = cue.sub_event_type
@@ -299,7 +331,8 @@ def build_events(
             seen.add((sub, ref.place.id))
             geo = geo_precision(ctx, ref, gaz)
             # an incident is dated by its cue's clause, a change of hands by its place's
-            days = (shared,) if ctx.clause_dates is None else _clause_fields(ctx, shared, cue.start)
+            days = ((shared,) if ctx.clause_dates is None
+                    else _clause_fields(ctx, shared, _dated_at(ctx, cue, ref)))
             for i, fields in enumerate(days):  # the deaths go to the first day
                 events.append(_event(fields, ref, geo, cue.event_type, sub, actors, 0 if i else n))
     return events
