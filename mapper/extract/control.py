@@ -114,7 +114,9 @@ def guarded(
     if lex.guard_low.search(low) if len(low) == len(before) else lex.guard.search(before):
         return True
     if words and words[-1].lower() == "to":
-        return True  # an infinitive names an aim: "launched a counterattack to recapture X"
+        # an infinitive names an aim ("launched a counterattack to recapture X"),
+        # unless a word before says it was done ("were forced to withdraw from X")
+        return len(words) < 2 or words[-2].lower() not in lex.infinitive_ok
     if gerunds and text[start:end].split()[0].lower().endswith("ing"):
         prev = words[-1].lower().strip(",") if words else ""
         return prev not in lex.gerund_ok
@@ -133,7 +135,7 @@ def _guarded_low(low: str, lo: int, start: int, end: int, gerunds: bool, lex: Le
     if lex.guard_low.search(" ".join(words)):
         return True
     if words and words[-1] == "to":
-        return True  # an infinitive names an aim
+        return len(words) < 2 or words[-2] not in lex.infinitive_ok  # an aim, unless done
     if gerunds and low[start:end].split(None, 1)[0].endswith("ing"):
         return (words[-1].strip(",") if words else "") not in lex.gerund_ok
     return False

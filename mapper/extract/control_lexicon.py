@@ -116,6 +116,7 @@ class Lexicon:
     guard_low: re.Pattern[str]  # the same for lower-cased words
     window: int
     gerund_ok: frozenset[str]
+    infinitive_ok: frozenset[str]  # "forced to withdraw": a fact, not an aim
     bare_year: re.Pattern[str]  # "in 2012" after a verb: see control._history
     whole: re.Pattern[str]
     partial: re.Pattern[str]
@@ -414,6 +415,7 @@ def lexicon() -> Lexicon:
         guard_low=guard[0],
         window=int(g["window"]),
         gerund_ok=frozenset(g["gerund_ok_after"]),
+        infinitive_ok=frozenset(g["infinitive_ok_after"]),
         bare_year=re.compile(g["bare_year"], re.I),
         whole=re.compile(_words(w["whole"]), re.I),
         partial=re.compile(_words(w["partial"]), re.I),
