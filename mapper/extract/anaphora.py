@@ -8,7 +8,9 @@ earlier in its own sentence (unless that place stands in a list with another
 one, or the description is an apposition right after its name), else in the few
 sentences before it in the same entry; when the nearest sentence naming such a
 place names two of them, the reference is unclear and none is taken.  A vague
-noun ("the area") reaches back only within its own sentence.
+noun ("the area") reaches back only within its own sentence, and so does "it" as
+the object of a verb of taking or striking ("X was quiet; troops had seized it the
+day before"), never for a place named as a reference point ("near X").
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class _Lexicon:
     nouns: tuple[str, ...]  # lower-case, for a substring test before the pattern
     reach: int
     local: frozenset[str]  # nouns that reach back only within their sentence
+    pronoun: re.Pattern[str]  # "seized it": the group ``it`` is the pronoun
+    pronoun_kinds: frozenset[str]
+    reference: re.Pattern[str]  # right before a place named as a reference point
 
 
 @cache
@@ -49,7 +54,13 @@ def _lexicon() -> _Lexicon:
         re.IGNORECASE,
     )
     local = frozenset(n.lower() for n in raw.get("this_sentence_only", ()))
-    return _Lexicon(pattern, nouns, tuple(nouns), int(raw["reach"]), local)
+    pro = raw["pronoun"]
+    pronoun = re.compile(rf"\b(?:{'|'.join(map(re.escape, pro['verbs']))})\s+(?P<it>it)\b", re.IGNORECASE)
+    reference = re.compile(
+        rf"\b(?:{'|'.join(pro['reference_before'])})\s+(?:the\s+)?$", re.IGNORECASE
+    )
+    return _Lexicon(pattern, nouns, tuple(nouns), int(raw["reach"]), local, pronoun,
+                    frozenset(pro["kinds"]), reference)
 
 
 def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
@@ -77,6 +88,26 @@ def find_descriptions(sentence: str) -> list[tuple[int, int, frozenset[str]]]:
     return [(m.start(), m.end(), lex.kinds[m["noun"].lower()]) for m in lex.pattern.finditer(sentence)]
 
 
+def _pronouns(sentence: str, places: tuple[PlaceRef, ...]) -> list[PlaceRef]:
+    """A :class:`PlaceRef` for each "it" object of a verb that stands for a place named before it.
+
+    Only within the sentence, for the last place of a kind "it" can mean
+    (unclear in a list: none), never a reference point ("near X").
+    """
+    low = lower_text(sentence)
+    if " it" not in low:
+        return []  # most sentences: no need to run the pattern
+    lex = _lexicon()
+    out = []
+    for m in lex.pronoun.finditer(sentence):
+        start = m.start("it")
+        refs = [r for r in places if r.end <= start and r.place.kind in lex.pronoun_kinds]
+        place = _in_sentence(sentence, refs, start) if refs else None
+        if place is not None and not lex.reference.search(sentence, max(0, refs[-1].start - 20), refs[-1].start):
+            out.append(PlaceRef(place, start, m.end("it"), RULE))
+    return out
+
+
 def _local(sentence: str, start: int) -> bool:
     """Whether the description at ``start`` reaches back only within its sentence ("the area")."""
     lex = _lexicon()
@@ -102,9 +133,10 @@ class Antecedents:
         took full control of the neighbourhood" that X was taken.
         """
         descriptions = find_descriptions(sentence)
+        pronouns = _pronouns(sentence, places) if places else []
         if not descriptions:
-            return places
-        found = list(places)
+            return tuple(sorted([*places, *pronouns], key=lambda r: (r.start, r.end))) if pronouns else places
+        found = list(places) + pronouns
         for start, end, kinds in descriptions:
             refs = [r for r in places if r.end <= start and r.place.kind in kinds]
             if refs:  # the sentence names one before it: that one, or none if unclear

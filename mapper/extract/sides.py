@@ -181,10 +181,41 @@ def agent_side(
     if named or before:
         # only the holder a place is labelled with: the other side took it
         return opponent(named or before[-1][1])
+    if lo > 0 and _NO_SUBJECT.fullmatch(text, lo, start):
+        # "rebels stormed X on Monday but lost it again": the verb shares the subject before
+        shared = _first_subject(ctx, lo)
+        if shared:
+            return shared
     if ctx.context_sides:
         return ctx.context_sides[0]
     after = [f for f in fighters if f[0].start >= end]
     return after[0][1] if after else ""  # the first: fighters are in mention order
+
+
+# A clause that opens on its verb: a conjunction and adverbs, no subject of its own.
+_NO_SUBJECT = re.compile(
+    r"\s*(?:(?:but|and|yet|then|later|again|soon|quickly|eventually|finally|only to|"
+    r"after that|hours later|days later)\s*,?\s*)*",
+    re.IGNORECASE,
+)
+
+
+def _first_subject(ctx: SentenceContext, hi: int) -> str:
+    """Side of the first combatant of ``ctx.text[:hi]`` that is no place's label; "" if none.
+
+    ("rebel-held" labels a place; "rebels held on to X" is a subject and its verb.)
+    """
+    for a, side in _fighters(ctx, 0, hi):
+        if not _HYPHEN_LABEL.match(ctx.text, a.end):
+            return side
+    # no named combatant: a side word ("the opposition held on to X, but then ...")
+    for m in _side_words_i(ctx.text, 0, hi):
+        if not _HYPHEN_LABEL.match(ctx.text, m.end()):
+            return side_of_word(m.group(0))
+    return ""
+
+
+_HYPHEN_LABEL = re.compile(r"[-‐‑](?:held|controlled|run)\b", re.IGNORECASE)
 
 
 def _by_is_agent(text: str, end: int, start: int) -> bool:
