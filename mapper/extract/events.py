@@ -66,6 +66,10 @@ def _actors(
     are no agent (``view`` is the sentence without them: :func:`_agent_view`),
     but may be the other party.
     """
+    if event_type == "Protests":
+        # ACLED's protester is the crowd; a combatant named is what it protests against
+        other = _nearest(ctx.actors, start, lambda a, s: s)
+        return "Protesters", other.actor if other is not None else ""
     against_civilians = event_type == "Violence against civilians"
     if not view.actors:
         # Only a side word of this sentence ("the army shelled"), never the previous one's.
