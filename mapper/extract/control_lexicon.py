@@ -118,6 +118,7 @@ class Lexicon:
     gerund_ok: frozenset[str]
     bare_year: re.Pattern[str]  # "in 2012" after a verb: see control._history
     whole: re.Pattern[str]
+    whole_cue: re.Pattern[str]  # a verb that tells of a whole city by itself: see wholes._is_whole
     partial: re.Pattern[str]
     partial_after: re.Pattern[str]
     all_but: re.Pattern[str]
@@ -416,6 +417,7 @@ def lexicon() -> Lexicon:
         gerund_ok=frozenset(g["gerund_ok_after"]),
         bare_year=re.compile(g["bare_year"], re.I),
         whole=re.compile(_words(w["whole"]), re.I),
+        whole_cue=re.compile(_words(w["whole_cue"]), re.I),
         partial=re.compile(_words(w["partial"]), re.I),
         partial_after=re.compile(w["partial_after"], re.I),
         all_but=re.compile(_words(w["all_but"]), re.I),
