@@ -40,6 +40,13 @@ _KIND_WORDS = frozenset(
     ).split()
 )
 
+_OF = fold_token("of")
+
+
+def _kind_of_before(keys: list[str], first: int) -> bool:
+    """Whether "<kind word> of" stands right before the word ``first`` ("the quarter of Shaar")."""
+    return first >= 2 and keys[first - 1] == _OF and keys[first - 2] in _KIND_WORDS
+
 
 # A named tuple rather than a frozen dataclass: as immutable, and several times
 # cheaper to build (a long article has thousands of hits).
@@ -169,7 +176,7 @@ class PlaceTagger:
             # A guarded word needs a kind word after it ("Halk district").
             nkeys = len(keys)
             for h, after in zip(guarded.tolist(), (last[guarded] + 1).tolist(), strict=True):
-                if after == nkeys or keys[after] not in _KIND_WORDS:
+                if (after == nkeys or keys[after] not in _KIND_WORDS) and not _kind_of_before(keys, int(first[h])):
                     keep[h] = False
         return first[keep], last[keep], entry[keep]
 
@@ -183,7 +190,11 @@ class PlaceTagger:
         nkeys = len(keys)
         found: list[tuple[int, int, int]] = []
         for first, last, entry in zip(first_words.tolist(), last_words.tolist(), entries.tolist(), strict=True):
-            if self._guarded[entry] and (last + 1 == nkeys or keys[last + 1] not in _KIND_WORDS):
+            if (
+                self._guarded[entry]
+                and (last + 1 == nkeys or keys[last + 1] not in _KIND_WORDS)
+                and not _kind_of_before(keys, first)
+            ):
                 continue
             # At least one word of the name must be capitalised in the text (or be
             # Arabic script or a number): "eastern Aleppo city" yes, "the halk" no.

@@ -119,6 +119,7 @@ class Lexicon:
     infinitive_ok: frozenset[str]  # "forced to withdraw": a fact, not an aim
     bare_year: re.Pattern[str]  # "in 2012" after a verb: see control._history
     whole: re.Pattern[str]
+    whole_cue: re.Pattern[str]  # a verb that tells of a whole city by itself: see wholes._is_whole
     partial: re.Pattern[str]
     partial_after: re.Pattern[str]
     all_but: re.Pattern[str]
@@ -418,6 +419,7 @@ def lexicon() -> Lexicon:
         infinitive_ok=frozenset(g["infinitive_ok_after"]),
         bare_year=re.compile(g["bare_year"], re.I),
         whole=re.compile(_words(w["whole"]), re.I),
+        whole_cue=re.compile(_words(w["whole_cue"]), re.I),
         partial=re.compile(_words(w["partial"]), re.I),
         partial_after=re.compile(w["partial_after"], re.I),
         all_but=re.compile(_words(w["all_but"]), re.I),

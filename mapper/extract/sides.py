@@ -57,6 +57,12 @@ _LABEL_BY = re.compile(
 )
 # An actor after these words is acted upon, never the agent ("took territory from ISIS").
 _OBJECT_BEFORE = re.compile(r"\b(?:from|against|on|at|with)\s+(?:the\s+)?$", re.I)
+# A helper named with "with the support of" ("the YPG, with the backing of regime forces, took X").
+_WITH_HELP = re.compile(
+    r"\bwith\s+(?:the\s+)?(?:help|support|backing|cover|assistance)\s+(?:of|from)\s+(?:the\s+)?$", re.I
+)
+# "its militants", "their fighters": a side word that points back to the actor named before.
+_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$", re.I)
 # The "by" of a passive right before its agent ("was captured by the army").
 # ("by the same factions", "by those fighters": see _same_as_before)
 _BY_BEFORE = re.compile(r"\bby\s+(?:(?:the\s+)?(?:same\s+)?|th(?:ose|ese)\s+(?:same\s+)?)$", re.I)
@@ -170,10 +176,31 @@ def agent_side(
                 return _same_as_before(ctx, a.start, side)
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
     before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
-    # The nearest one that does not label a place by its holder (fighters are in mention order).
+    # The nearest one that does not label a place by its holder (fighters are in mention order)
+    # nor names a helper: in "the YPG, backed by regime forces, took X" the YPG took X.
+    support = lexicon().support_by
+    helper_at, back = -1, ""
     for a, side in reversed(before):
-        if not _PLACE_LABEL.match(text, a.end):
+        if _PLACE_LABEL.match(text, a.end):
+            continue
+        if _POSSESSIVE.search(text, max(lo, a.start - 8), a.start):
+            back = back or side  # "its militants": the group named before, if any
+            continue
+        helped = support.search(text, max(lo, a.start - 60), a.start) or _WITH_HELP.search(
+            text, max(lo, a.start - 60), a.start
+        )
+        if helped is None:
             return _same_as_before(ctx, a.start, side)
+        helper_at = helped.start()
+    if helper_at >= 0 or back:
+        # only helpers and pointers before the verb: a side word before the first "backed
+        # by" (not "its ..."), else the side the sentence before acts with ("its fighters,
+        # backed by the army, took X")
+        found = _side_words_i(text, lo, helper_at if helper_at >= 0 else start)
+        found = [m for m in found if not _POSSESSIVE.search(text, max(lo, m.start() - 8), m.start())]
+        if found:
+            return side_of_word(found[-1].group(0))
+        return ctx.context_sides[0] if ctx.context_sides else back
     # Every one before the verb (if any) labels a place.
     named = side_word_before(text, lo, start)
     if named and not before and not _labels_a_place(text, lo, start):

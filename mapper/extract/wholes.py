@@ -122,7 +122,11 @@ def _is_whole(text: str, st: ControlStatement, ref: PlaceRef, lex: Lexicon) -> b
     between = text[st.trigger_end : ref.start] if ref.start >= st.trigger_end else ""
     lead = text[max(0, ref.start - 20) : ref.start]
     if ref.place.kind == "city":
-        return bool(lex.whole.search(between) or lex.whole.search(lead))
+        return bool(
+            lex.whole.search(between)
+            or lex.whole.search(lead)
+            or lex.whole_cue.search(text, st.trigger_start, st.trigger_end)
+        )
     return True
 
 
