@@ -17,7 +17,9 @@ Rules (lexicon in ``mapper/data/numbers.toml``):
   "casualties" includes the wounded, so it is not read as deaths.  Such a word
   before the noun describes it ("21 displaced people were killed" gives 21), and
   "left 14 dead", "leaving nine people dead" count.  A tally verb before the
-  number ("the death toll reached 12") leaves the choice to the words before it.
+  number ("the death toll reached 12") leaves the choice to the words before it,
+  looked for further back than usual ("the death toll from Saturday's air
+  strikes on X rose to 42").
 * Breakdowns after "including", "among them", "of whom", a dash, a colon or a
   parenthesis are not added: "82 people, including 11 women and 13 children"
   gives 82.
@@ -122,6 +124,10 @@ _PASSIVE = _word_start(["were", "was", "been", "be", "being", "are", "is", "got"
     r"\s+(?:[a-z]+ly\s+)?$")
 _TRANSITIVE = frozenset(["killed", "killing", "kill", "kills", "executed", "executing", "execute",
                          "murdered", "murder", "slaughtered", "massacred", "shot dead", "beheaded"])
+# A tally verb right before the number: the toll it counts may be named further back
+# ("the death toll from Saturday's air strikes on X rose to 42").
+_TALLY_TO = (r"(?<![\w-])(?:rose|risen|rises|rise|climbed|climbs|jumped|reached|reaches|stood|stands"
+             r"|put|puts|putting|at)(?:\s+(?:to|at))?\s+(?:(?:at least|more than|some|about|nearly)\s+)?$")
 # "reported to have been killed" is a report, not a hypothesis ("threatened to kill")
 _EVIDENTIAL = (r"(?<![\w-])(?:reported|said|believed|thought|known|confirmed|feared|understood"
                r"|presumed)\s+to\s+(?:be\s+|have\s+been\s+)$")
@@ -203,6 +209,7 @@ class _Caseless:
     evidential: re.Pattern[str]
     object: re.Pattern[str]
     passive: re.Pattern[str]
+    tally_to: re.Pattern[str]  # "(the toll ...) rose to", "put the toll at": see _read_count
 
 
 class _Text(NamedTuple):
@@ -319,7 +326,7 @@ def _caseless(lexicon: dict[str, list[str]], low: bool) -> _Caseless:
                   _REPORTED, _DEAD_AFTER, _JOINED)),
         rx(rf"(?<![\w-])(?:{alt('labels')})\s+$"),
         rx(rf"\s+(?:[a-z]+\s+)?(?:{alt('persons')}|people|men|women|children)(?:s|es)?\b"),
-        rx(_EVIDENTIAL), rx(_OBJECT), rx(_PASSIVE),
+        rx(_EVIDENTIAL), rx(_OBJECT), rx(_PASSIVE), rx(_TALLY_TO),
     )
 
 
@@ -552,7 +559,8 @@ def _read_count(text: _Text, mains: list[_Num], i: int, consumed: int, last: _Nu
         return (n.start, n.end + hit.end()), toll or bool(ci.toll.fullmatch(hit.group()))
     if nxt and (end := _joined(text, mains, i, consumed, nums)):
         return (n.start, end), toll
-    lo = max(consumed, mains[i - 1].end if i else 0, n.start - 50)
+    reach = 110 if ci.tally_to.search(fold, max(0, n.start - 30), n.start) else 50
+    lo = max(consumed, mains[i - 1].end if i else 0, n.start - reach)
     lo = max([lo] + [sentence.rfind(c, lo, n.start) + 1 for c in "(:—;"])
     back = [h for h in ci.cue.finditer(fold, lo, n.start) if not _is_tally(text, h)]
     if back:
