@@ -168,16 +168,51 @@ def agent_side(
     text = ctx.text
     lo, hi = clause_bounds(text, start, end)
     fighters = _fighters(ctx, lo, hi)
-    for a, side in fighters if by else ():  # left to right, as the actors
+    if by and (passive := _by_agent(ctx, fighters, end)):
+        return passive
+    # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
+    before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
+    subject = _subject_before(ctx, before, lo, start)
+    if subject is not None:
+        return subject
+    # Every one before the verb (if any) labels a place.
+    named = side_word_before(text, lo, start)
+    if named and not before and not _labels_a_place(text, lo, start):
+        return named
+    if named or before:
+        # only the holder a place is labelled with: the other side took it
+        return opponent(named or before[-1][1])
+    # "rebels stormed X on Monday but lost it again": a verb opening its clause shares
+    # the subject before
+    if lo > 0 and _NO_SUBJECT.fullmatch(text, lo, start) and (shared := _first_subject(ctx, lo)):
+        return shared
+    if ctx.context_sides:
+        return ctx.context_sides[0]
+    after = [f for f in fighters if f[0].start >= end]
+    return after[0][1] if after else ""  # the first: fighters are in mention order
+
+
+def _by_agent(ctx: SentenceContext, fighters: list[tuple[Any, str]], end: int) -> str:
+    """Side of the "by ..." phrase naming the agent of a passive ending at ``end``; "" if none."""
+    text = ctx.text
+    for a, side in fighters:  # left to right, as the actors
         if a.start >= end and a.start - end < 80:
             lead = text[max(end, a.start - 40) : a.start]
             # "took X, the last district held by the rebels" names a holder, not the agent
             if _BY_BEFORE.search(lead) and not _LABEL_BY.search(lead) and _by_is_agent(text, end, a.start):
                 return _same_as_before(ctx, a.start, side)
-    # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
-    before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
-    # The nearest one that does not label a place by its holder (fighters are in mention order)
-    # nor names a helper: in "the YPG, backed by regime forces, took X" the YPG took X.
+    return ""
+
+
+def _subject_before(
+    ctx: SentenceContext, before: list[tuple[Any, str]], lo: int, start: int
+) -> str | None:
+    """Side of the combatant before the verb that acts; None when every one labels a place.
+
+    The nearest that does not label a place by its holder nor names a helper:
+    in "the YPG, backed by regime forces, took X" the YPG took X.
+    """
+    text = ctx.text
     support = lexicon().support_by
     helper_at, back = -1, ""
     for a, side in reversed(before):
@@ -192,31 +227,16 @@ def agent_side(
         if helped is None:
             return _same_as_before(ctx, a.start, side)
         helper_at = helped.start()
-    if helper_at >= 0 or back:
-        # only helpers and pointers before the verb: a side word before the first "backed
-        # by" (not "its ..."), else the side the sentence before acts with ("its fighters,
-        # backed by the army, took X")
-        found = _side_words_i(text, lo, helper_at if helper_at >= 0 else start)
-        found = [m for m in found if not _POSSESSIVE.search(text, max(lo, m.start() - 8), m.start())]
-        if found:
-            return side_of_word(found[-1].group(0))
-        return ctx.context_sides[0] if ctx.context_sides else back
-    # Every one before the verb (if any) labels a place.
-    named = side_word_before(text, lo, start)
-    if named and not before and not _labels_a_place(text, lo, start):
-        return named
-    if named or before:
-        # only the holder a place is labelled with: the other side took it
-        return opponent(named or before[-1][1])
-    if lo > 0 and _NO_SUBJECT.fullmatch(text, lo, start):
-        # "rebels stormed X on Monday but lost it again": the verb shares the subject before
-        shared = _first_subject(ctx, lo)
-        if shared:
-            return shared
-    if ctx.context_sides:
-        return ctx.context_sides[0]
-    after = [f for f in fighters if f[0].start >= end]
-    return after[0][1] if after else ""  # the first: fighters are in mention order
+    if helper_at < 0 and not back:
+        return None
+    # only helpers and pointers before the verb: a side word before the first "backed
+    # by" (not "its ..."), else the side the sentence before acts with ("its fighters,
+    # backed by the army, took X")
+    found = _side_words_i(text, lo, helper_at if helper_at >= 0 else start)
+    found = [m for m in found if not _POSSESSIVE.search(text, max(lo, m.start() - 8), m.start())]
+    if found:
+        return side_of_word(found[-1].group(0))
+    return ctx.context_sides[0] if ctx.context_sides else back
 
 
 # A clause that opens on its verb: a conjunction and adverbs, no subject of its own.
