@@ -402,9 +402,16 @@ def change_sides(
         return won, opponent(won)
     # "the takeover by Government forces of X": the agent is named inside the cue
     won = agent or agent_side(ctx, m.start(), m.end(), inside=" by " in cue)
+    if _RID_OF.search(cue) and (rid := _to_side(ctx, m.end(), right_after=True)):
+        # "X was cleared of terrorists", "freed from the militants": those named lost it
+        return (won if won and won != rid else opponent(rid)), rid
     # "took X from IS": the side it was taken from, else the winner's usual opponent
     lost = _from_side(ctx, m.end())
     return won, (lost if lost and lost != won else opponent(won))
+
+
+# A verb that rids a place of a side: the side named right after it lost the place.
+_RID_OF = re.compile(r"\b(?:clear|clean|cleans|purg|fre|liberat|rid)\w*\b.*\b(?:of|from)$")
 
 
 def _loser_sides(ctx: SentenceContext, m: re.Match[str], agent: str) -> tuple[str, str]:
