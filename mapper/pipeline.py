@@ -313,7 +313,7 @@ def extract_to(
     OutputError
         When the output cannot be written.
     """
-    from mapper.extract.output import EventRenderer, write_streams
+    from mapper.extract.output import CsvText, EventRenderer, write_streams
 
     paths = list(paths)
     jobs = resolve_jobs(jobs, paths)
@@ -324,7 +324,7 @@ def extract_to(
         render = EventRenderer(publishers={a.id: a.source for a in articles if a.source})
         # The tables are written while the workers merge the events (see write_streams).
         files = write_streams(out_dir, partial(spool.rendered_events, render, jobs),
-                              spool.change_csv_rows(), spool.mention_csv_rows())
+                              spool.change_csv_rows(), CsvText(spool.mention_csv_text()))
         counts = spool.counts(len(articles))
     return ExtractionReport(tuple(articles), tuple(warnings), counts, tuple(files))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from test_merge import make
 
@@ -77,3 +77,41 @@ def test_the_temporary_folder_is_removed(tmp_path):
         spool.add([], [_change("a.txt", 1)], [])
         assert any(tmp_path.iterdir())
     assert not any(tmp_path.iterdir())
+
+
+def _plain_order(added: list[list[Mention]]) -> list[Mention]:
+    """What the spool's order means: by article, start, end and place, ties in the order added."""
+    flat = [m for part in added for m in part]
+    return sorted(flat, key=lambda m: (m.article_id, m.start, m.end, m.place_id))
+
+
+def test_mentions_of_articles_of_one_name_interleave_by_offset():
+    # two files "a.txt" in two folders: their mentions merge by offset, as one table sorted
+    rng = random.Random(5)
+    added = [
+        [_mention(rng.choice(["a.txt", "b.txt"]), rng.randrange(0, 40), rng.choice(["hanano", "sakhour"]))
+         for _ in range(rng.randrange(0, 12))]
+        for _ in range(8)
+    ]
+    for part in added:  # equal keys that differ elsewhere show the order of ties
+        part[:] = [replace(m, rule=f"r{i}") for i, m in enumerate(part)]
+    with RecordSpool() as spool:
+        for part in added:
+            spool.add([], [], part)
+        got = list(spool.mentions())
+        text = "".join(spool.mention_csv_text())
+        count = spool.counts(len(added)).mentions
+    want = _plain_order(added)
+    assert got == want and count == len(want)
+    assert text.splitlines() == [
+        f"{m.article_id},{m.place_id},{m.place},{m.surface},{m.start},{m.end},,false,{m.rule}" for m in want]
+
+
+def test_mention_csv_text_quotes_and_times():
+    when = datetime(2016, 12, 12, 9, 30, tzinfo=UTC)
+    m = Mention("a.txt", "x", 'Tal "Rifaat", north', "Tal\nRifaat", 3, 13, when, True, "only", 0.5)
+    with RecordSpool() as spool:
+        spool.add([], [], [m])
+        assert list(spool.mentions()) == [m]
+        assert "".join(spool.mention_csv_text()) == (
+            'a.txt,x,"Tal ""Rifaat"", north","Tal\nRifaat",3,13,2016-12-12T09:30:00+00:00,true,only\n')

@@ -60,7 +60,7 @@ from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
 from mapper.extract.sentences import is_question, split_sentences
 from mapper.extract.sides import actor_side
-from mapper.extract.spool import SpoolRows, spool_rows
+from mapper.extract.spool import SpoolRows, mention_blocks, spool_rows
 from mapper.extract.unknown_places import UnknownName, find_unknown_places
 from mapper.extract.wholes import expand_statement, may_be_whole, resolve_all_but
 from mapper.records import Article, ControlChange, Entry, Event, Mention
@@ -133,7 +133,8 @@ def article_rows(article: Article, include_comments: bool = False) -> SpoolRows:
     gaz, tagger = tools()
     out = _process_article(article, gaz, tagger, include_comments)
     rows = spool_rows(out.events, out.changes, (), out.unknown)
-    return SpoolRows(rows.events, rows.changes, _mention_rows(article, out.mentioned), rows.unknown)
+    mentions = mention_blocks(_mention_rows(article, out.mentioned))
+    return SpoolRows(rows.events, rows.changes, mentions, rows.unknown)
 
 
 @cache
