@@ -6,8 +6,11 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_merge import make
 
+from mapper.extract import spool as spool_module
 from mapper.extract.merge import merge_events
 from mapper.extract.spool import RecordSpool
 from mapper.extract.unknown_places import UnknownName
@@ -115,3 +118,15 @@ def test_mention_csv_text_quotes_and_times():
         assert list(spool.mentions()) == [m]
         assert "".join(spool.mention_csv_text()) == (
             'a.txt,x,"Tal ""Rifaat"", north","Tal\nRifaat",3,13,2016-12-12T09:30:00+00:00,true,only\n')
+
+
+_FIELD = st.text(alphabet=st.sampled_from('ab ,"\n\r\'’é-'), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_FIELD, _FIELD, _FIELD, _FIELD, st.integers(0, 10**6),
+                          st.one_of(st.none(), _FIELD), st.integers(0, 1), _FIELD), max_size=6))
+def test_mention_lines_joined_by_hand_are_those_of_the_csv_module(fields) -> None:
+    rows = [(a, pid, place, surface, start, start + 3, when, comments, rule, 1.0)
+            for a, pid, place, surface, start, when, comments, rule in fields]
+    assert spool_module._mentions_csv(rows) == spool_module._quoted_csv(rows)

@@ -143,8 +143,23 @@ def mention_blocks(rows: list[tuple]) -> list[tuple[str, int, bytes, str]]:
     return blocks
 
 
-def _mentions_csv(rows: Iterable[tuple]) -> str:
+def _mentions_csv(rows: list[tuple]) -> str:
     """The lines of ``mentions.csv`` (columns of ``output.MENTION_HEADER``) for mention rows."""
+    # Joined by hand, four times faster than the csv module: the same text as long as
+    # no field needs quoting, i.e. holds no comma, quote or line break, which the counts
+    # tell (every line has its 8 commas and 1 line end, no more).  The other fields are
+    # str or int as the Mention's types say; only the time may be None.
+    text = "".join([
+        f"{r[0]},{r[1]},{r[2]},{r[3]},{r[4]},{r[5]},{r[6] or ''},{'true' if r[7] else 'false'},{r[8]}\n"
+        for r in rows])
+    if (text.count(",") == 8 * len(rows) and text.count("\n") == len(rows)
+            and '"' not in text and "\r" not in text):
+        return text
+    return _quoted_csv(rows)
+
+
+def _quoted_csv(rows: Iterable[tuple]) -> str:
+    """:func:`_mentions_csv` through the csv module, which quotes what needs it."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(
         (*row[:6], row[6] if row[6] is not None else "", "true" if row[7] else "false", row[8])
@@ -254,7 +269,7 @@ class RecordSpool:
             if len(found) == 1:  # the usual case: an article's one block
                 yield found[0][2]
             else:  # two articles of one name: their mentions interleave by offset
-                yield _mentions_csv(_merged([blob for _, blob, _ in found]))
+                yield _mentions_csv(list(_merged([blob for _, blob, _ in found])))
 
     def _mention_rows(self) -> Iterator[tuple]:
         """Every mention row (see :func:`mention_blocks`) by article and offset."""
