@@ -21,6 +21,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,8 @@ from mapper.extract.frames import CONTROL_COLUMNS, MENTION_COLUMNS
 from mapper.records import ControlChange, Event, Mention
 
 __all__ = [
-    "CsvText", "write_outputs", "write_streams", "EventRenderer", "event_feature", "acled_row", "ACLED_COLUMNS",
-    "OUTPUT_FILES",
+    "CsvText", "iso_time", "write_outputs", "write_streams", "EventRenderer", "event_feature", "acled_row",
+    "ACLED_COLUMNS", "OUTPUT_FILES",
 ]
 
 ACLED_COLUMNS = [
@@ -65,11 +66,32 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# A time zone aware datetime's isoformat() costs microseconds (it asks the zone for
+# its offset), and a corpus writes each of its few thousand entry times many times.
+# Only UTC times are kept: equal ones have equal fields, so equal text (equal times
+# in two zones differ in offset).
+_UTC_TEXT: dict[datetime, str] = {}
+
+
+def iso_time(when: datetime | None) -> str | None:
+    """``when.isoformat()`` (None for None), remembered for UTC times."""
+    if when is None:
+        return None
+    if type(when) is not datetime or when.tzinfo is not UTC:
+        return when.isoformat()
+    text = _UTC_TEXT.get(when)
+    if text is None:
+        if len(_UTC_TEXT) >= 100_000:
+            _UTC_TEXT.clear()
+        text = _UTC_TEXT[when] = when.isoformat()
+    return text
+
+
 def _sources(ev: Event) -> list[dict[str, Any]]:
     return [
         {
             "article": s.article,
-            "entry_time_utc": _iso(s.entry_time_utc),
+            "entry_time_utc": iso_time(s.entry_time_utc),
             "sentence": s.sentence,
             "start": s.start,
             "end": s.end,
@@ -85,7 +107,7 @@ def event_feature(ev: Event) -> dict[str, Any]:
         "date": ev.date.isoformat(),
         "date_precision": ev.date_precision,
         "date_end": _iso(ev.date_end),
-        "time_utc": _iso(ev.time_utc),
+        "time_utc": iso_time(ev.time_utc),
         "event_type": ev.event_type,
         "sub_event_type": ev.sub_event_type,
         "actor1": ev.actor1,

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from mapper.errors import OutputError
 from mapper.extract.merge import merge_group
+from mapper.extract.output import iso_time
 from mapper.extract.parallel import ordered_map
 from mapper.extract.unknown_places import UnknownName
 from mapper.records import ControlChange, Event, ExtractionCounts, Mention, Source
@@ -78,8 +79,8 @@ def pack_event(e: Event) -> tuple:
     Days are ordinals and times ISO text: a pickled ``datetime`` rebuilds its
     time zone object on every load, which made loading an event cost 3x more.
     """
-    sources = tuple((s.article, _iso(s.entry_time_utc), s.sentence, s.start, s.end) for s in e.sources)
-    return (e.event_id, e.date.toordinal(), e.date_precision, _iso(e.time_utc), e.event_type,
+    sources = tuple((s.article, iso_time(s.entry_time_utc), s.sentence, s.start, s.end) for s in e.sources)
+    return (e.event_id, e.date.toordinal(), e.date_precision, iso_time(e.time_utc), e.event_type,
             e.sub_event_type, e.actor1, e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision,
             e.fatalities, e.fatalities_phrase, e.certainty, e.in_comments, sources,
             e.date_end.toordinal() if e.date_end is not None else None)
@@ -186,10 +187,6 @@ def _merged(blobs: list[bytes]) -> Iterable[tuple]:
 @lru_cache(maxsize=4096)
 def _datetime(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text is not None else None
-
-
-def _iso(when: datetime | None) -> str | None:
-    return when.isoformat() if when is not None else None
 
 
 @lru_cache(maxsize=4096)
