@@ -3,10 +3,11 @@
 ``extract(paths)`` (the Python API) and ``extract_to(paths, out_dir)`` (what
 ``mapper extract`` and ``mapper build`` run) share one path::
 
-    articles -> extract_article (one per worker) -> RecordSpool (on disk)
+    articles -> article_rows (one per worker) -> RecordSpool (on disk)
              -> merged, sorted events / control changes / mentions
 
-Each article is read by :func:`mapper.extract.reader.extract_article`, in this
+Each article is read by :func:`mapper.extract.reader.article_rows` (the rows of
+what ``extract_article`` gives, built for the spool), in this
 process or in worker processes (:mod:`mapper.extract.parallel`; results come
 back in reading order, so the output never depends on the number of workers).
 Its records go straight into a :class:`~mapper.extract.spool.RecordSpool`, a
@@ -41,8 +42,8 @@ from mapper.extract.frames import (
     source_dicts,
 )
 from mapper.extract.parallel import ordered_map, usable_cores
-from mapper.extract.reader import extract_article, read_sentence, reset_tools, tools, warm_up
-from mapper.extract.spool import RecordSpool, SpoolRows, spool_rows, unpack_event
+from mapper.extract.reader import article_rows, read_sentence, reset_tools, tools, warm_up
+from mapper.extract.spool import RecordSpool, SpoolRows, unpack_event
 from mapper.extract.unknown_places import UnknownName
 from mapper.records import Article, ControlChange, Event, ExtractionCounts, Mention
 
@@ -169,8 +170,7 @@ def resolve_jobs(jobs: int | None, paths: Iterable[str | Path]) -> int:
 def _read_one(item: tuple[Article, bool]) -> SpoolRows:
     """Worker entry point: one article (and whether to read its comments) to spool rows."""
     article, include_comments = item
-    part = extract_article(article, include_comments)
-    return spool_rows(part.events, part.changes, part.mentions, part.unknown)
+    return article_rows(article, include_comments)
 
 
 def _fill_spool(
@@ -313,7 +313,7 @@ def extract_to(
     OutputError
         When the output cannot be written.
     """
-    from mapper.extract.output import EventRenderer, write_streams
+    from mapper.extract.output import CsvText, EventRenderer, write_streams
 
     paths = list(paths)
     jobs = resolve_jobs(jobs, paths)
@@ -324,7 +324,7 @@ def extract_to(
         render = EventRenderer(publishers={a.id: a.source for a in articles if a.source})
         # The tables are written while the workers merge the events (see write_streams).
         files = write_streams(out_dir, partial(spool.rendered_events, render, jobs),
-                              spool.change_csv_rows(), spool.mention_csv_rows())
+                              spool.change_csv_rows(), CsvText(spool.mention_csv_text()))
         counts = spool.counts(len(articles))
     return ExtractionReport(tuple(articles), tuple(warnings), counts, tuple(files))
 

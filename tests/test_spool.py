@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_merge import make
 
+from mapper.extract import spool as spool_module
 from mapper.extract.merge import merge_events
 from mapper.extract.spool import RecordSpool
 from mapper.extract.unknown_places import UnknownName
@@ -77,3 +80,53 @@ def test_the_temporary_folder_is_removed(tmp_path):
         spool.add([], [_change("a.txt", 1)], [])
         assert any(tmp_path.iterdir())
     assert not any(tmp_path.iterdir())
+
+
+def _plain_order(added: list[list[Mention]]) -> list[Mention]:
+    """What the spool's order means: by article, start, end and place, ties in the order added."""
+    flat = [m for part in added for m in part]
+    return sorted(flat, key=lambda m: (m.article_id, m.start, m.end, m.place_id))
+
+
+def test_mentions_of_articles_of_one_name_interleave_by_offset():
+    # two files "a.txt" in two folders: their mentions merge by offset, as one table sorted
+    rng = random.Random(5)
+    added = [
+        [_mention(rng.choice(["a.txt", "b.txt"]), rng.randrange(0, 40), rng.choice(["hanano", "sakhour"]))
+         for _ in range(rng.randrange(0, 12))]
+        for _ in range(8)
+    ]
+    for part in added:  # equal keys that differ elsewhere show the order of ties
+        part[:] = [replace(m, rule=f"r{i}") for i, m in enumerate(part)]
+    with RecordSpool() as spool:
+        for part in added:
+            spool.add([], [], part)
+        got = list(spool.mentions())
+        text = "".join(spool.mention_csv_text())
+        count = spool.counts(len(added)).mentions
+    want = _plain_order(added)
+    assert got == want and count == len(want)
+    assert text.splitlines() == [
+        f"{m.article_id},{m.place_id},{m.place},{m.surface},{m.start},{m.end},,false,{m.rule}" for m in want]
+
+
+def test_mention_csv_text_quotes_and_times():
+    when = datetime(2016, 12, 12, 9, 30, tzinfo=UTC)
+    m = Mention("a.txt", "x", 'Tal "Rifaat", north', "Tal\nRifaat", 3, 13, when, True, "only", 0.5)
+    with RecordSpool() as spool:
+        spool.add([], [], [m])
+        assert list(spool.mentions()) == [m]
+        assert "".join(spool.mention_csv_text()) == (
+            'a.txt,x,"Tal ""Rifaat"", north","Tal\nRifaat",3,13,2016-12-12T09:30:00+00:00,true,only\n')
+
+
+_FIELD = st.text(alphabet=st.sampled_from('ab ,"\n\r\'’é-'), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_FIELD, _FIELD, _FIELD, _FIELD, st.integers(0, 10**6),
+                          st.one_of(st.none(), _FIELD), st.integers(0, 1), _FIELD), max_size=6))
+def test_mention_lines_joined_by_hand_are_those_of_the_csv_module(fields) -> None:
+    rows = [(a, pid, place, surface, start, start + 3, when, comments, rule, 1.0)
+            for a, pid, place, surface, start, when, comments, rule in fields]
+    assert spool_module._mentions_csv(rows) == spool_module._quoted_csv(rows)

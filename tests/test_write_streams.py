@@ -54,3 +54,14 @@ def test_a_failure_while_merging_leaves_no_file_and_no_temporary_one(tmp_path, m
     with pytest.raises(RuntimeError, match="merge failed"):
         write_streams(tmp_path / "out", events, _CHANGES, _MENTIONS)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_iso_time_is_isoformat_whatever_the_zone():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from mapper.extract.output import iso_time
+
+    utc = datetime(2016, 12, 12, 9, 30, 5, 250, tzinfo=UTC)
+    same_instant = utc.astimezone(timezone(timedelta(hours=2)))  # equal, another offset
+    for when in (utc, same_instant, utc, same_instant, utc.replace(tzinfo=None), None):
+        assert iso_time(when) == (when.isoformat() if when is not None else None)

@@ -20,6 +20,8 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,8 @@ from mapper.extract.frames import CONTROL_COLUMNS, MENTION_COLUMNS
 from mapper.records import ControlChange, Event, Mention
 
 __all__ = [
-    "write_outputs", "write_streams", "EventRenderer", "event_feature", "acled_row", "ACLED_COLUMNS", "OUTPUT_FILES",
+    "CsvText", "iso_time", "write_outputs", "write_streams", "EventRenderer", "event_feature", "acled_row",
+    "ACLED_COLUMNS", "OUTPUT_FILES",
 ]
 
 ACLED_COLUMNS = [
@@ -63,11 +66,32 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# A time zone aware datetime's isoformat() costs microseconds (it asks the zone for
+# its offset), and a corpus writes each of its few thousand entry times many times.
+# Only UTC times are kept: equal ones have equal fields, so equal text (equal times
+# in two zones differ in offset).
+_UTC_TEXT: dict[datetime, str] = {}
+
+
+def iso_time(when: datetime | None) -> str | None:
+    """``when.isoformat()`` (None for None), remembered for UTC times."""
+    if when is None:
+        return None
+    if type(when) is not datetime or when.tzinfo is not UTC:
+        return when.isoformat()
+    text = _UTC_TEXT.get(when)
+    if text is None:
+        if len(_UTC_TEXT) >= 100_000:
+            _UTC_TEXT.clear()
+        text = _UTC_TEXT[when] = when.isoformat()
+    return text
+
+
 def _sources(ev: Event) -> list[dict[str, Any]]:
     return [
         {
             "article": s.article,
-            "entry_time_utc": _iso(s.entry_time_utc),
+            "entry_time_utc": iso_time(s.entry_time_utc),
             "sentence": s.sentence,
             "start": s.start,
             "end": s.end,
@@ -83,7 +107,7 @@ def event_feature(ev: Event) -> dict[str, Any]:
         "date": ev.date.isoformat(),
         "date_precision": ev.date_precision,
         "date_end": _iso(ev.date_end),
-        "time_utc": _iso(ev.time_utc),
+        "time_utc": iso_time(ev.time_utc),
         "event_type": ev.event_type,
         "sub_event_type": ev.sub_event_type,
         "actor1": ev.actor1,
@@ -226,11 +250,22 @@ def _mention_rows(mentions: Iterable[Mention]) -> Iterable[list[Any]]:
         ]
 
 
+@dataclass(frozen=True)
+class CsvText:
+    """A table's rows already written as CSV text (no header), in chunks of whole lines.
+
+    Workers render the lines of ``mentions.csv`` as they read the articles; the
+    main process only copies them.
+    """
+
+    chunks: Iterable[str]
+
+
 def write_streams(
     out_dir: str | Path,
     events: Iterable[tuple[bytes, str]] | Callable[[Callable[[], None]], Iterable[tuple[bytes, str]]],
     change_rows: Iterable[Sequence[Any]],
-    mention_rows: Iterable[Sequence[Any]],
+    mention_rows: Iterable[Sequence[Any]] | CsvText,
 ) -> list[Path]:
     """Write the extraction output files from streams, one record at a time.
 
@@ -246,7 +281,8 @@ def write_streams(
         this process writes them while the workers merge instead of after.
     change_rows, mention_rows : iterable
         Sorted rows of ``control_changes.csv`` and ``mentions.csv`` (their
-        columns in :data:`CONTROL_HEADER` and :data:`MENTION_HEADER` order).
+        columns in :data:`CONTROL_HEADER` and :data:`MENTION_HEADER` order);
+        either may be a :class:`CsvText` of those rows instead.
 
     Returns
     -------
@@ -277,33 +313,39 @@ class _Tables:
     renames them into place (or removes them on an error) when it closes.
     """
 
-    #: Rows per :meth:`pump`: little beside a batch of merged events, so that workers never wait.
+    #: Items (rows, or chunks of a :class:`CsvText`) per :meth:`pump`: little beside a batch
+    #: of merged events, so that workers never wait.
     SLICE = 2000
 
-    def __init__(self, files: ExitStack, out: Path, change_rows: Iterable[Sequence[Any]],
-                 mention_rows: Iterable[Sequence[Any]]) -> None:
-        self._todo: list[tuple[Any, Iterator[Sequence[Any]]]] = []
+    def __init__(self, files: ExitStack, out: Path, change_rows: Iterable[Sequence[Any]] | CsvText,
+                 mention_rows: Iterable[Sequence[Any]] | CsvText) -> None:
+        # per table: how to write one item, how to write all the rest, the items
+        self._todo: list[tuple[Callable[[Any], Any], Callable[[Any], Any], Iterator[Any]]] = []
         for name, header, rows in (("control_changes.csv", CONTROL_HEADER, change_rows),
                                    ("mentions.csv", MENTION_HEADER, mention_rows)):
-            writer = csv.writer(files.enter_context(atomic_open(out / name)), lineterminator="\n")
+            file = files.enter_context(atomic_open(out / name))
+            writer = csv.writer(file, lineterminator="\n")
             writer.writerow(header)
-            self._todo.append((writer, iter(rows)))
+            if isinstance(rows, CsvText):
+                self._todo.append((file.write, file.writelines, iter(rows.chunks)))
+            else:
+                self._todo.append((writer.writerow, writer.writerows, iter(rows)))
 
     def pump(self) -> None:
-        """Write the next :attr:`SLICE` rows."""
+        """Write the next :attr:`SLICE` items."""
         budget = self.SLICE
         while budget and self._todo:
-            writer, rows = self._todo[0]
-            for row in islice(rows, budget):  # row by row: a slice is never held in memory
-                writer.writerow(row)
+            write, _, items = self._todo[0]
+            for item in islice(items, budget):  # one by one: a slice is never held in memory
+                write(item)
                 budget -= 1
-            if budget:  # this table ran out of rows
+            if budget:  # this table ran out of items
                 self._todo.pop(0)
 
     def finish(self) -> None:
-        """Write the rows left."""
-        for writer, rows in self._todo:
-            writer.writerows(rows)
+        """Write the items left."""
+        for _, write_all, items in self._todo:
+            write_all(items)
         self._todo = []
 
 

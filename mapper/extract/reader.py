@@ -60,12 +60,13 @@ from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
 from mapper.extract.sentences import is_question, split_sentences
 from mapper.extract.sides import actor_side
+from mapper.extract.spool import SpoolRows, mention_blocks, spool_rows
 from mapper.extract.unknown_places import UnknownName, find_unknown_places
 from mapper.extract.wholes import expand_statement, may_be_whole, resolve_all_but
 from mapper.records import Article, ControlChange, Entry, Event, Mention
 
-__all__ = ["ArticleRecords", "extract_article", "read_sentence", "tools", "reset_tools", "warm_up",
-           "SKIPPED_KINDS"]
+__all__ = ["ArticleRecords", "article_rows", "extract_article", "read_sentence", "tools",
+           "reset_tools", "warm_up", "SKIPPED_KINDS"]
 
 #: Entry kinds that never carry events: link lists and pull quotes repeat other text.
 SKIPPED_KINDS = frozenset({"related", "quote"})
@@ -74,7 +75,8 @@ _AREA_KINDS = frozenset({"area", "city"})
 class _ArticleOut:
     events: list[Event] = field(default_factory=list)
     changes: list[ControlChange] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+    # each entry with its resolved refs: turned into Mention records or straight into spool rows
+    mentioned: list[tuple[Entry, list]] = field(default_factory=list)
     pending: list[PendingAllBut] = field(default_factory=list)
     headlines: set[int] = field(default_factory=set)  # starts of headline sentences
     unknown: list[UnknownName] = field(default_factory=list)
@@ -107,7 +109,32 @@ def extract_article(article: Article, include_comments: bool = False) -> Article
     """
     gaz, tagger = tools()
     out = _process_article(article, gaz, tagger, include_comments)
-    return ArticleRecords(tuple(out.events), tuple(out.changes), tuple(out.mentions), tuple(out.unknown))
+    mentions = tuple(_mention(article, entry, r) for entry, refs in out.mentioned for r in refs)
+    return ArticleRecords(tuple(out.events), tuple(out.changes), mentions, tuple(out.unknown))
+
+
+def article_rows(article: Article, include_comments: bool = False) -> SpoolRows:
+    """What :func:`extract_article` gives, as the rows :class:`~mapper.extract.spool.RecordSpool` stores.
+
+    Equal to ``spool_rows`` of its records, but the mention rows (most of an
+    article's records) are built without their :class:`Mention` records first.
+
+    Parameters
+    ----------
+    article : Article
+        The article, its text intact.
+    include_comments : bool
+        As in :func:`extract_article`.
+
+    Returns
+    -------
+    SpoolRows
+    """
+    gaz, tagger = tools()
+    out = _process_article(article, gaz, tagger, include_comments)
+    rows = spool_rows(out.events, out.changes, (), out.unknown)
+    mentions = mention_blocks(_mention_rows(article, out.mentioned))
+    return SpoolRows(rows.events, rows.changes, mentions, rows.unknown)
 
 
 @cache
@@ -160,7 +187,7 @@ def _process_article(
     out.unknown = _unknown_in_main_text(article, refs, entries)
     for entry in entries:
         lo, hi = bisect_left(starts, entry.start), bisect_left(starts, entry.end)
-        out.mentions.extend(_mention(article, entry, r) for r in refs[lo:hi] if r[1] <= entry.end)
+        out.mentioned.append((entry, [r for r in refs[lo:hi] if r[1] <= entry.end]))
         if entry.kind in SKIPPED_KINDS or (entry.in_comments and not include_comments):
             continue
         _process_entry(article, entry, refs, starts, (areas, area_starts), gaz, out)
@@ -194,6 +221,21 @@ def _mention(article: Article, entry: Entry, ref: tuple[int, int, Any, Any]) -> 
         hit.rule,
         float(getattr(hit, "score", 1.0)),
     )
+
+
+def _mention_rows(article: Article, mentioned: list[tuple[Entry, list]]) -> list[tuple]:
+    """The spool rows of :func:`_mention`'s records: their fields, the time as ISO text, 0/1."""
+    aid, text, intern = article.id, article.text, sys.intern
+    rows: list[tuple] = []
+    for entry, refs in mentioned:
+        when = entry.time_utc.isoformat() if entry.time_utc is not None else None
+        comments = int(entry.in_comments)
+        rows += [
+            (aid, place.id, place.name, intern(text[start:end]), start, end, when, comments, hit.rule,
+             float(getattr(hit, "score", 1.0)))
+            for start, end, hit, place in refs
+        ]
+    return rows
 
 
 def _process_entry(

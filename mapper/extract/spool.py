@@ -7,9 +7,12 @@ article).  :class:`RecordSpool` instead puts each article's records into a
 SQLite file in a temporary folder as they come; SQLite sorts on disk, so
 reading them back sorted costs a few megabytes of cache whatever the corpus.
 
-Mentions, control changes and unknown names are stored as plain columns, in the
-form the output files write them (dates and times as ISO text); events, which
-nest their sources, as a pickled tuple of their fields.  :func:`spool_rows`
+Control changes and unknown names are stored as plain columns, in the form the
+output files write them (dates and times as ISO text); events, which nest their
+sources, as a pickled tuple of their fields.  Mentions, most of the rows, are
+stored one block per article: its rows in output order, pickled, with the lines
+of ``mentions.csv`` they make, so that the main process neither inserts nor
+sorts nor formats them one by one (see :func:`mention_blocks`).  :func:`spool_rows`
 turns one article's records into those rows; it runs in the worker process
 that read the article, so the main process only inserts.  Events are merged
 group by group (one sub-event type at one place, see
@@ -19,6 +22,9 @@ go to a second table and are read back in output order.
 
 from __future__ import annotations
 
+import csv
+import heapq
+import io
 import pickle
 import sqlite3
 import tempfile
@@ -26,26 +32,29 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache, partial
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from mapper.errors import OutputError
 from mapper.extract.merge import merge_group
+from mapper.extract.output import iso_time
 from mapper.extract.parallel import ordered_map
 from mapper.extract.unknown_places import UnknownName
 from mapper.records import ControlChange, Event, ExtractionCounts, Mention, Source
 
-__all__ = ["RecordSpool", "SpoolRows", "spool_rows", "pack_event", "unpack_event"]
+__all__ = ["RecordSpool", "SpoolRows", "mention_blocks", "spool_rows", "pack_event", "unpack_event"]
 
-_MENTION_COLUMNS = "article, place_id, place, surface, start, end, time, in_comments, rule, score"
 _CHANGE_COLUMNS = ("date, place_id, place, from_, to_, kind, certainty, article, sentence, start, end, "
                    "in_comments")
-_MENTION_ORDER = "article, start, end, place_id, rowid"
+# Mentions come out by article, then as this key orders them, then in the order they came.
+_MENTION_KEY = itemgetter(4, 5, 1)  # start, end, place_id of a row
 _EVENT_ORDER = "date, place_id, sub_type, event_id, rowid"
 #: Output order of control changes; the remaining columns settle ties, so no order depends on the run.
 _CHANGE_ORDER = ("date, place_id, article, start, kind, to_, from_, certainty, place, sentence, end, "
                  "in_comments")
 _SCHEMA = f"""
-CREATE TABLE mentions ({_MENTION_COLUMNS});
+CREATE TABLE mention_blocks (article, n, rows, csv);
 CREATE TABLE changes ({_CHANGE_COLUMNS});
 CREATE TABLE raw_events (sub_type, place_id, in_comments, article, start, end, rec);
 CREATE TABLE events (date, place_id, sub_type, event_id, rec, geo, csv);
@@ -60,7 +69,7 @@ class SpoolRows:
 
     events: list[tuple]
     changes: list[tuple]
-    mentions: list[tuple]
+    mentions: list[tuple]  # blocks, see mention_blocks
     unknown: list[tuple]
 
 
@@ -70,8 +79,8 @@ def pack_event(e: Event) -> tuple:
     Days are ordinals and times ISO text: a pickled ``datetime`` rebuilds its
     time zone object on every load, which made loading an event cost 3x more.
     """
-    sources = tuple((s.article, _iso(s.entry_time_utc), s.sentence, s.start, s.end) for s in e.sources)
-    return (e.event_id, e.date.toordinal(), e.date_precision, _iso(e.time_utc), e.event_type,
+    sources = tuple((s.article, iso_time(s.entry_time_utc), s.sentence, s.start, s.end) for s in e.sources)
+    return (e.event_id, e.date.toordinal(), e.date_precision, iso_time(e.time_utc), e.event_type,
             e.sub_event_type, e.actor1, e.actor2, e.place_id, e.place, e.lat, e.lon, e.geo_precision,
             e.fatalities, e.fatalities_phrase, e.certainty, e.in_comments, sources,
             e.date_end.toordinal() if e.date_end is not None else None)
@@ -94,6 +103,11 @@ def spool_rows(
     mentions = list(mentions)
     # An article's mentions share the times of a few entries: each written once.
     times = {t: t.isoformat() if t is not None else None for t in {m.entry_time_utc for m in mentions}}
+    mention_rows = [
+        (m.article_id, m.place_id, m.place, m.surface, m.start, m.end,
+         times[m.entry_time_utc], int(m.in_comments), m.rule, m.score)
+        for m in mentions
+    ]
     return SpoolRows(
         events=[
             (e.sub_event_type, e.place_id, int(e.in_comments), *_first_source(e.sources),
@@ -105,13 +119,53 @@ def spool_rows(
              c.sentence, c.start, c.end, int(c.in_comments))
             for c in changes
         ],
-        mentions=[
-            (m.article_id, m.place_id, m.place, m.surface, m.start, m.end,
-             times[m.entry_time_utc], int(m.in_comments), m.rule, m.score)
-            for m in mentions
-        ],
+        mentions=mention_blocks(mention_rows),
         unknown=[(u.article, u.start, u.end, u.surface, u.cue) for u in unknown],
     )
+
+
+def mention_blocks(rows: list[tuple]) -> list[tuple[str, int, bytes, str]]:
+    """Mention rows as the blocks the spool stores: one per article, ``(article, n, rows, csv)``.
+
+    A row holds a :class:`~mapper.records.Mention`'s fields in order, its time
+    as ISO text (or None) and ``in_comments`` as 0 or 1.  A block's rows are
+    sorted by start, end and place (ties in the order given), pickled; ``csv``
+    is the lines of ``mentions.csv`` they make.  The output order of mentions
+    is by article, then that key, then the order stored: an article's block
+    alone is in that order already.
+    """
+    by_article: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_article.setdefault(row[0], []).append(row)
+    blocks = []
+    for article, mine in by_article.items():
+        mine.sort(key=_MENTION_KEY)  # stable: ties keep the order given
+        blocks.append((article, len(mine), pickle.dumps(mine, _PROTOCOL), _mentions_csv(mine)))
+    return blocks
+
+
+def _mentions_csv(rows: list[tuple]) -> str:
+    """The lines of ``mentions.csv`` (columns of ``output.MENTION_HEADER``) for mention rows."""
+    # Joined by hand, four times faster than the csv module: the same text as long as
+    # no field needs quoting, i.e. holds no comma, quote or line break, which the counts
+    # tell (every line has its 8 commas and 1 line end, no more).  The other fields are
+    # str or int as the Mention's types say; only the time may be None.
+    text = "".join([
+        f"{r[0]},{r[1]},{r[2]},{r[3]},{r[4]},{r[5]},{r[6] or ''},{'true' if r[7] else 'false'},{r[8]}\n"
+        for r in rows])
+    if (text.count(",") == 8 * len(rows) and text.count("\n") == len(rows)
+            and '"' not in text and "\r" not in text):
+        return text
+    return _quoted_csv(rows)
+
+
+def _quoted_csv(rows: Iterable[tuple]) -> str:
+    """:func:`_mentions_csv` through the csv module, which quotes what needs it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(
+        (*row[:6], row[6] if row[6] is not None else "", "true" if row[7] else "false", row[8])
+        for row in rows)
+    return buffer.getvalue()
 
 
 def _first_source(sources: tuple[Source, ...]) -> tuple[str, int, int]:
@@ -122,14 +176,17 @@ def _first_source(sources: tuple[Source, ...]) -> tuple[str, int, int]:
     return min((s.article, s.start, s.end) for s in sources)
 
 
+def _merged(blobs: list[bytes]) -> Iterable[tuple]:
+    """The rows of an article's pickled blocks in output order (ties: block by block, as stored)."""
+    if len(blobs) == 1:
+        return pickle.loads(blobs[0])
+    return heapq.merge(*map(pickle.loads, blobs), key=_MENTION_KEY)  # stable across its inputs
+
+
 # A corpus has a few thousand entry times and a few hundred days: each is parsed once.
 @lru_cache(maxsize=4096)
 def _datetime(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text is not None else None
-
-
-def _iso(when: datetime | None) -> str | None:
-    return when.isoformat() if when is not None else None
 
 
 @lru_cache(maxsize=4096)
@@ -185,7 +242,7 @@ class RecordSpool:
         db = self._db
         db.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, ?, ?)", rows.events)
         db.executemany(f"INSERT INTO changes VALUES ({', '.join('?' * 12)})", rows.changes)
-        db.executemany(f"INSERT INTO mentions VALUES ({', '.join('?' * 10)})", rows.mentions)
+        db.executemany("INSERT INTO mention_blocks VALUES (?, ?, ?, ?)", rows.mentions)
         db.executemany("INSERT INTO unknown VALUES (?, ?, ?, ?, ?)", rows.unknown)
         self._events_as = None
 
@@ -201,11 +258,21 @@ class RecordSpool:
 
     # -- out: rows as the output files write them ----------------------------------
 
-    def mention_csv_rows(self) -> Iterator[tuple]:
-        """Every mention by article and offset, as a row of ``mentions.csv``."""
-        return self._query(
-            "SELECT article, place_id, place, surface, start, end, coalesce(time, ''), "
-            f"CASE in_comments WHEN 1 THEN 'true' ELSE 'false' END, rule FROM mentions ORDER BY {_MENTION_ORDER}")
+    def mention_csv_text(self) -> Iterator[str]:
+        """Every mention by article and offset, as the text of ``mentions.csv`` (no header), in chunks."""
+        blocks = self._query("SELECT article, rows, csv FROM mention_blocks ORDER BY article, rowid")
+        for _, group in groupby(blocks, key=itemgetter(0)):
+            found = list(group)
+            if len(found) == 1:  # the usual case: an article's one block
+                yield found[0][2]
+            else:  # two articles of one name: their mentions interleave by offset
+                yield _mentions_csv(list(_merged([blob for _, blob, _ in found])))
+
+    def _mention_rows(self) -> Iterator[tuple]:
+        """Every mention row (see :func:`mention_blocks`) by article and offset."""
+        blocks = self._query("SELECT article, rows FROM mention_blocks ORDER BY article, rowid")
+        for _, group in groupby(blocks, key=itemgetter(0)):
+            yield from _merged([blob for _, blob in group])
 
     def change_csv_rows(self) -> Iterator[tuple]:
         """Distinct control changes by date, place, article and offset, as rows of ``control_changes.csv``."""
@@ -233,7 +300,7 @@ class RecordSpool:
 
     def mentions(self) -> Iterator[Mention]:
         """Every mention, by article and offset."""
-        for row in self._query(f"SELECT {_MENTION_COLUMNS} FROM mentions ORDER BY {_MENTION_ORDER}"):
+        for row in self._mention_rows():
             yield Mention(*row[:6], _datetime(row[6]), bool(row[7]), *row[8:])
 
     def control_changes(self) -> Iterator[ControlChange]:
@@ -263,7 +330,7 @@ class RecordSpool:
             events=self._one("SELECT count(*) FROM events"),
             changes=self._one(f"SELECT count(*) FROM ({distinct})"),
             assertions=self._one(f"SELECT count(*) FROM ({distinct} WHERE kind = 'assertion')"),
-            mentions=self._one("SELECT count(*) FROM mentions"),
+            mentions=self._one("SELECT coalesce(sum(n), 0) FROM mention_blocks"),
             unknown_names=tuple(r[0] for r in self._query(
                 "SELECT DISTINCT surface FROM unknown ORDER BY surface")),
         )
