@@ -142,6 +142,9 @@ def _reference_alts(parts: list[str]) -> list[str]:
         rf"|the\s+day\s+(?P<sh_side>before|after)(?=\s*(?:[,.;:]|$)))\b)",
         rf"(?P<prior>(?i:(?P<pr_n>{_words(list(shifts['counts']))})\s+days?\s+"
         rf"(?:{_words(shifts['before_main'])}))\b)",
+        # "three days ago", "a week ago": counted back from the reference day
+        rf"(?P<ago>(?i:(?P<ago_n>{_words(list(shifts['counts']))}|\d{{1,2}})\s+"
+        rf"(?P<ago_u>days?|weeks?)\s+ago)\b)",
         # "The 15th -- ...": a sentence opening on a day of the month, a dash or colon after it
         r"(?P<domh>^(?i:the)\s+(?P<dh_d>\d{1,2})(?i:st|nd|rd|th)"
         r"(?=\s*(?:[\u2013\u2014:]|--?\s)))",
@@ -199,7 +202,8 @@ def _alternatives(month_names: list[str], month_abbr: list[str], weekdays: list[
         rf"(?P<rel>\b(?i:(?P<rel_w>{_words(_RELATIVE)}))\b)",
         rf"(?P<month>(?:(?i:(?P<m_prep>{_words(_M_PREPS)}))\s+)?"
         rf"(?:(?P<m_part>(?i:{_alt(parts)}))(?:[-\s]+|\s+of\s+))?"
-        rf"\b(?P<m_name>{full})\b{year.format('m_y')})",
+        # not the month of a day named after it ("by December 5" is that day: md)
+        rf"\b(?P<m_name>{full})\b(?!\s+\d{{1,2}}(?:st|nd|rd|th)?\b){year.format('m_y')})",
     ]
     return alts
 
@@ -319,6 +323,7 @@ def _anchor_leads(names: list[str], abbrs: list[str], weekdays: list[str],
         (_TIMES_OF_DAY, (("the",), list(shifts["directions"]))),  # "the following morning"
         (_TIMES_OF_DAY, _THAT_MODS),  # "later that same day"
         (("day", "days"), (list(shifts["counts"]),)),  # "three days later"
+        (("ago",), ([*shifts["counts"], "00"], ("days", "weeks"))),  # "three days ago"
         (names, (_M_PREPS, parts, ("of",))),  # "until end of May"
         (abbrs, (("on",), day, (*raw["day_spans"]["joins"], "-"), day, ("of",))),
         (abbrs, (("since",),)),

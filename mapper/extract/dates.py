@@ -75,7 +75,12 @@ Rules (documented here because analysts will ask):
 * **"Two days after <clause>"** (``[shifts] before_main``) dates its own clause
   (up to the next comma or clause break) that many days before the main
   clause's date, whatever dates that (a phrase, the carried date, the
-  reference day); it is never the sentence's date.  Basis ``prior``.
+  reference day); it is never the sentence's date.  Basis ``prior``.  Trailing
+  its main clause with the sentence's one day inside it ("The advance came two
+  days after the army entered X on Saturday"), that day is its clause's, and
+  the main clause is that many days later.
+* **"Three days ago"** is that day before the reference day; **"a week ago"**,
+  "two weeks ago" the week around that day.  **"by December 5"** is that day.
 * **"overnight" after a day named in the sentence** ("On the 7th, ... pulling
   out overnight") is that day's night, which began on that day.
 * When several phrases occur, the most precise wins (day > week > period),
@@ -92,7 +97,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -510,6 +515,8 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
         return monday, "week", ref, "relative"
     if kind == "since":
         return _resolve_since(m, ref, lex)
+    if kind == "ago":
+        return _resolve_ago(m, ref, lex)
     if kind == "mref":
         part = lex.parts.get(g("mr_part").lower()) if g("mr_part") else None
         start, end = _month_ref(g("mr_mod"), part, ref, lex.month_refs)
@@ -523,6 +530,16 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
         start, end = _month_period(mon, ref, future, g("m_y"), prep, part)
         return start, "period", end, "explicit"
     return None
+
+
+def _resolve_ago(m: re.Match[str], ref: date, lex: DateLexicon) -> tuple[date, str, date | None, str]:
+    """"three days ago": that day; "a week ago": the week around that day."""
+    word = m.group("ago_n").lower()
+    n = int(word) if word.isdigit() else lex.shifts["counts"][word]
+    if m.group("ago_u").lower().startswith("day"):
+        return ref - timedelta(days=n), "day", None, "relative"
+    mid = ref - timedelta(days=7 * n)
+    return mid - timedelta(days=3), "week", min(ref, mid + timedelta(days=3)), "relative"
 
 
 def _resolve_since(m: re.Match[str], ref: date,
@@ -668,6 +685,7 @@ def resolve_clauses(sentence: str, published: date, entry_time: datetime | None 
     matches = _matches(sentence, lex)  # most sentences have none
     if matches:
         refs = _resolve_matches(sentence, matches, published, entry_time, lex, carried)
+        refs = _day_of_trailing_prior(sentence, refs, lex)
         if len(refs) == 1 and refs[0].basis not in _CLAUSE_BASES:
             return refs[0], refs[0], None
         main = [r for r in refs if r.basis != "prior"]
@@ -680,6 +698,28 @@ def resolve_clauses(sentence: str, published: date, entry_time: datetime | None 
         return none, none, clauses
     none = _published(entry_time.date() if entry_time is not None else published)
     return none, none, None
+
+
+def _day_of_trailing_prior(sentence: str, refs: list[DateRef], lex: DateLexicon) -> list[DateRef]:
+    """``refs``, with the day named in a trailing "two days after" clause made its own.
+
+    "The advance came two days after the army entered X on Saturday": when the
+    phrase follows its main clause (a few words at least) and the sentence's one
+    day phrase stands after it in the same clause, that day is the day of the
+    "after" clause (X on Saturday), and the main clause is that many days later
+    (the advance on Monday).  Opening the sentence ("Two days after retaking X,
+    the army took Y on Sunday"), the day after it is the main clause's, as before.
+    """
+    if len(refs) != 2 or refs[0].basis != "prior" or refs[1].precision != "day":
+        return refs
+    prior, day = refs
+    if len(sentence[:prior.start].split()) < 3 or day.start < prior.end:
+        return refs
+    low = sentence[prior.end:day.start].lower()
+    if any(b in low for b in lex.breaks):
+        return refs
+    n = lex.shifts["counts"][prior.phrase.split()[0].lower()]
+    return [prior, replace(day, date=day.date + timedelta(days=n), basis="shifted")]
 
 
 _DATELINE = re.compile(r"[ \t]*(?:[\u2013\u2014:]|--?\s)")
