@@ -20,8 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mapper.extract import date_days, dates
 from mapper.extract import date_lexicon as lexicon
-from mapper.extract import dates
 from mapper.extract.date_lexicon import _alt, _build_pattern, date_lexicon
 from mapper.extract.dates import _matches
 
@@ -150,18 +150,18 @@ def _plain_is_future(sentence: str, start: int, end: int) -> bool:
     before = sentence[max(0, start - lex.window):start]
     cue = lex.future.search(before)
     if cue is not None:
-        cut = max((before.rfind(b) + len(b) for b in dates._CLAUSE_BREAKS if b in before),
+        cut = max((before.rfind(b) + len(b) for b in date_days._CLAUSE_BREAKS if b in before),
                   default=0)
         if cue.start() >= cut or lex.future.search(before, cut):
             return True
-    return bool(dates._WILL_AFTER.match(sentence, end))
+    return bool(date_days._WILL_AFTER.match(sentence, end))
 
 
 @settings(max_examples=300, deadline=None)
 @given(_text)
 def test_future_cue_gate_changes_no_tense(text: str) -> None:
     for i in range(len(text) + 1):
-        assert dates._is_future(text, i, i, date_lexicon()) == _plain_is_future(text, i, i)
+        assert date_days.is_future(text, i, i, date_lexicon()) == _plain_is_future(text, i, i)
 
 
 @pytest.mark.parametrize("cue", _RAW["tense"]["future_cues"])
@@ -169,7 +169,7 @@ def test_every_future_cue_passes_the_gate(cue: str) -> None:
     for text in (f"Buses {cue} leave on Monday.", f"BUSES {cue.upper()} LEAVE ON Monday.",
                  f"{cue.title()} Monday"):
         start = text.index("Monday")
-        assert dates._is_future(text, start, start + 6, date_lexicon())
+        assert date_days.is_future(text, start, start + 6, date_lexicon())
         assert _plain_is_future(text, start, start + 6)
 
 
@@ -242,5 +242,5 @@ def test_window_start_gate_sees_every_run(text: str) -> None:
 def test_will_after_any_blank_is_future(glue: str) -> None:
     text = f"Buses leave on Monday{glue}will they?"
     start = text.index("Monday")
-    assert dates._is_future(text, start, start + 6, date_lexicon())
+    assert date_days.is_future(text, start, start + 6, date_lexicon())
     assert _plain_is_future(text, start, start + 6)
