@@ -9,8 +9,7 @@ writing.  A past copula ("were A and B") may tell of another day and is not read
 from __future__ import annotations
 
 import pytest
-
-from tests.sentence_checks import events, statements
+from sentence_checks import events, statements
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,7 @@ evacuees) are attacks; "the artillery academy" names a place, not shelling;
 from __future__ import annotations
 
 import pytest
-
-from tests.sentence_checks import events
+from sentence_checks import events
 
 ATTACK, CLASH = "Attack", "Armed clash"
 SHELL, IED = "Shelling/artillery/missile attack", "Remote explosive/landmine/IED"

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sentence_checks import events
 
 from mapper.extract.control import find_statements
 from mapper.extract.events import build_events
 from mapper.pipeline import read_sentence
-from tests.sentence_checks import events
 
 PUB = date(2016, 12, 9)
 SHELL, IED = "Shelling/artillery/missile attack", "Remote explosive/landmine/IED"

@@ -9,8 +9,7 @@ the loser, so the other side took the place (the agent when one is named).  Also
 from __future__ import annotations
 
 import pytest
-
-from tests.sentence_checks import statements
+from sentence_checks import statements
 
 
 @pytest.mark.parametrize(

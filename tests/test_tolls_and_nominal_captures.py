@@ -12,9 +12,9 @@ written for these tests.
 from __future__ import annotations
 
 import pytest
+from sentence_checks import statements
 
 from mapper.extract.fatalities import extract_fatalities
-from tests.sentence_checks import statements
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sentence_checks import events, statements
 
 from mapper.extract.control import find_statements
 from mapper.extract.events import build_events
 from mapper.extract.wholes import expand_statement
 from mapper.pipeline import read_sentence
-from tests.sentence_checks import events, statements
 
 PUB = date(2016, 12, 9)  # a Friday
 
