@@ -3,9 +3,10 @@ written for these tests.
 
 * "the death toll from Monday's raids on X rose to 42", "put the toll ... at 31":
   the tally verb right before the number lets the toll named further back count;
-* "the capture of X by the army", "the liberation of X": a noun tells the change
+* "the capture of X by the army", "the seizure of X": a noun tells the change
   (its agent the "by" phrase), unless an aim names it ("preparing for the capture
-  of X", "the battle for the liberation of X");
+  of X", "the battle for the capture of X"); not "the liberation of X", state media's
+  word for a victory long after it;
 * "it is unclear whether the army entered X" is no change.
 """
 
@@ -62,7 +63,8 @@ def test_a_capture_told_by_a_noun(gaz, text, expected):
     [
         "The army is preparing for the capture of Sakhour.",
         "Loyalist troops are ready for the recapture of Jabal Badro.",
-        "The battle for the liberation of Hanano has begun, state media said.",
+        "The battle for the capture of Hanano has begun, state media said.",
+        "The liberation of Hanano is a historic victory, the agency said.",
         "It is unclear whether the army has entered al-Ansari.",
         "Nobody could say whether rebels had retaken Jabal Badro.",
     ],

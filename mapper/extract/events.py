@@ -71,8 +71,9 @@ def _actors(
         other = _nearest(ctx.actors, start, lambda a, s: s)
         return "Protesters", other.actor if other is not None else ""
     against_civilians = event_type == "Violence against civilians"
-    if not view.actors:
-        # Only a side word of this sentence ("the army shelled"), never the previous one's.
+    if not any(a.role == "armed" for a in view.actors):
+        # No combatant named (perhaps a source: "activists reported ... shelling of X"):
+        # only a side word of this sentence ("the army shelled"), never the previous one's.
         side = side_word_before(view.text, clause_bounds(view.text, start, end)[0], end)
         actor1 = side_label(side)
     else:
@@ -366,9 +367,11 @@ def _territory_events(
             if (
                 ref.place.on_map
                 and ref.place.has_coords
-                and (st.whole or states_whole(ctx, st, ref, gaz))
             ):
-                geo = geo_precision(ctx, ref, gaz)
+                # a part of an area ("took most of the Old City") is still a battle
+                # there, if at no one district: precision 2, part of a region
+                geo = (geo_precision(ctx, ref, gaz) if st.whole or states_whole(ctx, st, ref, gaz)
+                       else max(2, geo_precision(ctx, ref, gaz)))
                 # a change of hands happens once: on the first day of a span
                 fields = (shared if ctx.clause_dates is None
                           else _clause_fields(ctx, shared, ref.start)[0])
