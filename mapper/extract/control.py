@@ -90,6 +90,10 @@ __all__ = [
 _start = attrgetter("start")
 # Any decimal digit, as ``\d`` in the lexicon's ``bare_year`` reads one: see _history.
 _DIGIT = re.compile(r"\d")
+# "A and B, the two government-held villages in Idlib Province": the villages are A and B;
+# the province after "in" only says where they lie, and is not held as a whole.
+_SMALL_IN = re.compile(r"\b(?:districts?|neighbou?rhoods?|quarters?|towns?|villages?)\s+in$", re.I)
+_CONTAINERS = frozenset({"province", "country", "city"})
 
 
 # -- guards and binding -------------------------------------------------------
@@ -187,6 +191,10 @@ def _targets(
         if found and not assertion and _not_subject(text, found[0], start, gaps):
             return []
     if assertion:
+        if found and _SMALL_IN.search(text, start, end) and all(
+            p.place.kind in _CONTAINERS for p in found
+        ):
+            return _bind_before(text, places, start, gaps, lex.max_gap) if bind.endswith("before") else []
         return found
     # The object right after the verb is bound even when "from" or "near" stands before it.
     return [
