@@ -187,3 +187,29 @@ def test_soldiers_in_a_place_and_govt(gaz, text, expected):
 
 def test_soldiers_killed_in_a_place_hold_nothing(gaz):
     assert statements("Soldiers in Sukkari were killed by a mine.", gaz) == []
+
+
+# --------------------------------------------------------------- a claim called false
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Claims that the army has entered Sukkari are false.",
+        "Reports on Monday that rebels had retaken Kalaseh were untrue, the army said.",
+        "Rumours that the YPG took Sheikh Fares are completely baseless.",
+    ],
+)
+def test_a_change_inside_a_false_claim_is_none(gaz, text):
+    assert statements(text, gaz) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Reports that the army entered Sukkari were confirmed on Monday.", [("change", "sukkari", "regime")]),
+        ("The army entered Sukkari, and claims that it shelled a school are false.", [("change", "sukkari", "regime")]),
+    ],
+)
+def test_a_change_outside_the_false_claim_stands(gaz, text, expected):
+    assert statements(text, gaz) == expected

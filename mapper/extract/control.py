@@ -94,6 +94,24 @@ _DIGIT = re.compile(r"\d")
 # the province after "in" only says where they lie, and is not held as a whole.
 _SMALL_IN = re.compile(r"\b(?:districts?|neighbou?rhoods?|quarters?|towns?|villages?)\s+in$", re.I)
 _CONTAINERS = frozenset({"province", "country", "city"})
+# A change told only as the content of a claim the sentence calls false: "Claims that the
+# army has entered X are false", "reports that rebels retook X were untrue".
+_FALSE_CLAIM = re.compile(
+    r"\b(?:claims?|reports?|rumou?rs?|allegations?|stories)\b[^.;:!?]{0,40}?\bthat\b(?P<claim>[^.;:!?]{1,150}?)"
+    r"\b(?:is|are|was|were)\s+(?:(?:completely|totally|entirely|simply|also)\s+)?"
+    r"(?:false|untrue|baseless|unfounded|fabricated|wrong|not true|fake)\b",
+    re.I,
+)
+
+
+_FALSE_WORDS = ("false", "untrue", "baseless", "unfounded", "fabricated", "wrong", "not true", "fake")
+
+
+def _in_false_claim(text: str, start: int) -> bool:
+    """Whether the verb at ``start`` tells what a claim the sentence calls false says."""
+    if not any(w in text for w in _FALSE_WORDS):  # cheap: most sentences call nothing false
+        return False
+    return any(m.start("claim") <= start < m.end("claim") for m in _FALSE_CLAIM.finditer(text))
 
 
 # -- guards and binding -------------------------------------------------------
@@ -321,6 +339,7 @@ def find_statements(
             if (
                 (taken and any(s < end and start < e for s, e in taken))
                 or guarded(text, start, end, low=low)
+                or _in_false_claim(text, start)
                 or _inside_place(places, start, end)
             ):
                 continue
