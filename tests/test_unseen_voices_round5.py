@@ -213,3 +213,14 @@ def test_a_change_inside_a_false_claim_is_none(gaz, text):
 )
 def test_a_change_outside_the_false_claim_stands(gaz, text, expected):
     assert statements(text, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops restored security to three quarters of Aleppo city.",
+        "The army took two districts of eastern Aleppo.",
+    ],
+)
+def test_a_count_before_the_kind_of_place_binds_no_whole(gaz, text):
+    assert rows(text, gaz) == []
