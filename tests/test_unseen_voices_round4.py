@@ -136,7 +136,7 @@ def test_place_wordings(text, expected):
     assert places(text) == expected
 
 
-@pytest.mark.parametrize("text", ["Troops took Shaar.", "She cut her shaar.", "The area was quiet."])
+@pytest.mark.parametrize("text", ["Troops took Halk.", "She cut her shaar.", "The area was quiet."])
 def test_a_guarded_word_alone_is_still_no_place(text):
     assert places(text) == []
 

@@ -21,6 +21,7 @@ from mapper.records import Event
 
 __all__ = [
     "continues_story",
+    "day_heading",
     "drop_headline_repeats",
     "is_headline",
     "is_ongoing",
@@ -39,6 +40,23 @@ _ONGOING = re.compile(r"\b(?:is|are)\s+(?:still\s+|now\s+)?(?!being\b)[a-z]+ing\
 def paragraph_break(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` (the gap between two sentences) holds a blank line."""
     return bool(_BLANK_LINE.search(text, start, end))
+
+
+# A paragraph that opens with its day alone ("Monday 12 December.", "Sunday, 27 November
+# 2016:", "December 7 --"): a diary's or a chronicle's entry, whose "this morning",
+# "yesterday" and "in the night" count from that day, not from the day of publication.
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
+_DAY_HEADING = re.compile(
+    rf"^\W*(?:{_WEEKDAY}\s+)?(?:(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?\s*(?:[.:]|--|[-\u2013\u2014])?\s*$",
+    re.I,
+)
+
+
+def day_heading(sentence: str) -> bool:
+    """Whether a sentence is only a day, heading its paragraph ("Monday 12 December.")."""
+    return len(sentence) <= 40 and bool(_DAY_HEADING.match(sentence))
 
 
 def is_ongoing(sentence: str) -> bool:

@@ -90,6 +90,28 @@ __all__ = [
 _start = attrgetter("start")
 # Any decimal digit, as ``\d`` in the lexicon's ``bare_year`` reads one: see _history.
 _DIGIT = re.compile(r"\d")
+# "A and B, the two government-held villages in Idlib Province": the villages are A and B;
+# the province after "in" only says where they lie, and is not held as a whole.
+_SMALL_IN = re.compile(r"\b(?:districts?|neighbou?rhoods?|quarters?|towns?|villages?)\s+in$", re.I)
+_CONTAINERS = frozenset({"province", "country", "city"})
+# A change told only as the content of a claim the sentence calls false: "Claims that the
+# army has entered X are false", "reports that rebels retook X were untrue".
+_FALSE_CLAIM = re.compile(
+    r"\b(?:claims?|reports?|rumou?rs?|allegations?|stories)\b[^.;:!?]{0,40}?\bthat\b(?P<claim>[^.;:!?]{1,150}?)"
+    r"\b(?:is|are|was|were)\s+(?:(?:completely|totally|entirely|simply|also)\s+)?"
+    r"(?:false|untrue|baseless|unfounded|fabricated|wrong|not true|fake)\b",
+    re.I,
+)
+
+
+_FALSE_WORDS = ("false", "untrue", "baseless", "unfounded", "fabricated", "wrong", "not true", "fake")
+
+
+def _in_false_claim(text: str, start: int) -> bool:
+    """Whether the verb at ``start`` tells what a claim the sentence calls false says."""
+    if not any(w in text for w in _FALSE_WORDS):  # cheap: most sentences call nothing false
+        return False
+    return any(m.start("claim") <= start < m.end("claim") for m in _FALSE_CLAIM.finditer(text))
 
 
 # -- guards and binding -------------------------------------------------------
@@ -187,6 +209,10 @@ def _targets(
         if found and not assertion and _not_subject(text, found[0], start, gaps):
             return []
     if assertion:
+        if found and _SMALL_IN.search(text, start, end) and all(
+            p.place.kind in _CONTAINERS for p in found
+        ):
+            return _bind_before(text, places, start, gaps, lex.max_gap) if bind.endswith("before") else []
         return found
     # The object right after the verb is bound even when "from" or "near" stands before it.
     return [
@@ -313,6 +339,7 @@ def find_statements(
             if (
                 (taken and any(s < end and start < e for s, e in taken))
                 or guarded(text, start, end, low=low)
+                or _in_false_claim(text, start)
                 or _inside_place(places, start, end)
             ):
                 continue

@@ -187,10 +187,12 @@ def _alternatives(month_names: list[str], month_abbr: list[str], weekdays: list[
         r"(?P<numeric>\b(?P<n1>\d{1,2})[/.](?P<n2>\d{1,2})[/.](?P<n3>\d{4}|\d{2})\b)",
         r"(?P<dmn>\b(?<![\d/.])(?P<dn_d>\d{1,2})/(?P<dn_m>\d{1,2})\b(?![/.]\d))",
         r"(?P<iso>\b(?P<i1>(?:19|20)\d\d)-(?P<i2>\d\d)-(?P<i3>\d\d)\b)",
-        rf"(?P<md>(?:(?i:on)\s+)?\b(?P<md_m>{anym})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        # a weekday before an explicit day is part of it: "Wednesday 30 November" is the
+        # 30th, not the Wednesday before the report ("Wed 30 Nov" too)
+        rf"(?P<md>(?:(?i:on)\s+)?(?:\b(?:{wd}),?\s+)?\b(?P<md_m>{anym})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b"
         rf"(?:{join}(?P<md_d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
         rf"(?!\s*(?:[:.]\d|%|(?i:km|kilomet|mile|people|GMT|a\.?m|p\.?m))){year.format('md_y')})",
-        rf"(?P<dm>(?:(?i:on)\s+)?\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"(?P<dm>(?:(?i:on)\s+)?(?:\b(?:{wd}),?\s+(?:(?i:the)\s+)?)?\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?"
         rf"(?:{join}(?P<dm_d2>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?:(?i:of)\s+)?"
         rf"(?P<dm_m>{full}|(?:{_alt(month_abbr)})\.?)\b{year.format('dm_y')})",
         rf"(?P<wday>(?:(?P<wd_mod>(?i:{_words(_WD_MODS)}))\s+)?\b"

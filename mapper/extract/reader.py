@@ -46,6 +46,7 @@ from mapper.extract.actors import find_actors
 from mapper.extract.anaphora import Antecedents
 from mapper.extract.carry import (
     continues_story,
+    day_heading,
     drop_headline_repeats,
     is_headline,
     is_ongoing,
@@ -260,16 +261,24 @@ def _process_entry(
     # X." / "..., he added.") often stands in the paragraph before.
     prev_sentence = ""
     antecedents = Antecedents()  # "the town" stands for the town named just before
+    day = None  # the day a paragraph opened by its day alone tells of ("Monday 12 December.")
     for s, e in split_sentences(text, entry.start, entry.end):
         sentence = text[s:e]
-        if paragraph_break(text, prev_end, s):
+        opens = s == entry.start or paragraph_break(text, prev_end, s)
+        if opens and s != entry.start:
             prev_text = ""  # sides stay: a new paragraph rarely changes who acts
+            day = None
             if not continues_story(sentence):
                 carried = None
         if is_headline(sentence):
             carried = told = None  # a new story starts; the headline itself is read undated
             out.headlines.add(s)
-        when, onward, clauses = resolve_clauses(sentence, article.published, entry.time_utc, told)
+        if day is None:
+            when, onward, clauses = resolve_clauses(sentence, article.published, entry.time_utc, told)
+            if opens and when.basis != "published" and day_heading(sentence):
+                day = when.date  # a diary's entry: its "this morning" is that day's
+        else:
+            when, onward, clauses = resolve_clauses(sentence, day, None, told)
         if when.basis != "published":
             carried = told = onward  # "... broke down the following morning": the story moved on
         elif carried is not None and not is_ongoing(sentence):
@@ -299,7 +308,7 @@ def _process_entry(
                 actors,
                 (prev_sides, prev_text, area),
                 # a timeline's entry ("The 15th -- X leaves for government-held Y") tells of its day
-                when.date if opens_dateline(sentence, when) else report_day,
+                when.date if opens_dateline(sentence, when) else (day or report_day),
                 clauses,
             )
             winners = _read(ctx, gaz, out, prev_sentence)
