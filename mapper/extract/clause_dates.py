@@ -67,8 +67,12 @@ class ClauseDates:
     @classmethod
     def of(cls, sentence: str, refs: list[DateRef], lex: DateLexicon) -> ClauseDates | None:
         """The clause dates of a sentence's resolved phrases, None if all its clauses share one."""
-        dated = tuple(r for r in refs if (r.precision in _CLAUSE_RANKS or r.basis == "span")
-                      and r.basis != "prior")
+        days = tuple(r for r in refs if (r.precision in _CLAUSE_RANKS or r.basis == "span")
+                     and r.basis != "prior")
+        # Months take part only in a sentence naming no day ("lost X in August, retook it in
+        # September"): beside a day, a month is more often a clause's background ("the
+        # heaviest toll since its tanks crossed in August").
+        dated = days or tuple(r for r in refs if _is_month(r))
         text = lowered(sentence) or sentence
         priors = tuple(
             (r, _clause_end(text, r.end, lex.breaks),
@@ -109,6 +113,13 @@ class ClauseDates:
         if before and not _has_break(text, before[-1].end, pos, breaks):
             return before[-1]
         return None
+
+
+def _is_month(ref: DateRef) -> bool:
+    """A named month or part of one ("in August", "late November"), not a period since a day."""
+    return (ref.precision == "period" and ref.basis == "explicit" and ref.date_end is not None
+            and (ref.date_end - ref.date).days <= 31
+            and not ref.phrase.lower().startswith("since"))
 
 
 def _has_break(text: str, lo: int, hi: int, breaks: tuple[str, ...]) -> bool:

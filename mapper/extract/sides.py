@@ -239,10 +239,12 @@ def _subject_before(
     return ctx.context_sides[0] if ctx.context_sides else back
 
 
-# A clause that opens on its verb: a conjunction and adverbs, no subject of its own.
+# A clause that opens on its verb (a conjunction and adverbs, no subject of its own) or
+# on a pronoun standing for the subject before ("...; it then took X", "but they lost X").
 _NO_SUBJECT = re.compile(
     r"\s*(?:(?:but|and|yet|then|later|again|soon|quickly|eventually|finally|only to|"
-    r"after that|hours later|days later)\s*,?\s*)*",
+    r"after that|hours later|days later)\s*,?\s*)*(?:(?:it|they)\s+(?:(?:then|later|also|soon|quickly|"
+    r"again|eventually|finally)\s+)*)?",
     re.IGNORECASE,
 )
 
