@@ -11,8 +11,10 @@ from datetime import date
 
 from mapper.extract.control import find_statements
 from mapper.extract.events import build_events
+from mapper.extract.reader import extract_article
 from mapper.extract.wholes import expand_statement
 from mapper.pipeline import read_sentence
+from mapper.records import Article
 
 PUB = date(2016, 12, 9)  # a Friday
 
@@ -35,3 +37,13 @@ def events(text: str, gaz, pub: date = PUB) -> list[tuple[str, str]]:
     ctx = read_sentence(text, pub, article_id="t.txt")
     found, _ = find_statements(ctx, gaz)
     return sorted((e.sub_event_type, e.place_id) for e in build_events(ctx, gaz, found))
+
+
+def article_changes(text: str, pub: date = PUB) -> list[tuple[str, str, str, str]]:
+    """(place, to, kind, ISO day) of the control rows of ``text`` read as a whole article, sorted.
+
+    For what only the article reader does: "the town" and "it" pointing back, carried dates.
+    """
+    got = extract_article(Article("t.txt", "", text, pub)).changes
+    return sorted({(c.place_id, c.to, c.kind, c.date.isoformat()) for c in got})
+

@@ -9,19 +9,8 @@ written for these tests.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-
-from mapper.extract.reader import extract_article
-from mapper.records import Article
-
-PUB = date(2016, 12, 9)
-
-
-def changes(text: str) -> list[tuple[str, str, str, str]]:
-    got = extract_article(Article("t.txt", "", text, PUB)).changes
-    return sorted({(c.place_id, c.to, c.kind, c.date.isoformat()) for c in got})
+from sentence_checks import article_changes as changes
 
 
 @pytest.mark.parametrize(
