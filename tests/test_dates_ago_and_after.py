@@ -1,7 +1,8 @@
 """Dates counted back from the day of writing, a day named after "by", and a day inside a
 trailing "two days after" clause; on sentences written for these tests.
 
-* "three days ago" is that day; "a week ago", "two weeks ago" the week around that day;
+* "three days ago", "two nights ago" is that day; "a week ago", "two weeks ago" the week
+  around that day; "in the last few days", "in recent days" the three days up to the report;
 * "by December 5" is that day (not the month of December);
 * "X happened two days after the army took Y on Saturday": Saturday is Y's day, and
   X two days later; opening the sentence ("Two days after taking Y, the army took X
@@ -31,6 +32,9 @@ def when(text: str) -> tuple[str, str, str | None]:
         ("Rebels lost Haydariya 4 days ago.", ("2016-12-05", "day", None)),
         ("A week ago, the opposition still held Jabal Badro.", ("2016-11-29", "week", "2016-12-05")),
         ("Two weeks ago the front ran through Hanano.", ("2016-11-22", "week", "2016-11-28")),
+        ("Rebels abandoned Hanano two nights ago.", ("2016-12-07", "day", None)),
+        ("In the last few days the army took Sakhour.", ("2016-12-06", "period", "2016-12-09")),
+        ("Over the past several days the front moved.", ("2016-12-06", "period", "2016-12-09")),
         ("Loyalists probably held Sheikh Saeed by December 5.", ("2016-12-05", "day", None)),
         ("By November 30, the army controlled Hanano.", ("2016-11-30", "day", None)),
     ],

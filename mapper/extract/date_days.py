@@ -191,6 +191,8 @@ def resolve_match(m: re.Match[str], sentence: str, ref: date, entry_time: dateti
         if g("dom_prep").lower() == "since":
             return d, "period", ref, "explicit"
         return d, "day", None, "explicit"
+    if kind in ("ago", "recent"):
+        return _resolve_ago(m, ref, lex)
     return _resolve_span(m, kind or "", ref, future, lex)
 
 
@@ -254,8 +256,6 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
         return monday, "week", ref, "relative"
     if kind == "since":
         return _resolve_since(m, ref, lex)
-    if kind == "ago":
-        return _resolve_ago(m, ref, lex)
     if kind == "mref":
         part = lex.parts.get(g("mr_part").lower()) if g("mr_part") else None
         start, end = _month_ref(g("mr_mod"), part, ref, lex.month_refs)
@@ -272,10 +272,13 @@ def _resolve_span(m: re.Match[str], kind: str, ref: date, future: bool,
 
 
 def _resolve_ago(m: re.Match[str], ref: date, lex: DateLexicon) -> tuple[date, str, date | None, str]:
-    """"three days ago": that day; "a week ago": the week around that day."""
+    """"three days ago": that day; "a week ago": the week around that day; "in the last
+    few days" (``recent``): the three days up to the reference day."""
+    if m.lastgroup == "recent":
+        return ref - timedelta(days=3), "period", ref, "relative"
     word = m.group("ago_n").lower()
     n = int(word) if word.isdigit() else lex.shifts["counts"][word]
-    if m.group("ago_u").lower().startswith("day"):
+    if not m.group("ago_u").lower().startswith("week"):  # days, nights
         return ref - timedelta(days=n), "day", None, "relative"
     mid = ref - timedelta(days=7 * n)
     return mid - timedelta(days=3), "week", min(ref, mid + timedelta(days=3)), "relative"

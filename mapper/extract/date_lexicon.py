@@ -50,6 +50,8 @@ _RELATIVE = ("the day before yesterday", "yesterday", "earlier today", "today", 
              "this afternoon", "this evening", "tonight", "overnight", "last night",
              "late last night", "early this morning")  # each ends with an anchor word
 _M_PREPS = ("in", "during", "by", "until", "last", "this", "next")
+# "in the last few days": the words before "days", slot by slot ("recent" fills the last two)
+_RECENT_LEAD = (("in", "over", "during"), ("the",), ("last", "past", "recent"), ("few", "several", "couple of"))
 # An ordinal's folded forms ("7th" -> "0th", "21st" -> "00st"): anchors of a day of the month.
 _ORDINALS = tuple(run + s for run in ("0", "00") for s in ("st", "nd", "rd", "th"))
 _TIMES_OF_DAY = ("day", "morning", "afternoon", "evening", "night")
@@ -144,7 +146,10 @@ def _reference_alts(parts: list[str]) -> list[str]:
         rf"(?:{_words(shifts['before_main'])}))\b)",
         # "three days ago", "a week ago": counted back from the reference day
         rf"(?P<ago>(?i:(?P<ago_n>{_words(list(shifts['counts']))}|\d{{1,2}})\s+"
-        rf"(?P<ago_u>days?|weeks?)\s+ago)\b)",
+        rf"(?P<ago_u>days?|nights?|weeks?)\s+ago)\b)",
+        # "in the last few days", "over the past several days", "in recent days"
+        rf"(?P<recent>(?i:(?:{_words(_RECENT_LEAD[0])})\s+(?:the\s+)?"
+        rf"(?:(?:{_words(_RECENT_LEAD[2])})\s+(?:{_words(_RECENT_LEAD[3])})|recent)\s+days)\b)",
         # "The 15th -- ...": a sentence opening on a day of the month, a dash or colon after it
         r"(?P<domh>^(?i:the)\s+(?P<dh_d>\d{1,2})(?i:st|nd|rd|th)"
         r"(?=\s*(?:[\u2013\u2014:]|--?\s)))",
@@ -325,7 +330,8 @@ def _anchor_leads(names: list[str], abbrs: list[str], weekdays: list[str],
         (_TIMES_OF_DAY, (("the",), list(shifts["directions"]))),  # "the following morning"
         (_TIMES_OF_DAY, _THAT_MODS),  # "later that same day"
         (("day", "days"), (list(shifts["counts"]),)),  # "three days later"
-        (("ago",), ([*shifts["counts"], "00"], ("days", "weeks"))),  # "three days ago"
+        (("ago",), ([*shifts["counts"], "00"], ("days", "nights", "weeks"))),  # "three days ago"
+        (("days",), _RECENT_LEAD),  # "in the last few days"
         (names, (_M_PREPS, parts, ("of",))),  # "until end of May"
         (abbrs, (("on",), day, (*raw["day_spans"]["joins"], "-"), day, ("of",))),
         (abbrs, (("since",),)),
