@@ -26,6 +26,7 @@ from importlib import resources
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from mapper.extract.dates import resolve_date
 from mapper.records import Article, Entry
 
 _COMMENT_ITEM = re.compile(r"^(?:[ \t]{0,3}\d{1,3}[.)][ \t]+\S|[ \t]*[•·▪◦*][ \t]+\S)", re.M)
@@ -91,9 +92,12 @@ def _patterns() -> _Patterns:
     d = _data()
     e = d["entries"]
     zones = _alternation(list(e["zones"]))
+    # A bare time opens a heading too when a dash follows it ("16:40 GMT - ...", a
+    # live page's stamp); a line opening on a number otherwise is prose ("12 people ...").
+    bare_time = r"(?=\d{1,2}[:.]\d{2}[ \t]*(?:" + zones + r")?[ \t]*(?:[—–]|-(?!\w)))"
     update = (
-        r"^[ \t]*(?P<bracket>\[)?[ \t]*(?:" + _alternation(e["update_keywords"]) + r")\b"
-        r"[ \t]*,?[ \t]*(?:at[ \t]+)?\(?[ \t]*"
+        r"^[ \t]*(?P<bracket>\[)?[ \t]*(?:(?:" + _alternation(e["update_keywords"]) + r")\b"
+        r"[ \t]*,?[ \t]*(?:at[ \t]+)?|" + bare_time + r")\(?[ \t]*"
         r"(?:(?P<h>\d{1,2})(?:[:.h]?(?P<m>\d{2}))?[ \t]*(?P<ap>[ap]\.?[ \t]?m\b\.?)?"
         r"[ \t]*(?P<tz>" + zones + r")?\b)?"
         r"[ \t]*\)?[ \t]*(?P<sep>[:—–]|-(?!\w)|$)?"
@@ -315,6 +319,7 @@ class _MainWalker:
 
     def __init__(self, text: str, end: int, published: date, offset: float | None) -> None:
         self.text, self.end, self.published, self.offset = text, end, published, offset
+        self.day = published  # the day of the update headings below: a day heading moves it
         self.kind, self.time = "body", None  # the section we are in
         self.labels: list[_Label] = [(0, "body", None, -1)]
         self.inline_updates: set[int] = set()
@@ -339,6 +344,8 @@ class _MainWalker:
                 if special(text, pos, line_end):
                     self._line(pos, line, stripped)
                 else:
+                    if len(stripped) <= _DAY_HEADING_CHARS:  # "Wednesday, December 7"
+                        self.day = _day_heading(stripped, self.published) or self.day
                     self._label(pos, self._plain_kind(pos, stripped))
                 if self.prev_blank:
                     self.last_para = (pos, line)
@@ -427,8 +434,25 @@ class _MainWalker:
         if clock is None:
             return None
         hour, minute, offset = clock
-        local = datetime.combine(self.published, time(hour, minute), tzinfo=UTC)
+        local = datetime.combine(self.day, time(hour, minute), tzinfo=UTC)
         return local - timedelta(hours=offset)
+
+
+_DAY_HEADING_CHARS = 40
+
+
+def _day_heading(line: str, published: date) -> date | None:
+    """The day a line that is only a date names ("Wednesday, December 7"), else None.
+
+    A live page groups its time-stamped entries under such lines: the entries
+    below it are of that day, not of the published one.  A weekday alone is not
+    enough (too often a word of a title).
+    """
+    when = resolve_date(line, published)
+    text = line.rstrip(".:").strip()
+    if when.basis == "explicit" and when.precision == "day" and when.phrase == text:
+        return when.date
+    return None
 
 
 def _credit_like(text: str) -> bool:
