@@ -394,9 +394,20 @@ def _change(
         if rel is not None:
             targets = rel[0]
             to, from_ = change_sides(ctx, m, role, agent=rel[1])
-    if not targets or not to or _history(ctx, end, _lexicon()):
+    lex = _lexicon()
+    if not targets or not to or _history(ctx, end, lex) or _conjecture(ctx.text, m, targets, lex):
         return None, False
     return ControlStatement("change", to, from_, tuple(targets), start, end, False, role), rel is not None
+
+
+def _conjecture(text: str, m: re.Match[str], targets: list[PlaceRef], lex: Lexicon) -> bool:
+    """Whether a noun cue's phrase is the subject of a modal verb ("the fall of X would ...").
+
+    Such a sentence weighs what a capture would bring; it reports none.
+    """
+    if lex.nominal_cue.match(m.group()) is None:
+        return False
+    return lex.modal_after.match(text, max(t.end for t in targets)) is not None
 
 
 def _relative(

@@ -118,6 +118,8 @@ class Lexicon:
     gerund_ok: frozenset[str]
     infinitive_ok: frozenset[str]  # "forced to withdraw": a fact, not an aim
     bare_year: re.Pattern[str]  # "in 2012" after a verb: see control._history
+    nominal_cue: re.Pattern[str]  # "fall of", "capture of": a capture named by a noun
+    modal_after: re.Pattern[str]  # "would", "will" after that noun's phrase: see control._change
     whole: re.Pattern[str]
     whole_cue: re.Pattern[str]  # a verb that tells of a whole city by itself: see wholes._is_whole
     partial: re.Pattern[str]
@@ -418,6 +420,8 @@ def lexicon() -> Lexicon:
         gerund_ok=frozenset(g["gerund_ok_after"]),
         infinitive_ok=frozenset(g["infinitive_ok_after"]),
         bare_year=re.compile(g["bare_year"], re.I),
+        nominal_cue=re.compile(g["nominal_cue"], re.I),
+        modal_after=re.compile(g["modal_after"], re.I),
         whole=re.compile(_words(w["whole"]), re.I),
         whole_cue=re.compile(_words(w["whole_cue"]), re.I),
         partial=re.compile(_words(w["partial"]), re.I),

@@ -170,6 +170,10 @@ def agent_side(
     fighters = _fighters(ctx, lo, hi)
     if by and (passive := _by_agent(ctx, fighters, end)):
         return passive
+    if by and _BY_SPEAKER.match(text, end):
+        # "X was liberated by our forces": the speaker's side, which the sentence does not
+        # name (a party's statement); no other side of the text is the agent
+        return ""
     # With ``inside``, an actor within the cue ("regime bombing") is its agent too.
     before = [f for f in fighters if (f[0].start < end if inside else f[0].end <= start)]
     subject = _subject_before(ctx, before, lo, start)
@@ -190,6 +194,10 @@ def agent_side(
         return ctx.context_sides[0]
     after = [f for f in fighters if f[0].start >= end]
     return after[0][1] if after else ""  # the first: fighters are in mention order
+
+
+# A passive's agent in the first person: "(was liberated) by our forces", "by my unit".
+_BY_SPEAKER = re.compile(r"\s+by\s+(?:our|my)\b", re.I)
 
 
 def _by_agent(ctx: SentenceContext, fighters: list[tuple[Any, str]], end: int) -> str:
