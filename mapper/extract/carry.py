@@ -16,6 +16,7 @@ import re
 import tomllib
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 from mapper.records import Event
 
@@ -42,21 +43,21 @@ def paragraph_break(text: str, start: int, end: int) -> bool:
     return bool(_BLANK_LINE.search(text, start, end))
 
 
-# A paragraph that opens with its day alone ("Monday 12 December.", "Sunday, 27 November
-# 2016:", "December 7 --"): a diary's or a chronicle's entry, whose "this morning",
-# "yesterday" and "in the night" count from that day, not from the day of publication.
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
-_DAY_HEADING = re.compile(
-    rf"^\W*(?:{_WEEKDAY}\s+)?(?:(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}"
-    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?\s*(?:[.:]|--|[-\u2013\u2014])?\s*$",
-    re.I,
-)
+def day_heading(sentence: str, when: Any) -> bool:
+    """Whether a sentence is only a day ("Monday 12 December.", "Wednesday, December 7 --").
+
+    ``when`` is the sentence's resolved date (a :class:`~mapper.extract.dates.DateRef`):
+    a heading is one explicit day phrase and nothing else.  A diary's or a chronicle's
+    paragraph opened by one tells of that day ("this morning", "yesterday" count from
+    it), and a live page's entries below one are of that day.  A weekday alone is not
+    enough (too often a word of a title).
+    """
+    return (len(sentence) <= _DAY_HEADING_CHARS and when.basis == "explicit"
+            and when.precision == "day"
+            and when.phrase == sentence.strip().rstrip(".:-\u2013\u2014 ").strip())
 
 
-def day_heading(sentence: str) -> bool:
-    """Whether a sentence is only a day, heading its paragraph ("Monday 12 December.")."""
-    return len(sentence) <= 40 and bool(_DAY_HEADING.match(sentence))
+_DAY_HEADING_CHARS = 40
 
 
 def is_ongoing(sentence: str) -> bool:

@@ -26,6 +26,7 @@ from importlib import resources
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from mapper.extract.carry import day_heading
 from mapper.extract.dates import resolve_date
 from mapper.records import Article, Entry
 
@@ -345,7 +346,9 @@ class _MainWalker:
                     self._line(pos, line, stripped)
                 else:
                     if len(stripped) <= _DAY_HEADING_CHARS:  # "Wednesday, December 7"
-                        self.day = _day_heading(stripped, self.published) or self.day
+                        when = resolve_date(stripped, self.published)
+                        if day_heading(stripped, when):
+                            self.day = when.date
                     self._label(pos, self._plain_kind(pos, stripped))
                 if self.prev_blank:
                     self.last_para = (pos, line)
@@ -438,21 +441,7 @@ class _MainWalker:
         return local - timedelta(hours=offset)
 
 
-_DAY_HEADING_CHARS = 40
-
-
-def _day_heading(line: str, published: date) -> date | None:
-    """The day a line that is only a date names ("Wednesday, December 7"), else None.
-
-    A live page groups its time-stamped entries under such lines: the entries
-    below it are of that day, not of the published one.  A weekday alone is not
-    enough (too often a word of a title).
-    """
-    when = resolve_date(line, published)
-    text = line.rstrip(".:").strip()
-    if when.basis == "explicit" and when.precision == "day" and when.phrase == text:
-        return when.date
-    return None
+_DAY_HEADING_CHARS = 40  # longer lines are no day heading: no need to read their date
 
 
 def _credit_like(text: str) -> bool:

@@ -275,7 +275,7 @@ def _process_entry(
             out.headlines.add(s)
         if day is None:
             when, onward, clauses = resolve_clauses(sentence, article.published, entry.time_utc, told)
-            if opens and when.basis != "published" and day_heading(sentence):
+            if opens and when.basis != "published" and day_heading(sentence, when):
                 day = when.date  # a diary's entry: its "this morning" is that day's
         else:
             when, onward, clauses = resolve_clauses(sentence, day, None, told)
