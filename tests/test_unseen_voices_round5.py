@@ -196,6 +196,8 @@ def test_soldiers_killed_in_a_place_hold_nothing(gaz):
     "text",
     [
         "Claims that the army has entered Sukkari are false.",
+        # the gate before the pattern reads the words in any case, as the pattern does
+        "Claims that the army has entered Sukkari are FALSE, a rebel spokesman said.",
         "Reports on Monday that rebels had retaken Kalaseh were untrue, the army said.",
         "Rumours that the YPG took Sheikh Fares are completely baseless.",
     ],

@@ -134,8 +134,8 @@ class Antecedents:
         """
         descriptions = find_descriptions(sentence)
         pronouns = _pronouns(sentence, places) if places else []
-        if not descriptions:
-            return tuple(sorted([*places, *pronouns], key=lambda r: (r.start, r.end))) if pronouns else places
+        if not descriptions and not pronouns:
+            return places
         found = list(places) + pronouns
         for start, end, kinds in descriptions:
             refs = [r for r in places if r.end <= start and r.place.kind in kinds]

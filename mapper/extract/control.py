@@ -42,6 +42,7 @@ from mapper.extract.control_lexicon import (
     changes_in,
     lower_pair,
     lower_pattern,
+    lower_text,
     lowered,
     needs_in,
 )
@@ -96,20 +97,19 @@ _SMALL_IN = re.compile(r"\b(?:districts?|neighbou?rhoods?|quarters?|towns?|villa
 _CONTAINERS = frozenset({"province", "country", "city"})
 # A change told only as the content of a claim the sentence calls false: "Claims that the
 # army has entered X are false", "reports that rebels retook X were untrue".
+_FALSE_WORDS = ("false", "untrue", "baseless", "unfounded", "fabricated", "wrong", "not true", "fake")
 _FALSE_CLAIM = re.compile(
     r"\b(?:claims?|reports?|rumou?rs?|allegations?|stories)\b[^.;:!?]{0,40}?\bthat\b(?P<claim>[^.;:!?]{1,150}?)"
     r"\b(?:is|are|was|were)\s+(?:(?:completely|totally|entirely|simply|also)\s+)?"
-    r"(?:false|untrue|baseless|unfounded|fabricated|wrong|not true|fake)\b",
+    rf"(?:{'|'.join(_FALSE_WORDS)})\b",
     re.I,
 )
 
 
-_FALSE_WORDS = ("false", "untrue", "baseless", "unfounded", "fabricated", "wrong", "not true", "fake")
-
-
 def _in_false_claim(text: str, start: int) -> bool:
     """Whether the verb at ``start`` tells what a claim the sentence calls false says."""
-    if not any(w in text for w in _FALSE_WORDS):  # cheap: most sentences call nothing false
+    low = lower_text(text)
+    if not any(w in low for w in _FALSE_WORDS):  # cheap: most sentences call nothing false
         return False
     return any(m.start("claim") <= start < m.end("claim") for m in _FALSE_CLAIM.finditer(text))
 

@@ -59,6 +59,7 @@ from mapper.extract.dates import opens_dateline, resolve_clauses
 from mapper.extract.entries import split_entries
 from mapper.extract.events import build_events, classify_events
 from mapper.extract.fatalities import extract_fatalities
+from mapper.extract.output import iso_time
 from mapper.extract.sentences import is_question, split_sentences
 from mapper.extract.sides import actor_side
 from mapper.extract.spool import SpoolRows, mention_blocks, spool_rows
@@ -229,7 +230,7 @@ def _mention_rows(article: Article, mentioned: list[tuple[Entry, list]]) -> list
     aid, text, intern = article.id, article.text, sys.intern
     rows: list[tuple] = []
     for entry, refs in mentioned:
-        when = entry.time_utc.isoformat() if entry.time_utc is not None else None
+        when = iso_time(entry.time_utc)
         comments = int(entry.in_comments)
         rows += [
             (aid, place.id, place.name, intern(text[start:end]), start, end, when, comments, hit.rule,

@@ -100,12 +100,9 @@ def spool_rows(
 ) -> SpoolRows:
     """One article's records as the rows :meth:`RecordSpool.add_rows` stores."""
     dump = pickle.dumps
-    mentions = list(mentions)
-    # An article's mentions share the times of a few entries: each written once.
-    times = {t: t.isoformat() if t is not None else None for t in {m.entry_time_utc for m in mentions}}
     mention_rows = [
         (m.article_id, m.place_id, m.place, m.surface, m.start, m.end,
-         times[m.entry_time_utc], int(m.in_comments), m.rule, m.score)
+         iso_time(m.entry_time_utc), int(m.in_comments), m.rule, m.score)
         for m in mentions
     ]
     return SpoolRows(
